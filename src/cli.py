@@ -1,0 +1,264 @@
+"""Command line: ``python -m src.cli COMMAND``; the same code path as the web page.
+
+Exit codes: 0 done, 1 refused (every problem on stderr), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+from src import catalogue, config, queries, storage
+from src.i18n import fmt_date, t
+from src.ingest import IngestError, UndoConflictError, apply, prepare, undo
+from src.ingest.apply import check_not_applied
+from src.progress import progress_table
+
+PROGRESS_OUT = ["goal_code", "year", "actual", "target", "status", "pace_target",
+                "pace_status", "projection", "numerator", "denominator", "reported",
+                "expected"]
+HISTORY_OUT = ["batch_id", "applied_at", "file_name", "sha256", "added", "changed",
+               "unchanged", "status"]
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def number(value: object) -> str:
+    """One format for numbers in machine output: integers bare, others shortest repr."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+        return repr(round(value, 6))
+    return str(value)
+
+
+def open_db(lang: str, must_exist: bool = True) -> tuple[duckdb.DuckDBPyConnection, Path]:
+    path = config.db_path()
+    if must_exist and not path.exists():
+        raise CliError(t("cli_no_db", lang, path=path))
+    try:
+        return storage.connect(path), path
+    except storage.DatabaseBusyError as exc:
+        raise CliError(t("cli_db_busy", lang, path=path)) from exc
+
+
+def load_demo(con: duckdb.DuckDBPyConnection, applied_by: str = "init --demo") -> None:
+    """Apply the committed demo files through the normal upload path."""
+    for name in ("organisations.csv", "observations.csv", "assessments.csv"):
+        path = config.DEMO_DIR / name
+        data = path.read_bytes()
+        plan = prepare(con, data, f"demo/{name}", is_demo=True)
+        apply(con, plan, applied_by=applied_by, data=data)
+
+
+def cmd_init(args: argparse.Namespace, lang: str) -> int:
+    path = config.db_path()
+    if path.exists() and args.force:
+        path.unlink()
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+    con, path = open_db(lang, must_exist=False)
+    with storage.transaction(con) as cur:
+        catalogue.install(cur)
+    has_data = bool(queries.data_years(con)) or not queries.organisations(con).empty
+    if args.demo:
+        if has_data:
+            raise CliError(t("cli_db_exists", lang, path=path))
+        load_demo(con)
+    what = t("cli_init_demo" if args.demo else "cli_init_empty", lang)
+    print(t("cli_init_done", lang, path=path, what=what))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, lang: str) -> int:
+    file = Path(args.file)
+    if not file.is_file():
+        raise CliError(f"{file}: không tìm thấy tệp / file not found", 2)
+    data = file.read_bytes()
+    con, path = open_db(lang)
+    plan = prepare(con, data, file.name)
+    try:
+        if plan.ok:
+            check_not_applied(con, plan)
+    except IngestError as exc:
+        plan.problems = plan.problems + exc.problems
+    for problem in plan.problems:
+        print(problem.render(lang), file=sys.stderr)
+    if not plan.ok:
+        return 1
+    summary = (f"{file.name}: {plan.kind}, +{plan.added} ~{plan.changed} ={plan.unchanged}")
+    if args.dry_run:
+        print(summary + (" (dry run: nothing written)" if lang == "en"
+                         else " (chạy thử: không ghi gì)"))
+        return 0
+    storage.backup(con, path)
+    try:
+        result = apply(con, plan, applied_by=os.environ.get("USER", "cli"), data=data)
+    except IngestError as exc:
+        for problem in exc.problems:
+            print(problem.render(lang), file=sys.stderr)
+        return 1
+    print(f"{summary} → batch {result.batch_id}")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace, lang: str) -> int:
+    con, _ = open_db(lang)
+    resolution = queries.resolution(con, args.resolution)
+    if args.org:
+        known = set(queries.organisations(con)["org_code"])
+        unknown = [c for c in args.org if c not in known]
+        if unknown:
+            raise CliError(t("cli_unknown_org", lang, codes=", ".join(unknown)), 2)
+    table = progress_table(con, args.year, args.org or None, resolution.code)
+    rows = [{c: row[c] for c in PROGRESS_OUT} for row in table.to_dict("records")]
+    if args.format == "json":
+        clean = [{k: (None if isinstance(v, float) and math.isnan(v) else v)
+                  for k, v in r.items()} for r in rows]
+        clean = [{k: (int(v) if hasattr(v, "item") and float(v).is_integer() else v)
+                  for k, v in r.items()} for r in clean]
+        json.dump(clean, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(PROGRESS_OUT)
+        for r in rows:
+            writer.writerow([number(r[c]) for c in PROGRESS_OUT])
+    return 0
+
+
+def export_csv(con: duckdb.DuckDBPyConnection) -> str:
+    """Every observation as canonical long CSV: sorted, one number format, LF endings."""
+    frame = queries.observations_long(con)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["year", "org_code", "indicator_code", "value"])
+    for year, org, code, value in frame.itertuples(index=False):
+        writer.writerow([int(year), org, code, number(float(value))])
+    return out.getvalue()
+
+
+def cmd_export(args: argparse.Namespace, lang: str) -> int:
+    con, _ = open_db(lang)
+    if args.format != "csv":
+        raise CliError(t("cli_format_unsupported", lang, fmt=args.format), 2)
+    text = export_csv(con)
+    Path(args.out).write_text(text, encoding="utf-8", newline="")
+    print(t("cli_exported", lang, path=args.out, n=text.count("\n") - 1))
+    return 0
+
+
+def cmd_history(args: argparse.Namespace, lang: str) -> int:
+    con, _ = open_db(lang)
+    rows = con.cursor().execute(
+        "SELECT batch_id, applied_at, file_name, sha256, added, changed, unchanged, status"
+        " FROM batches ORDER BY batch_id"
+    ).fetchall()
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(HISTORY_OUT)
+        for r in rows:
+            writer.writerow([r[0], r[1].isoformat(timespec="seconds"), *r[2:]])
+    else:
+        for r in rows:
+            print(f"{r[0]:>4}  {fmt_date(r[1], lang, True)}  {r[7]:<8} +{r[4]} ~{r[5]} ={r[6]}"
+                  f"  {r[2]}")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace, lang: str) -> int:
+    con, path = open_db(lang)
+    storage.backup(con, path)
+    try:
+        n = undo(con, args.batch_id, undone_by=os.environ.get("USER", "cli"), force=args.force)
+    except LookupError as exc:
+        raise CliError(f"batch {args.batch_id}: không có / not found", 1) from exc
+    except ValueError as exc:
+        raise CliError(str(exc), 1) from exc
+    except UndoConflictError as exc:
+        later = sorted({int(b) for b in exc.later["later_batch"].dropna()})
+        msg = (f"Lần cập nhật {args.batch_id}: {len(exc.later)} giá trị đã bị các lần cập nhật"
+               f" sau ({', '.join(map(str, later))}) thay đổi; thêm --force để vẫn hoàn tác."
+               if lang != "en" else
+               f"Batch {args.batch_id}: {len(exc.later)} values were changed by later batches"
+               f" ({', '.join(map(str, later))}); add --force to undo anyway.")
+        raise CliError(msg, 1) from exc
+    print(f"batch {args.batch_id}: {n} restored")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, lang: str) -> int:
+    con, path = open_db(lang)
+    print(storage.backup(con, path))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m src.cli", description=__doc__)
+    p.add_argument("--lang", choices=["vi", "en"], default=None)
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("init", help="create the database with the goal catalogue")
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--demo", action="store_true", help="load the demo data")
+    g.add_argument("--empty", action="store_true", help="no data (the default)")
+    s.add_argument("--force", action="store_true", help="delete an existing database first")
+    s.set_defaults(func=cmd_init)
+    s = sub.add_parser("import", help="validate and apply a file")
+    s.add_argument("file")
+    s.add_argument("--dry-run", action="store_true")
+    s.set_defaults(func=cmd_import)
+    s = sub.add_parser("progress", help="target vs actual for a year")
+    s.add_argument("--year", type=int, required=True)
+    s.add_argument("--org", nargs="+", metavar="CODE")
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+    s.add_argument("--resolution", default=None)
+    s.set_defaults(func=cmd_progress)
+    s = sub.add_parser("export", help="export all data")
+    s.add_argument("--format", choices=["csv", "xlsx", "docx"], default="csv")
+    s.add_argument("--out", required=True)
+    s.add_argument("--year", type=int)
+    s.add_argument("--org", nargs="+", metavar="CODE")
+    s.add_argument("--term", action="store_true")
+    s.set_defaults(func=cmd_export)
+    s = sub.add_parser("history", help="applied files")
+    s.add_argument("--format", choices=["text", "csv"], default="text")
+    s.set_defaults(func=cmd_history)
+    s = sub.add_parser("undo", help="undo one applied file")
+    s.add_argument("batch_id", type=int)
+    s.add_argument("--force", action="store_true")
+    s.set_defaults(func=cmd_undo)
+    s = sub.add_parser("backup", help="copy the database aside")
+    s.set_defaults(func=cmd_backup)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    lang = args.lang or config.default_lang()
+    try:
+        return int(args.func(args, lang))
+    except CliError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

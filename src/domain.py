@@ -1,0 +1,286 @@
+"""Domain logic: status, pace, projection and the target-vs-actual computation.
+
+Pure functions over plain values and DataFrames: no database, no Streamlit. The inputs are
+what :mod:`src.queries` returns; :mod:`src.progress` wires the two together.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from src.models import Expr, Goal, GoalKind, Level, PaceStatus, Status
+
+NEAR_POINTS = 5.0  # a ratio within 5 percentage points of its target is "near"
+NEAR_SHARE = 0.9  # a count at 90% of its target or more is "near"
+EPS = 1e-9  # ratios computed in floating point: 79.99999999 meets 80
+
+PROGRESS_COLUMNS = [
+    "goal_code",
+    "year",
+    "kind",
+    "level",
+    "actual",
+    "target",
+    "comparison",
+    "status",
+    "numerator",
+    "denominator",
+    "reported",
+    "expected",
+    "applicable",
+    "pace_target",
+    "pace_status",
+    "projection",
+    "cap_exceeded",
+    "assessment_note",
+]
+
+
+def status_for(
+    kind: GoalKind, comparison: str | None, actual: float | None, target: float | None
+) -> Status:
+    """The contract's status rule for one goal value."""
+    if actual is None or (isinstance(actual, float) and math.isnan(actual)) or target is None:
+        return Status.NO_DATA
+    if comparison == "<=":  # ratings: 1 is best; no "near" on an ordinal scale
+        return Status.MET if actual <= target + EPS else Status.MISSED
+    if actual >= target - EPS:
+        return Status.MET
+    if kind == GoalKind.ANNUAL_RATIO:
+        return Status.NEAR if actual >= target - NEAR_POINTS - EPS else Status.MISSED
+    if kind == GoalKind.ANNUAL_RATING:
+        return Status.MISSED
+    return Status.NEAR if actual >= NEAR_SHARE * target - EPS else Status.MISSED
+
+
+def years_elapsed(year: int, term_years: Sequence[int]) -> int:
+    """Reporting years of the term up to and including ``year``."""
+    return sum(1 for y in term_years if y <= year)
+
+
+def pace_target(target: float, year: int, term_years: Sequence[int]) -> float:
+    """The target spread evenly over the term's reporting years, reached by ``year``."""
+    return target * years_elapsed(year, term_years) / len(term_years)
+
+
+def projection(cumulative: float, year: int, term_years: Sequence[int]) -> float | None:
+    """The value at the end of the term if the average yearly rate so far goes on."""
+    elapsed = years_elapsed(year, term_years)
+    if elapsed == 0:
+        return None
+    return cumulative / elapsed * len(term_years)
+
+
+def pace_status(cumulative: float, pace: float) -> PaceStatus:
+    return PaceStatus.ON_TRACK if cumulative >= pace - EPS else PaceStatus.BEHIND
+
+
+def wide_values(values: pd.DataFrame) -> pd.DataFrame:
+    """Long (org_code, indicator_code, value) → one row per organisation, one column per code."""
+    if values.empty:
+        return pd.DataFrame(index=pd.Index([], name="org_code"))
+    return values.pivot_table(
+        index="org_code", columns="indicator_code", values="value", aggfunc="first"
+    )
+
+
+def _expr_per_org(expr: Expr, wide: pd.DataFrame) -> pd.Series:
+    if expr.kind == "count":
+        col = wide[expr.codes[0]]
+        if expr.op is None or expr.value is None:
+            return col.notna().astype(float)
+        ops = {
+            "<=": col <= expr.value + EPS,
+            ">=": col >= expr.value - EPS,
+            "<": col < expr.value - EPS,
+            ">": col > expr.value + EPS,
+            "=": (col - expr.value).abs() < EPS,
+        }
+        return ops[expr.op].astype(float)
+    return wide[list(expr.codes)].sum(axis=1)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    numerator: float
+    denominator: float
+    reported: int  # organisations that reported every indicator the goal uses
+    orgs: tuple[str, ...]  # those organisations
+
+    @property
+    def percent(self) -> float | None:
+        if self.reported == 0 or self.denominator <= 0:
+            return None
+        return 100.0 * self.numerator / self.denominator
+
+
+def ratio(goal: Goal, wide: pd.DataFrame) -> Ratio:
+    """Sum of numerators over sum of denominators, over the organisations that reported
+    every number the goal uses."""
+    codes = list(goal.indicator_codes())
+    num, den = goal.num_expr(), goal.den_expr()
+    if num is None or den is None or any(c not in wide.columns for c in codes):
+        return Ratio(0.0, 0.0, 0, ())
+    complete = wide[wide[codes].notna().all(axis=1)]
+    if complete.empty:
+        return Ratio(0.0, 0.0, 0, ())
+    return Ratio(
+        float(_expr_per_org(num, complete).sum()),
+        float(_expr_per_org(den, complete).sum()),
+        len(complete),
+        tuple(str(c) for c in complete.index),
+    )
+
+
+def sum_reported(code: str, wide: pd.DataFrame) -> tuple[float | None, int]:
+    """Total of one indicator over the organisations that reported it, and how many did."""
+    if code not in wide.columns:
+        return None, 0
+    col = wide[code].dropna()
+    return (float(col.sum()) if len(col) else None), len(col)
+
+
+@dataclass(frozen=True)
+class YearData:
+    """Everything the computation needs for one year and one selection."""
+
+    unit_values: pd.DataFrame  # org_code, indicator_code, value (grassroots, rolled up)
+    root_values: Mapping[str, float]  # indicator_code → value for the root
+    expected_units: int  # active grassroots organisations selected
+
+
+def _row(goal: Goal, year: int, **values: object) -> dict[str, object]:
+    row: dict[str, object] = dict.fromkeys(PROGRESS_COLUMNS)
+    row.update(
+        goal_code=goal.code,
+        year=year,
+        kind=str(goal.kind),
+        level=str(goal.level),
+        target=goal.target,
+        comparison=goal.comparison,
+        applicable=True,
+        cap_exceeded=False,
+    )
+    row.update(values)
+    if row["status"] is None:
+        row["status"] = str(
+            status_for(goal.kind, goal.comparison, row["actual"], goal.target)  # type: ignore[arg-type]
+        )
+    return row
+
+
+def evaluate_goal(
+    goal: Goal,
+    year: int,
+    term_years: Sequence[int],
+    data_by_year: Mapping[int, YearData],
+    include_root: bool,
+    assessment: tuple[str, str | None] | None = None,
+) -> dict[str, object]:
+    """One row of the target-vs-actual table."""
+    data = data_by_year.get(year) or YearData(pd.DataFrame(), {}, 0)
+    if goal.kind == GoalKind.QUALITATIVE:
+        status, note = assessment if assessment else (str(Status.NO_DATA), None)
+        return _row(goal, year, status=status, assessment_note=note, expected=1,
+                    reported=1 if assessment else 0)
+    if goal.level == Level.ROOT and not include_root:
+        return _row(goal, year, status=str(Status.NO_DATA), applicable=False)
+
+    if goal.kind == GoalKind.ANNUAL_RATIO:
+        r = ratio(goal, wide_values(data.unit_values))
+        actual = r.percent
+        row = _row(goal, year, actual=actual, numerator=r.numerator if r.reported else None,
+                   denominator=r.denominator if r.reported else None, reported=r.reported,
+                   expected=data.expected_units)
+        if goal.cap is not None and actual is not None and actual > goal.cap + EPS:
+            row["cap_exceeded"] = True
+        return row
+
+    if goal.kind == GoalKind.ANNUAL_RATING:
+        ratings = [data.root_values.get(c) for c in goal.rating_indicators]
+        known = [float(v) for v in ratings if v is not None]
+        worst = max(known) if known else None
+        status = None
+        if worst is not None and len(known) < len(ratings) and worst <= (goal.target or 0):
+            status = str(Status.NO_DATA)  # the reported rating passes, the other is missing
+        return _row(goal, year, actual=worst, status=status, reported=len(known),
+                    expected=len(ratings))
+
+    if goal.kind == GoalKind.ANNUAL_COUNT:
+        code = goal.indicator_codes()[0]
+        value = data.root_values.get(code)
+        return _row(goal, year, actual=value, numerator=value, reported=int(value is not None),
+                    expected=1)
+
+    if goal.kind == GoalKind.TERM_CUMULATIVE:
+        return _term_row(goal, year, term_years, data_by_year)
+    raise ValueError(f"unknown goal kind {goal.kind}")
+
+
+def _term_row(
+    goal: Goal, year: int, term_years: Sequence[int], data_by_year: Mapping[int, YearData]
+) -> dict[str, object]:
+    code = goal.indicator_codes()[0]
+    total: float | None = None
+    reported = expected = 0
+    for y in term_years:
+        if y > year:
+            break
+        data = data_by_year.get(y)
+        if data is None:
+            continue
+        if goal.level == Level.ROOT:
+            value = data.root_values.get(code)
+            count = int(value is not None)
+            exp = 1
+        else:
+            value, count = sum_reported(code, wide_values(data.unit_values))
+            exp = data.expected_units
+        if value is not None:
+            total = (total or 0.0) + value
+        if y == year:
+            reported, expected = count, exp
+    target = goal.target or 0.0
+    pace = pace_target(target, year, term_years) if year in term_years else None
+    return _row(
+        goal,
+        year,
+        actual=total,
+        numerator=total,
+        reported=reported,
+        expected=expected,
+        pace_target=pace,
+        pace_status=str(pace_status(total, pace)) if total is not None and pace else None,
+        projection=projection(total, year, term_years) if total is not None else None,
+    )
+
+
+def compute_progress(
+    goals: Iterable[Goal],
+    year: int,
+    term_years: Sequence[int],
+    data_by_year: Mapping[int, YearData],
+    include_root: bool,
+    assessments: Mapping[str, tuple[str, str | None]] | None = None,
+) -> pd.DataFrame:
+    """The target-vs-actual table: one row per goal, in catalogue order."""
+    assessments = assessments or {}
+    rows = [
+        evaluate_goal(g, year, term_years, data_by_year, include_root, assessments.get(g.code))
+        for g in goals
+    ]
+    frame = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
+    for col in ("actual", "target", "numerator", "denominator", "pace_target", "projection"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    return frame
+
+
+def summary(progress: pd.DataFrame) -> dict[str, int]:
+    """How many goals are met, near, missed and without data (applicable goals only)."""
+    shown = progress[progress["applicable"].astype(bool)]
+    counts = shown["status"].value_counts()
+    return {str(s): int(counts.get(str(s), 0)) for s in Status} | {"total": len(shown)}

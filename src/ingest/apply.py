@@ -1,0 +1,292 @@
+"""Apply a validated plan in one transaction; undo a batch exactly.
+
+Applying writes the batch row, the history of every value it replaces (append-only), then
+the values, and commits: a failure or a crash anywhere leaves the previous state. A file
+whose hash was already applied is refused. Undoing restores the values a batch replaced;
+when a later batch has since changed some of them, undo stops and says which unless forced.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from src import storage
+from src.i18n import fmt_date
+from src.ingest.errors import IngestError, Problem
+from src.ingest.plan import ORG_FIELDS, Plan, diff, prepare
+
+Con = duckdb.DuckDBPyConnection
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    batch_id: int
+    added: int
+    changed: int
+    unchanged: int
+
+
+class UndoConflictError(Exception):
+    """Later batches changed values of the batch being undone."""
+
+    def __init__(self, batch_id: int, later: pd.DataFrame):
+        super().__init__(f"batch {batch_id}: {len(later)} values changed by later batches")
+        self.batch_id = batch_id
+        self.later = later
+
+
+def already_applied(cur: Con, sha256: str) -> tuple[int, datetime] | None:
+    row = cur.execute(
+        "SELECT batch_id, applied_at FROM batches WHERE sha256 = ? AND status = 'applied'"
+        " ORDER BY batch_id LIMIT 1",
+        [sha256],
+    ).fetchone()
+    return (int(row[0]), row[1]) if row else None
+
+
+def _refuse_if_applied(cur: Con, plan: Plan) -> None:
+    found = already_applied(cur, plan.sha256)
+    if found:
+        batch, when = found
+        raise IngestError([Problem("e_already_applied", params={
+            "when": (fmt_date(when, "vi", True), fmt_date(when, "en", True)), "batch": batch})])
+
+
+def check_not_applied(con: Con, plan: Plan) -> None:
+    """Refuse early (in the preview) a file applied before."""
+    _refuse_if_applied(con.cursor(), plan)
+
+
+def apply(con: Con, plan: Plan, applied_by: str = "", data: bytes | None = None) -> ApplyResult:
+    """Write the plan as one batch. Raises IngestError when it cannot (nothing written).
+
+    If the database changed since the plan was prepared, the plan is validated again from
+    ``data`` (the file's bytes) inside the write lock, so two uploads cannot interleave.
+    """
+    if not plan.ok:
+        raise IngestError(plan.errors)
+    with storage.transaction(con) as cur:
+        _refuse_if_applied(cur, plan)
+        if storage.data_version(cur) != plan.data_version:
+            if data is None:
+                diff(cur, plan)
+            else:
+                fresh = prepare(cur, data, plan.file_name, plan.resolution_code, plan.is_demo)
+                if not fresh.ok:
+                    raise IngestError(fresh.errors)
+                plan = fresh
+        now = datetime.now()
+        row = cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches").fetchone()
+        batch_id = int(row[0]) if row else 1
+        cur.execute(
+            "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied', NULL, NULL)",
+            [batch_id, now, applied_by or "", plan.file_name, plan.sha256, plan.kind,
+             plan.is_demo, plan.added, plan.changed, plan.unchanged],
+        )
+        if plan.kind in ("long", "wide"):
+            _apply_observations(cur, plan, batch_id, now)
+        elif plan.kind == "organisations":
+            _apply_organisations(cur, plan, batch_id, now)
+        elif plan.kind == "assessments":
+            _apply_assessments(cur, plan, batch_id, now)
+    return ApplyResult(batch_id, plan.added, plan.changed, plan.unchanged)
+
+
+def _apply_observations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> None:
+    frame = plan.observations[["year", "org_code", "indicator_code", "value"]]
+    cur.register("incoming", frame)
+    try:
+        cur.execute(
+            "CREATE TEMP TABLE pending AS"
+            " SELECT i.year::SMALLINT AS year, i.org_code, i.indicator_code, i.value::DOUBLE"
+            " AS value, o.value AS old_value, o.batch_id AS old_batch_id"
+            " FROM incoming i LEFT JOIN observations o ON o.year = i.year"
+            " AND o.org_code = i.org_code AND o.indicator_code = i.indicator_code"
+            " WHERE o.value IS DISTINCT FROM i.value::DOUBLE"
+        )
+        cur.execute(
+            "INSERT INTO observation_history (batch_id, action, year, org_code, indicator_code,"
+            " old_value, old_batch_id, new_value, recorded_at)"
+            " SELECT ?, 'apply', year, org_code, indicator_code, old_value, old_batch_id, value, ?"
+            " FROM pending",
+            [batch_id, now],
+        )
+        cur.execute(
+            "INSERT INTO observations (year, org_code, indicator_code, value, batch_id)"
+            " SELECT year, org_code, indicator_code, value, ? FROM pending"
+            " ON CONFLICT (year, org_code, indicator_code)"
+            " DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id",
+            [batch_id],
+        )
+        cur.execute("DROP TABLE pending")
+    finally:
+        cur.unregister("incoming")
+
+
+def _org_row(cur: Con, code: str) -> dict[str, Any] | None:
+    row = cur.execute(
+        "SELECT name, kind, parent_code, grp, active_from, active_to, batch_id"
+        " FROM organisations WHERE org_code = ?",
+        [code],
+    ).fetchone()
+    if row is None:
+        return None
+    return dict(zip((*ORG_FIELDS, "batch_id"), row, strict=True))
+
+
+def _put_org(cur: Con, code: str, rec: dict[str, Any] | None, batch_id: int | None) -> None:
+    cur.execute("DELETE FROM organisations WHERE org_code = ?", [code])
+    if rec is not None:
+        cur.execute(
+            "INSERT INTO organisations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [code, rec["name"], rec["kind"], rec["parent_code"], rec["group"],
+             rec["active_from"], rec["active_to"], batch_id],
+        )
+
+
+def _apply_organisations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> None:
+    for rec in plan.organisations:
+        old = _org_row(cur, rec["org_code"])
+        new = {f: rec[f] for f in ORG_FIELDS}
+        if old is not None and {f: old[f] for f in ORG_FIELDS} == new:
+            continue
+        cur.execute(
+            "INSERT INTO organisation_history (batch_id, action, org_code, old_row, new_row,"
+            " recorded_at) VALUES (?, 'apply', ?, ?, ?, ?)",
+            [batch_id, rec["org_code"], json.dumps(old, ensure_ascii=False) if old else None,
+             json.dumps(new, ensure_ascii=False), now],
+        )
+        _put_org(cur, rec["org_code"], new, batch_id)
+
+
+def _apply_assessments(cur: Con, plan: Plan, batch_id: int, now: datetime) -> None:
+    for rec in plan.assessments:
+        key = [plan.resolution_code, rec["year"], rec["goal_code"]]
+        old = cur.execute(
+            "SELECT status, note, batch_id FROM assessments"
+            " WHERE resolution_code = ? AND year = ? AND goal_code = ?",
+            key,
+        ).fetchone()
+        if old is not None and (old[0], old[1]) == (rec["status"], rec["note"]):
+            continue
+        cur.execute(
+            "INSERT INTO assessment_history (batch_id, action, resolution_code, year, goal_code,"
+            " old_status, old_note, old_batch_id, new_status, new_note, recorded_at)"
+            " VALUES (?, 'apply', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [batch_id, *key, *(old or (None, None, None)), rec["status"], rec["note"], now],
+        )
+        cur.execute(
+            "DELETE FROM assessments WHERE resolution_code = ? AND year = ? AND goal_code = ?",
+            key,
+        )
+        cur.execute("INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?)",
+                    [*key, rec["status"], rec["note"], batch_id])
+
+
+def undo_conflicts(con: Con, batch_id: int) -> pd.DataFrame:
+    """Values the batch wrote that a later batch has since replaced (or removed)."""
+    return con.cursor().execute(
+        "SELECT h.year AS year, h.org_code AS org_code, h.indicator_code AS indicator_code,"
+        " h.new_value AS batch_value, o.value AS current_value, o.batch_id AS later_batch"
+        " FROM observation_history h LEFT JOIN observations o ON o.year = h.year"
+        " AND o.org_code = h.org_code AND o.indicator_code = h.indicator_code"
+        " WHERE h.batch_id = ? AND h.action = 'apply' AND o.batch_id IS DISTINCT FROM ?"
+        " UNION ALL"
+        " SELECT NULL, h.org_code, NULL, NULL, NULL, o.batch_id"
+        " FROM organisation_history h LEFT JOIN organisations o ON o.org_code = h.org_code"
+        " WHERE h.batch_id = ? AND h.action = 'apply' AND o.batch_id IS DISTINCT FROM ?"
+        " UNION ALL"
+        " SELECT h.year, NULL, h.goal_code, NULL, NULL, a.batch_id"
+        " FROM assessment_history h LEFT JOIN assessments a"
+        " ON a.resolution_code = h.resolution_code AND a.year = h.year"
+        " AND a.goal_code = h.goal_code"
+        " WHERE h.batch_id = ? AND h.action = 'apply' AND a.batch_id IS DISTINCT FROM ?",
+        [batch_id] * 6,
+    ).df()
+
+
+def undo(con: Con, batch_id: int, undone_by: str = "", force: bool = False) -> int:
+    """Restore what was there before the batch; returns how many values were restored."""
+    with storage.transaction(con) as cur:
+        row = cur.execute("SELECT status FROM batches WHERE batch_id = ?", [batch_id]).fetchone()
+        if row is None:
+            raise LookupError(batch_id)
+        if row[0] != "applied":
+            raise ValueError(f"batch {batch_id} is already undone")
+        conflicts = undo_conflicts(cur, batch_id)
+        if len(conflicts) and not force:
+            raise UndoConflictError(batch_id, conflicts)
+        now = datetime.now()
+        cur.execute(
+            "CREATE TEMP TABLE restore AS SELECT h.year, h.org_code, h.indicator_code,"
+            " h.old_value, h.old_batch_id, o.value AS current_value"
+            " FROM observation_history h LEFT JOIN observations o ON o.year = h.year"
+            " AND o.org_code = h.org_code AND o.indicator_code = h.indicator_code"
+            " WHERE h.batch_id = ? AND h.action = 'apply'",
+            [batch_id],
+        )
+        cur.execute(
+            "INSERT INTO observation_history (batch_id, action, year, org_code, indicator_code,"
+            " old_value, old_batch_id, new_value, recorded_at)"
+            " SELECT ?, 'undo', year, org_code, indicator_code, current_value, NULL, old_value, ?"
+            " FROM restore",
+            [batch_id, now],
+        )
+        cur.execute(
+            "DELETE FROM observations o USING restore r WHERE o.year = r.year"
+            " AND o.org_code = r.org_code AND o.indicator_code = r.indicator_code"
+        )
+        cur.execute(
+            "INSERT INTO observations SELECT year, org_code, indicator_code, old_value,"
+            " old_batch_id FROM restore WHERE old_value IS NOT NULL"
+        )
+        restored_row = cur.execute("SELECT count(*) FROM restore").fetchone()
+        restored = int(restored_row[0]) if restored_row else 0
+        cur.execute("DROP TABLE restore")
+        for code, old_row in cur.execute(
+            "SELECT org_code, old_row FROM organisation_history WHERE batch_id = ?"
+            " AND action = 'apply' ORDER BY seq DESC",
+            [batch_id],
+        ).fetchall():
+            current = _org_row(cur, code)
+            old = json.loads(old_row) if old_row else None
+            cur.execute(
+                "INSERT INTO organisation_history (batch_id, action, org_code, old_row, new_row,"
+                " recorded_at) VALUES (?, 'undo', ?, ?, ?, ?)",
+                [batch_id, code, json.dumps(current, ensure_ascii=False, default=str)
+                 if current else None, old_row, now],
+            )
+            _put_org(cur, code, old, old.get("batch_id") if old else None)
+            restored += 1
+        for res, year, goal, status, note, old_batch in cur.execute(
+            "SELECT resolution_code, year, goal_code, old_status, old_note, old_batch_id"
+            " FROM assessment_history WHERE batch_id = ? AND action = 'apply' ORDER BY seq DESC",
+            [batch_id],
+        ).fetchall():
+            cur.execute(
+                "DELETE FROM assessments WHERE resolution_code = ? AND year = ?"
+                " AND goal_code = ?",
+                [res, year, goal],
+            )
+            if status is not None:
+                cur.execute("INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?)",
+                            [res, year, goal, status, note, old_batch])
+            cur.execute(
+                "INSERT INTO assessment_history (batch_id, action, resolution_code, year,"
+                " goal_code, old_status, old_note, old_batch_id, new_status, new_note,"
+                " recorded_at) VALUES (?, 'undo', ?, ?, ?, NULL, NULL, NULL, ?, ?, ?)",
+                [batch_id, res, year, goal, status, note, now],
+            )
+            restored += 1
+        cur.execute(
+            "UPDATE batches SET status = 'undone', undone_at = ?, undone_by = ?"
+            " WHERE batch_id = ?",
+            [now, undone_by or "", batch_id],
+        )
+    return restored

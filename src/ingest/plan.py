@@ -1,0 +1,582 @@
+"""Parse, validate and diff an uploaded file into a :class:`Plan`. Nothing is written here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from src import queries, storage
+from src.i18n import fmt_num
+from src.ingest import values as v
+from src.ingest.errors import IngestError, Problem
+from src.ingest.read import Cell, Table, read_table
+from src.models import GRASSROOTS_KINDS, ORG_KINDS, GoalKind, Indicator
+
+MAX_PROBLEMS = 500  # every error is reported, up to this many (then "… and N more")
+
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "year": ("year", "nam", "nam_bao_cao"),
+    "org_code": ("org_code", "ma_to_chuc", "ma_tc"),
+    "indicator_code": ("indicator_code", "ma_chi_so"),
+    "value": ("value", "gia_tri", "so_lieu"),
+    "name": ("name", "ten_to_chuc", "ten"),
+    "kind": ("kind", "loai", "loai_to_chuc"),
+    "parent_code": ("parent_code", "ma_cap_tren"),
+    "group": ("group", "khoi"),
+    "active_from": ("active_from", "tu_nam"),
+    "active_to": ("active_to", "den_nam"),
+    "goal_code": ("goal_code", "ma_chi_tieu"),
+    "status": ("status", "ket_qua", "danh_gia", "trang_thai"),
+    "note": ("note", "ghi_chu", "nhan_xet"),
+    "resolution_code": ("resolution_code", "ma_nghi_quyet"),
+}
+_ALIAS = {alias: canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases}
+
+KIND_COLUMNS = {
+    "long": ("year", "org_code", "indicator_code", "value"),
+    "assessments": ("year", "goal_code", "status"),
+    "organisations": ("org_code", "name", "kind"),
+    "wide": ("year", "org_code"),
+}
+OBS_COLUMNS = ["year", "org_code", "indicator_code", "value", "row", "column"]
+ORG_FIELDS = ("name", "kind", "parent_code", "group", "active_from", "active_to")
+
+
+@dataclass
+class Plan:
+    file_name: str
+    sha256: str
+    kind: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    observations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OBS_COLUMNS))
+    organisations: list[dict[str, Any]] = field(default_factory=list)
+    assessments: list[dict[str, Any]] = field(default_factory=list)
+    resolution_code: str | None = None
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # key, old, new of changes
+    data_version: int = 0
+    rows: int = 0
+    encoding: str | None = None
+    delimiter: str | None = None
+    is_demo: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Checker:
+    """Collects problems; stops adding (but keeps counting) past MAX_PROBLEMS."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.dropped = 0
+
+    def add(self, key: str, row: int | None = None, column: str | None = None,
+            severity: str = "error", **params: object) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.dropped += 1
+            return
+        self.problems.append(Problem(key, row, column, dict(params), severity))
+
+    def done(self) -> list[Problem]:
+        if self.dropped:
+            self.problems.append(Problem("e_too_many", params={"n": self.dropped}))
+        return self.problems
+
+
+def _indicator_columns(indicators: list[Indicator]) -> dict[str, str]:
+    """Folded header name → indicator code (the code, its Vietnamese name, its aliases)."""
+    out: dict[str, str] = {}
+    for i in indicators:
+        for name in (i.code, i.name_vi, i.name_en, *i.aliases):
+            out.setdefault(v.fold(name), i.code)
+    return out
+
+
+def map_header(header: list[str], indicators: list[Indicator]) -> tuple[dict[str, int],
+                                                                        dict[str, int],
+                                                                        list[tuple[int, str]]]:
+    """(standard column → index, indicator code → index, unrecognised (index, header))."""
+    std: dict[str, int] = {}
+    ind: dict[str, int] = {}
+    unknown: list[tuple[int, str]] = []
+    by_name = _indicator_columns(indicators)
+    for index, raw in enumerate(header):
+        folded = v.fold(raw)
+        if not folded:
+            continue
+        if folded in _ALIAS and _ALIAS[folded] not in std:
+            std[_ALIAS[folded]] = index
+        elif folded in by_name and by_name[folded] not in ind:
+            ind[by_name[folded]] = index
+        else:
+            unknown.append((index, raw))
+    return std, ind, unknown
+
+
+def detect_kind(std: dict[str, int], ind: dict[str, int]) -> tuple[str | None, list[str]]:
+    """The kind of file and the required columns it lacks."""
+    cols = set(std)
+    for kind in ("long", "assessments", "organisations"):
+        if set(KIND_COLUMNS[kind]) <= cols:
+            return kind, []
+    if {"year", "org_code"} <= cols and ind:
+        return "wide", []
+    # Not complete: guess from the most telling column, to name what is missing.
+    if "indicator_code" in cols or "value" in cols:
+        kind = "long"
+    elif "goal_code" in cols:
+        kind = "assessments"
+    elif cols & {"kind", "parent_code", "name", "active_from", "active_to"} and "year" not in cols:
+        kind = "organisations"
+    elif ind:
+        kind = "wide"
+    else:
+        return None, []
+    return kind, [c for c in KIND_COLUMNS[kind] if c not in cols]
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    file_name: str,
+    resolution_code: str | None = None,
+    is_demo: bool = False,
+) -> Plan:
+    """Read, validate and diff a file against the database. Writes nothing."""
+    plan = Plan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), is_demo=is_demo)
+    plan.data_version = storage.data_version(con)
+    try:
+        table = read_table(data, file_name)
+    except IngestError as exc:
+        plan.problems = exc.problems
+        return plan
+    plan.encoding, plan.delimiter = table.encoding, table.delimiter
+    indicators = queries.indicators(con)
+    std, ind, unknown = map_header(table.header, indicators)
+    kind, missing = detect_kind(std, ind)
+    if kind is None:
+        plan.problems = [Problem("e_unknown_kind", 1, params={"header": ", ".join(table.header)})]
+        return plan
+    plan.kind = kind
+    check = _Checker()
+    for column in missing:
+        check.add("e_missing_column", 1, column, column=column)
+    _duplicate_columns(table, check)
+    if kind == "wide":
+        ignorable = {"name", "note", "group", "kind"}
+        for index, raw in unknown:
+            check.add("e_unknown_column", 1, raw, column=raw)
+        for col in set(std) - {"year", "org_code"} - ignorable:
+            check.add("e_unknown_column", 1, table.header[std[col]], column=table.header[std[col]])
+    if check.problems:
+        plan.problems = check.done()
+        return plan
+    if not table.rows:
+        plan.problems = [Problem("e_header_only", 1)]
+        return plan
+    plan.rows = len(table.rows)
+    ref = queries.resolution(con, resolution_code) if kind == "assessments" else None
+    if kind in ("long", "wide"):
+        _observations(con, plan, table, std, ind, indicators, check)
+    elif kind == "organisations":
+        _organisations(con, plan, table, std, check)
+    elif ref is not None:
+        plan.resolution_code = ref.code
+        _assessments(con, plan, table, std, check)
+    plan.problems = check.done()
+    if plan.ok:
+        diff(con, plan)
+    return plan
+
+
+def _duplicate_columns(table: Table, check: _Checker) -> None:
+    seen: set[str] = set()
+    for raw in table.header:
+        folded = v.fold(raw)
+        if folded and folded in seen:
+            check.add("e_duplicate_column", 1, raw, column=raw)
+        seen.add(folded)
+
+
+def _cell(row: list[Cell], index: int | None) -> Cell:
+    if index is None or index >= len(row):
+        return None
+    return row[index]
+
+
+def _year(cell: Cell, row: int, column: str, check: _Checker) -> int | None:
+    if v.is_blank(cell):
+        check.add("e_required", row, column)
+        return None
+    err = v.excel_error(cell)
+    if err:
+        check.add("e_excel_error", row, column, value=err)
+        return None
+    year = v.parse_year(cell)
+    if year is None:
+        check.add("e_year", row, column, value=v.show(cell))
+        return None
+    low, high = v.year_bounds()
+    if not low <= year <= high:
+        check.add("e_year_range", row, column, value=year, low=low, high=high)
+        return None
+    return year
+
+
+def _value(cell: Cell, indicator: Indicator, row: int, column: str,
+           check: _Checker) -> float | None:
+    err = v.excel_error(cell)
+    if err:
+        check.add("e_excel_error", row, column, value=err)
+        return None
+    if indicator.value_type == "rating":
+        rating = v.parse_rating(cell)
+        if rating is None:
+            check.add("e_rating", row, column, value=v.show(cell))
+        return None if rating is None else float(rating)
+    number, percent = v.parse_number(cell)
+    if number is None:
+        check.add("e_not_number", row, column, value=v.show(cell))
+        return None
+    if percent:
+        check.add("e_percent", row, column, value=v.show(cell))
+        return None
+    if indicator.value_type == "flag":
+        if number not in (0.0, 1.0):
+            check.add("e_flag", row, column, value=v.show(cell))
+            return None
+        return number
+    if number < 0:
+        check.add("e_negative", row, column, value=v.show(cell))
+        return None
+    if not number.is_integer():
+        check.add("e_not_whole", row, column, value=v.show(cell))
+        return None
+    return number
+
+
+def _observations(con: duckdb.DuckDBPyConnection, plan: Plan, table: Table,
+                  std: dict[str, int], ind: dict[str, int], indicators: list[Indicator],
+                  check: _Checker) -> None:
+    by_code = {i.code: i for i in indicators}
+    orgs = queries.organisations(con).set_index("org_code")
+    root = queries.root_code(con)
+    h = table.header
+    records: list[tuple[int, str, str, float, int, str]] = []
+    for row, n in zip(table.rows, table.row_numbers, strict=True):
+        year = _year(_cell(row, std["year"]), n, h[std["year"]], check)
+        org_cell = _cell(row, std["org_code"])
+        org_col = h[std["org_code"]]
+        org: str | None = None
+        if v.is_blank(org_cell):
+            check.add("e_required", n, org_col)
+        elif v.show(org_cell) not in orgs.index:
+            check.add("e_unknown_org", n, org_col, value=v.show(org_cell))
+        else:
+            org = v.show(org_cell)
+        if plan.kind == "long":
+            code_cell = _cell(row, std["indicator_code"])
+            code_col = h[std["indicator_code"]]
+            code = v.show(code_cell).strip()
+            indicator = by_code.get(code) or by_code.get(_indicator_columns(indicators).get(
+                v.fold(code), ""))
+            if v.is_blank(code_cell):
+                check.add("e_required", n, code_col)
+                continue
+            if indicator is None:
+                check.add("e_unknown_indicator", n, code_col, value=code)
+                continue
+            cells = [(indicator, _cell(row, std["value"]), h[std["value"]])]
+        else:
+            cells = [(by_code[c], _cell(row, i), h[i]) for c, i in ind.items()]
+        for indicator, cell, column in cells:
+            if v.is_blank(cell):
+                if plan.kind == "long":
+                    check.add("e_required", n, column)
+                continue  # wide: an empty cell is a number not reported
+            value = _value(cell, indicator, n, column, check)
+            if org is not None and value is not None:
+                if indicator.level == "root" and org != root:
+                    check.add("e_root_only", n, column, indicator=indicator.code, root=root,
+                              org=org)
+                    continue
+                if indicator.level == "org" and org == root:
+                    check.add("e_org_only", n, column, indicator=indicator.code, org=org)
+                    continue
+            if year is not None and org is not None and value is not None:
+                records.append((year, org, indicator.code, value, n, column))
+    frame = pd.DataFrame.from_records(records, columns=OBS_COLUMNS)
+    _duplicate_keys(frame, check)
+    _inactive(frame, orgs, check)
+    plan.observations = frame
+    if not check.problems or all(p.severity != "error" for p in check.problems):
+        _consistency(con, frame, {i.code: i for i in indicators}, check)
+
+
+def _duplicate_keys(frame: pd.DataFrame, check: _Checker) -> None:
+    if frame.empty:
+        return
+    keys = ["year", "org_code", "indicator_code"]
+    dup = frame[frame.duplicated(keys, keep=False)]
+    for _, group in dup.groupby(keys, sort=False):
+        first = int(group["row"].iloc[0])
+        for _, r in group.iloc[1:].iterrows():
+            check.add("e_duplicate_key", int(r["row"]), str(r["column"]), other=first,
+                      key=f"{r['year']}, {r['org_code']}, {r['indicator_code']}")
+
+
+def _inactive(frame: pd.DataFrame, orgs: pd.DataFrame, check: _Checker) -> None:
+    if frame.empty:
+        return
+    seen: set[tuple[int, str]] = set()
+    for year, org, row, column in frame[["year", "org_code", "row", "column"]].itertuples(
+            index=False):
+        start, end = orgs.at[org, "active_from"], orgs.at[org, "active_to"]
+        start = None if pd.isna(start) else int(start)
+        end = None if pd.isna(end) else int(end)
+        if (start is not None and year < start) or (end is not None and year > end):
+            if (year, org) in seen:
+                continue
+            seen.add((year, org))
+            span = f"{start or '…'}-{end or '…'}"
+            check.add("w_inactive_org", int(row), str(column), severity="warning", org=org,
+                      year=year, span=span)
+
+
+def _consistency(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
+                 by_code: dict[str, Indicator], check: _Checker) -> None:
+    """The contract's consistency rules on the values after the file would be applied."""
+    if frame.empty:
+        return
+    cur = con.cursor()
+    cur.register("incoming_keys", frame[["year", "org_code"]].drop_duplicates())
+    existing = cur.execute(
+        "SELECT o.year, o.org_code, o.indicator_code, o.value FROM observations o"
+        " JOIN incoming_keys k ON k.year = o.year AND k.org_code = o.org_code"
+    ).df()
+    cur.unregister("incoming_keys")
+    state: dict[tuple[int, str], dict[str, tuple[float, int | None, str | None]]] = {}
+    for year, org, code, value in existing.itertuples(index=False):
+        state.setdefault((int(year), str(org)), {})[str(code)] = (float(value), None, None)
+    for year, org, code, value, row, column in frame.itertuples(index=False):
+        state.setdefault((int(year), str(org)), {})[str(code)] = (float(value), int(row),
+                                                                  str(column))
+    parts = [(i.code, i.part_of) for i in by_code.values() if i.part_of]
+    ratings = ("members_excellent", "members_good", "members_completed", "members_not_completed")
+    for values in state.values():
+        for part, whole in parts:
+            if part in values and whole in values:
+                pv, prow, pcol = values[part]
+                wv, wrow, wcol = values[whole]
+                if pv > wv and (prow or wrow):
+                    w = by_code[whole]
+                    check.add("e_part_exceeds", prow or wrow, pcol or wcol,
+                              part=fmt_num(pv), whole=fmt_num(wv),
+                              whole_name=(_lower_first(w.name_vi), _lower_first(w.name_en)))
+        if all(r in values for r in ratings) and "members_rated" in values:
+            total = sum(values[r][0] for r in ratings)
+            rated, rrow, rcol = values["members_rated"]
+            rows = [values[r][1] for r in ratings if values[r][1]] + ([rrow] if rrow else [])
+            if abs(total - rated) > 1e-9 and rows:
+                check.add("e_ratings_sum", rrow or rows[0], rcol or next(
+                    values[r][2] for r in ratings if values[r][1]),
+                    total=fmt_num(total), rated=fmt_num(rated))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _opt_year(cell: Cell, row: int, column: str, check: _Checker) -> int | None:
+    return None if v.is_blank(cell) else _year(cell, row, column, check)
+
+
+def _organisations(con: duckdb.DuckDBPyConnection, plan: Plan, table: Table,
+                   std: dict[str, int], check: _Checker) -> None:
+    h = table.header
+    existing = queries.organisations(con)
+    merged: dict[str, dict[str, Any]] = {
+        str(r["org_code"]): {f: (None if pd.isna(r[f]) else r[f]) for f in ORG_FIELDS}
+        for _, r in existing.iterrows()
+    }
+    incoming: list[dict[str, Any]] = []
+    first_row: dict[str, int] = {}
+    for row, n in zip(table.rows, table.row_numbers, strict=True):
+        code_cell = _cell(row, std["org_code"])
+        code = v.show(code_cell)
+        ok = True
+        if v.is_blank(code_cell):
+            check.add("e_required", n, h[std["org_code"]])
+            ok = False
+        elif not v.CODE_RE.match(code):
+            check.add("e_bad_code", n, h[std["org_code"]], value=code)
+            ok = False
+        elif code in first_row:
+            check.add("e_duplicate_key", n, h[std["org_code"]], other=first_row[code], key=code)
+            ok = False
+        name = v.show(_cell(row, std["name"]))
+        if not name:
+            check.add("e_required", n, h[std["name"]])
+            ok = False
+        kind = v.show(_cell(row, std["kind"])).strip().lower()
+        if kind not in ORG_KINDS:
+            check.add("e_bad_kind", n, h[std["kind"]], value=kind)
+            ok = False
+        rec: dict[str, Any] = {"org_code": code, "name": name, "kind": kind, "row": n}
+        for f in ("parent_code", "group"):
+            rec[f] = v.show(_cell(row, std.get(f))) or None
+        for f in ("active_from", "active_to"):
+            col = std.get(f)
+            rec[f] = _opt_year(_cell(row, col), n, h[col], check) if col is not None else None
+        if rec["active_from"] and rec["active_to"] and rec["active_from"] > rec["active_to"]:
+            check.add("e_active_span", n, h[std["active_to"]], start=rec["active_from"],
+                      end=rec["active_to"])
+            ok = False
+        if ok:
+            first_row[code] = n
+            incoming.append(rec)
+            merged[code] = {f: rec[f] for f in ORG_FIELDS}
+    roots = [c for c, r in merged.items() if r["kind"] == "root"]
+    if len(roots) != 1:
+        where = next((r["row"] for r in incoming if r["kind"] == "root"), None)
+        check.add("e_root_count", where or (table.row_numbers[0] if table.row_numbers else 1),
+                  h[std["kind"]], n=len(roots))
+    for rec in incoming:
+        parent = rec["parent_code"]
+        col = h[std["parent_code"]] if "parent_code" in std else "parent_code"
+        if rec["kind"] == "root":
+            if parent:
+                check.add("e_root_parent", rec["row"], col)
+            continue
+        if rec["kind"] == "subcell":
+            need = [c for c, r in merged.items() if r["kind"] in GRASSROOTS_KINDS]
+            need_text = "grassroots_committee"
+        else:
+            need, need_text = roots, "root"
+        if parent not in need:
+            check.add("e_bad_parent", rec["row"], col, value=parent or "", kind=rec["kind"],
+                      need=need_text)
+    plan.organisations = incoming
+
+
+def _assessments(con: duckdb.DuckDBPyConnection, plan: Plan, table: Table,
+                 std: dict[str, int], check: _Checker) -> None:
+    h = table.header
+    assert plan.resolution_code is not None
+    goals = {g.code: g for g in queries.goals(con, plan.resolution_code)}
+    qualitative = [c for c, g in goals.items() if g.kind == GoalKind.QUALITATIVE]
+    first_row: dict[tuple[int, str], int] = {}
+    out = []
+    for row, n in zip(table.rows, table.row_numbers, strict=True):
+        year = _year(_cell(row, std["year"]), n, h[std["year"]], check)
+        code = v.show(_cell(row, std["goal_code"])).strip()
+        col = h[std["goal_code"]]
+        goal_ok = False
+        if not code:
+            check.add("e_required", n, col)
+        elif code not in goals:
+            check.add("e_unknown_goal", n, col, value=code)
+        elif code not in qualitative:
+            check.add("e_not_qualitative", n, col, value=code, codes=", ".join(qualitative))
+        else:
+            goal_ok = True
+        status_cell = _cell(row, std["status"])
+        status = v.parse_assessment(status_cell)
+        if status is None:
+            check.add("e_assessment_status", n, h[std["status"]], value=v.show(status_cell))
+        note = v.show(_cell(row, std.get("note"))) or None
+        if year is not None and goal_ok and status is not None:
+            key = (year, code)
+            if key in first_row:
+                check.add("e_duplicate_key", n, col, other=first_row[key], key=f"{year}, {code}")
+                continue
+            first_row[key] = n
+            out.append({"year": year, "goal_code": code, "status": status, "note": note,
+                        "row": n})
+    plan.assessments = out
+
+
+def diff(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
+    """Count what the plan adds, changes and leaves as it was; list the changes."""
+    cur = con.cursor()
+    if plan.kind in ("long", "wide"):
+        frame = plan.observations[["year", "org_code", "indicator_code", "value"]]
+        cur.register("incoming", frame)
+        result = cur.execute(
+            "SELECT i.year, i.org_code, i.indicator_code, o.value AS old, i.value AS new"
+            " FROM incoming i LEFT JOIN observations o ON o.year = i.year"
+            " AND o.org_code = i.org_code AND o.indicator_code = i.indicator_code"
+        ).df()
+        cur.unregister("incoming")
+        added = result["old"].isna()
+        same = ~added & (result["old"] == result["new"])
+        plan.added, plan.unchanged = int(added.sum()), int(same.sum())
+        plan.changed = len(result) - plan.added - plan.unchanged
+        plan.changes = result[~added & ~same].reset_index(drop=True)
+    elif plan.kind == "organisations":
+        existing = queries.organisations(con).set_index("org_code")
+        changes = []
+        plan.added = plan.changed = plan.unchanged = 0
+        for rec in plan.organisations:
+            if rec["org_code"] not in existing.index:
+                plan.added += 1
+                continue
+            old = existing.loc[rec["org_code"]]
+            diffs = {f: (_plain(old[f]), rec[f]) for f in ORG_FIELDS if _plain(old[f]) != rec[f]}
+            if diffs:
+                plan.changed += 1
+                changes.append({"org_code": rec["org_code"],
+                                "old": json.dumps({f: d[0] for f, d in diffs.items()},
+                                                  ensure_ascii=False),
+                                "new": json.dumps({f: d[1] for f, d in diffs.items()},
+                                                  ensure_ascii=False)})
+            else:
+                plan.unchanged += 1
+        plan.changes = pd.DataFrame(changes)
+    elif plan.kind == "assessments":
+        rows = cur.execute(
+            "SELECT year, goal_code, status, note FROM assessments WHERE resolution_code = ?",
+            [plan.resolution_code],
+        ).fetchall()
+        old = {(int(r[0]), str(r[1])): (r[2], r[3]) for r in rows}
+        changes = []
+        plan.added = plan.changed = plan.unchanged = 0
+        for rec in plan.assessments:
+            key = (rec["year"], rec["goal_code"])
+            if key not in old:
+                plan.added += 1
+            elif old[key] == (rec["status"], rec["note"]):
+                plan.unchanged += 1
+            else:
+                plan.changed += 1
+                changes.append({"year": key[0], "goal_code": key[1],
+                                "old": f"{old[key][0]}: {old[key][1] or ''}",
+                                "new": f"{rec['status']}: {rec['note'] or ''}"})
+        plan.changes = pd.DataFrame(changes)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if hasattr(value, "item"):
+        return value.item()
+    return value

@@ -1,0 +1,62 @@
+"""The data layer's one entry point for target-vs-actual: queries in, domain computation."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from src import domain, queries
+from src.models import Resolution
+
+
+def year_data(
+    con: duckdb.DuckDBPyConnection,
+    resolution: Resolution,
+    year: int,
+    org_codes: list[str] | None,
+) -> dict[int, domain.YearData]:
+    """The inputs of the computation for each reporting year of the term up to ``year``."""
+    years = [y for y in resolution.term_years if y <= year] or [year]
+    first, last = min(years + [year]), max(years + [year])
+    units = queries.unit_values(con, first, last, org_codes)
+    roots = queries.root_values(con, first, last)
+    expected = queries.expected_units_by_year(con, first, last, org_codes)
+    out = {}
+    for y in sorted(set(years + [year])):
+        u = units[units["year"] == y][["org_code", "indicator_code", "value"]]
+        r = roots[roots["year"] == y]
+        out[y] = domain.YearData(
+            unit_values=u,
+            root_values=dict(zip(r["indicator_code"], r["value"].astype(float), strict=True)),
+            expected_units=expected.get(y, 0),
+        )
+    return out
+
+
+def progress_table(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    org_codes: list[str] | None = None,
+    resolution_code: str | None = None,
+) -> pd.DataFrame:
+    """Target vs actual for every goal of the resolution, one year, a selection of
+    organisations (``None``: all, the committee as a whole).
+
+    Goals measured at committee level apply only when the selection is everything or
+    includes the root organisation.
+    """
+    resolution = queries.resolution(con, resolution_code)
+    root = queries.root_code(con)
+    include_root = org_codes is None or (root is not None and root in org_codes)
+    unit_sel = None if org_codes is None else [c for c in org_codes if c != root]
+    if org_codes is not None and root in org_codes and not unit_sel:
+        unit_sel = None  # the root alone means the whole committee
+    data = year_data(con, resolution, year, unit_sel)
+    return domain.compute_progress(
+        queries.goals(con, resolution.code),
+        year,
+        resolution.term_years,
+        data,
+        include_root,
+        queries.assessments(con, resolution.code, year),
+    )
