@@ -112,8 +112,18 @@ def install(con: duckdb.DuckDBPyConnection, directory: Path = CATALOGUE_DIR) -> 
     for order, i in enumerate(indicators):
         con.execute(
             "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [i.code, order, i.name_vi, i.name_en, i.unit_vi, i.unit_en, i.value_type, i.level,
-             i.part_of, list(i.aliases)],
+            [
+                i.code,
+                order,
+                i.name_vi,
+                i.name_en,
+                i.unit_vi,
+                i.unit_en,
+                i.value_type,
+                i.level,
+                i.part_of,
+                list(i.aliases),
+            ],
         )
     installed = []
     for path in resolution_files(directory):
@@ -125,8 +135,16 @@ def install(con: duckdb.DuckDBPyConnection, directory: Path = CATALOGUE_DIR) -> 
         con.execute("DELETE FROM resolutions WHERE code = ?", [r.code])
         con.execute(
             "INSERT INTO resolutions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [r.code, r.name_vi, r.name_en, r.short_vi, r.short_en, r.term_start, r.term_end,
-             r.is_default],
+            [
+                r.code,
+                r.name_vi,
+                r.name_en,
+                r.short_vi,
+                r.short_en,
+                r.term_start,
+                r.term_end,
+                r.is_default,
+            ],
         )
         con.execute("DELETE FROM reporting_years WHERE resolution_code = ?", [r.code])
         for year in r.term_years:
@@ -136,11 +154,32 @@ def install(con: duckdb.DuckDBPyConnection, directory: Path = CATALOGUE_DIR) -> 
             con.execute(
                 "INSERT INTO goals VALUES"
                 " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [r.code, g.code, order, str(g.kind), str(g.level), g.comparison, g.target,
-                 g.numerator, g.denominator, list(g.rating_indicators), g.parent, g.basis,
-                 g.basis_vi, g.basis_en, g.cap, g.counts_organisations, g.title_vi, g.title_en,
-                 g.text_vi, g.text_en, g.note_vi, g.note_en, g.unit_in_charge_vi,
-                 g.unit_in_charge_en],
+                [
+                    r.code,
+                    g.code,
+                    order,
+                    str(g.kind),
+                    str(g.level),
+                    g.comparison,
+                    g.target,
+                    g.numerator,
+                    g.denominator,
+                    list(g.rating_indicators),
+                    g.parent,
+                    g.basis,
+                    g.basis_vi,
+                    g.basis_en,
+                    g.cap,
+                    g.counts_organisations,
+                    g.title_vi,
+                    g.title_en,
+                    g.text_vi,
+                    g.text_en,
+                    g.note_vi,
+                    g.note_en,
+                    g.unit_in_charge_vi,
+                    g.unit_in_charge_en,
+                ],
             )
         installed.append(r.code)
     return installed

@@ -17,17 +17,36 @@ from pathlib import Path
 
 import duckdb
 
-from src import catalogue, config, queries, storage
+from src import bootstrap, config, queries, storage
 from src.i18n import fmt_date, t
 from src.ingest import IngestError, UndoConflictError, apply, prepare, undo
 from src.ingest.apply import check_not_applied
 from src.progress import progress_table
 
-PROGRESS_OUT = ["goal_code", "year", "actual", "target", "status", "pace_target",
-                "pace_status", "projection", "numerator", "denominator", "reported",
-                "expected"]
-HISTORY_OUT = ["batch_id", "applied_at", "file_name", "sha256", "added", "changed",
-               "unchanged", "status"]
+PROGRESS_OUT = [
+    "goal_code",
+    "year",
+    "actual",
+    "target",
+    "status",
+    "pace_target",
+    "pace_status",
+    "projection",
+    "numerator",
+    "denominator",
+    "reported",
+    "expected",
+]
+HISTORY_OUT = [
+    "batch_id",
+    "applied_at",
+    "file_name",
+    "sha256",
+    "added",
+    "changed",
+    "unchanged",
+    "status",
+]
 
 
 class CliError(Exception):
@@ -61,28 +80,19 @@ def open_db(lang: str, must_exist: bool = True) -> tuple[duckdb.DuckDBPyConnecti
         raise CliError(t("cli_db_busy", lang, path=path)) from exc
 
 
-def load_demo(con: duckdb.DuckDBPyConnection, applied_by: str = "init --demo") -> None:
-    """Apply the committed demo files through the normal upload path."""
-    for name in ("organisations.csv", "observations.csv", "assessments.csv"):
-        path = config.DEMO_DIR / name
-        data = path.read_bytes()
-        plan = prepare(con, data, f"demo/{name}", is_demo=True)
-        apply(con, plan, applied_by=applied_by, data=data)
-
-
 def cmd_init(args: argparse.Namespace, lang: str) -> int:
     path = config.db_path()
     if path.exists() and args.force:
         path.unlink()
         Path(str(path) + ".wal").unlink(missing_ok=True)
-    con, path = open_db(lang, must_exist=False)
-    with storage.transaction(con) as cur:
-        catalogue.install(cur)
-    has_data = bool(queries.data_years(con)) or not queries.organisations(con).empty
+    try:
+        con = bootstrap.open_database(path)
+    except storage.DatabaseBusyError as exc:
+        raise CliError(t("cli_db_busy", lang, path=path)) from exc
     if args.demo:
-        if has_data:
+        if not bootstrap.is_empty(con):
             raise CliError(t("cli_db_exists", lang, path=path))
-        load_demo(con)
+        bootstrap.load_demo(con)
     what = t("cli_init_demo" if args.demo else "cli_init_empty", lang)
     print(t("cli_init_done", lang, path=path, what=what))
     return 0
@@ -104,10 +114,12 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         print(problem.render(lang), file=sys.stderr)
     if not plan.ok:
         return 1
-    summary = (f"{file.name}: {plan.kind}, +{plan.added} ~{plan.changed} ={plan.unchanged}")
+    summary = f"{file.name}: {plan.kind}, +{plan.added} ~{plan.changed} ={plan.unchanged}"
     if args.dry_run:
-        print(summary + (" (dry run: nothing written)" if lang == "en"
-                         else " (chạy thử: không ghi gì)"))
+        print(
+            summary
+            + (" (dry run: nothing written)" if lang == "en" else " (chạy thử: không ghi gì)")
+        )
         return 0
     storage.backup(con, path)
     try:
@@ -131,10 +143,10 @@ def cmd_progress(args: argparse.Namespace, lang: str) -> int:
     table = progress_table(con, args.year, args.org or None, resolution.code)
     rows = [{c: row[c] for c in PROGRESS_OUT} for row in table.to_dict("records")]
     if args.format == "json":
-        clean = [{k: (None if isinstance(v, float) and math.isnan(v) else v)
-                  for k, v in r.items()} for r in rows]
-        clean = [{k: (int(v) if hasattr(v, "item") and float(v).is_integer() else v)
-                  for k, v in r.items()} for r in clean]
+        clean = [
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+            for r in rows
+        ]
         json.dump(clean, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
@@ -168,10 +180,14 @@ def cmd_export(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_history(args: argparse.Namespace, lang: str) -> int:
     con, _ = open_db(lang)
-    rows = con.cursor().execute(
-        "SELECT batch_id, applied_at, file_name, sha256, added, changed, unchanged, status"
-        " FROM batches ORDER BY batch_id"
-    ).fetchall()
+    rows = (
+        con.cursor()
+        .execute(
+            "SELECT batch_id, applied_at, file_name, sha256, added, changed, unchanged, status"
+            " FROM batches ORDER BY batch_id"
+        )
+        .fetchall()
+    )
     if args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(HISTORY_OUT)
@@ -179,8 +195,10 @@ def cmd_history(args: argparse.Namespace, lang: str) -> int:
             writer.writerow([r[0], r[1].isoformat(timespec="seconds"), *r[2:]])
     else:
         for r in rows:
-            print(f"{r[0]:>4}  {fmt_date(r[1], lang, True)}  {r[7]:<8} +{r[4]} ~{r[5]} ={r[6]}"
-                  f"  {r[2]}")
+            print(
+                f"{r[0]:>4}  {fmt_date(r[1], lang, True)}  {r[7]:<8} +{r[4]} ~{r[5]} ={r[6]}"
+                f"  {r[2]}"
+            )
     return 0
 
 
@@ -195,11 +213,13 @@ def cmd_undo(args: argparse.Namespace, lang: str) -> int:
         raise CliError(str(exc), 1) from exc
     except UndoConflictError as exc:
         later = sorted({int(b) for b in exc.later["later_batch"].dropna()})
-        msg = (f"Lần cập nhật {args.batch_id}: {len(exc.later)} giá trị đã bị các lần cập nhật"
-               f" sau ({', '.join(map(str, later))}) thay đổi; thêm --force để vẫn hoàn tác."
-               if lang != "en" else
-               f"Batch {args.batch_id}: {len(exc.later)} values were changed by later batches"
-               f" ({', '.join(map(str, later))}); add --force to undo anyway.")
+        msg = (
+            f"Lần cập nhật {args.batch_id}: {len(exc.later)} giá trị đã bị các lần cập nhật"
+            f" sau ({', '.join(map(str, later))}) thay đổi; thêm --force để vẫn hoàn tác."
+            if lang != "en"
+            else f"Batch {args.batch_id}: {len(exc.later)} values were changed by later batches"
+            f" ({', '.join(map(str, later))}); add --force to undo anyway."
+        )
         raise CliError(msg, 1) from exc
     print(f"batch {args.batch_id}: {n} restored")
     return 0

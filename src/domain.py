@@ -16,7 +16,9 @@ from src.models import Expr, Goal, GoalKind, Level, PaceStatus, Status
 
 NEAR_POINTS = 5.0  # a ratio within 5 percentage points of its target is "near"
 NEAR_SHARE = 0.9  # a count at 90% of its target or more is "near"
-EPS = 1e-9  # ratios computed in floating point: 79.99999999 meets 80
+# Ratios are computed in floating point and printed to 6 decimals: 79.99999999 (shown as
+# 80.0) meets 80. Real ratios of whole numbers never come this close to a target.
+EPS = 1e-6
 
 PROGRESS_COLUMNS = [
     "goal_code",
@@ -185,17 +187,29 @@ def evaluate_goal(
     data = data_by_year.get(year) or YearData(pd.DataFrame(), {}, 0)
     if goal.kind == GoalKind.QUALITATIVE:
         status, note = assessment if assessment else (str(Status.NO_DATA), None)
-        return _row(goal, year, status=status, assessment_note=note, expected=1,
-                    reported=1 if assessment else 0)
+        return _row(
+            goal,
+            year,
+            status=status,
+            assessment_note=note,
+            expected=1,
+            reported=1 if assessment else 0,
+        )
     if goal.level == Level.ROOT and not include_root:
         return _row(goal, year, status=str(Status.NO_DATA), applicable=False)
 
     if goal.kind == GoalKind.ANNUAL_RATIO:
         r = ratio(goal, wide_values(data.unit_values))
         actual = r.percent
-        row = _row(goal, year, actual=actual, numerator=r.numerator if r.reported else None,
-                   denominator=r.denominator if r.reported else None, reported=r.reported,
-                   expected=data.expected_units)
+        row = _row(
+            goal,
+            year,
+            actual=actual,
+            numerator=r.numerator if r.reported else None,
+            denominator=r.denominator if r.reported else None,
+            reported=r.reported,
+            expected=data.expected_units,
+        )
         if goal.cap is not None and actual is not None and actual > goal.cap + EPS:
             row["cap_exceeded"] = True
         return row
@@ -204,17 +218,19 @@ def evaluate_goal(
         ratings = [data.root_values.get(c) for c in goal.rating_indicators]
         known = [float(v) for v in ratings if v is not None]
         worst = max(known) if known else None
-        status = None
+        rating_status: str | None = None
         if worst is not None and len(known) < len(ratings) and worst <= (goal.target or 0):
-            status = str(Status.NO_DATA)  # the reported rating passes, the other is missing
-        return _row(goal, year, actual=worst, status=status, reported=len(known),
-                    expected=len(ratings))
+            rating_status = str(Status.NO_DATA)  # the reported one passes, the other is missing
+        return _row(
+            goal, year, actual=worst, status=rating_status, reported=len(known), expected=len(ratings)
+        )
 
     if goal.kind == GoalKind.ANNUAL_COUNT:
         code = goal.indicator_codes()[0]
         value = data.root_values.get(code)
-        return _row(goal, year, actual=value, numerator=value, reported=int(value is not None),
-                    expected=1)
+        return _row(
+            goal, year, actual=value, numerator=value, reported=int(value is not None), expected=1
+        )
 
     if goal.kind == GoalKind.TERM_CUMULATIVE:
         return _term_row(goal, year, term_years, data_by_year)
@@ -244,6 +260,8 @@ def _term_row(
             total = (total or 0.0) + value
         if y == year:
             reported, expected = count, exp
+    if reported == 0:
+        total = None  # nothing reported this year: no data, not the earlier years' total
     target = goal.target or 0.0
     pace = pace_target(target, year, term_years) if year in term_years else None
     return _row(

@@ -78,18 +78,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "projection_line": ("Dự báo đến {end}: {value}", "Projected by {end}: {value}"),
     "cumulative": ("Lũy kế", "Cumulative"),
-    "rating_names": ("Xuất sắc|Tốt|Hoàn thành|Không hoàn thành",
-                     "Excellent|Good|Completed|Not completed"),
+    "rating_names": (
+        "Xuất sắc|Tốt|Hoàn thành|Không hoàn thành",
+        "Excellent|Good|Completed|Not completed",
+    ),
     "rating_value": ("Mức thấp nhất: {value}", "Worse of the two: {value}"),
     "no_assessment": ("Chưa có đánh giá năm {year}.", "No assessment for {year}."),
     "cap_warning": (
         "Tỷ lệ vượt mức trần {cap} của quy định: cần xem lại việc xếp loại.",
         "Above the {cap} cap set by the rules: the ratings should be reviewed.",
     ),
-    "made_from": ("Dữ liệu cập nhật lần cuối: {when} ({file})",
-                  "Data last updated: {when} ({file})"),
-    "no_data_at_all": ("Chưa có số liệu nào. Vào trang “Cập nhật số liệu” để tải tệp lên.",
-                       "No data yet. Upload a file on the “Update data” page."),
+    "made_from": (
+        "Dữ liệu cập nhật lần cuối: {when} ({file})",
+        "Data last updated: {when} ({file})",
+    ),
+    "no_data_at_all": (
+        "Chưa có số liệu nào. Vào trang “Cập nhật số liệu” để tải tệp lên.",
+        "No data yet. Upload a file on the “Update data” page.",
+    ),
     "members": ("đảng viên", "members"),
     "orgs": ("tổ chức", "organisations"),
     "classes": ("lớp", "classes"),
@@ -100,20 +106,30 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The database {path} is held by another program (usually the running dashboard). "
         "Stop it and try again, or use the “Update data” page.",
     ),
-    "cli_no_db": ("Chưa có cơ sở dữ liệu {path}: chạy `python -m src.cli init` trước.",
-                  "No database at {path}: run `python -m src.cli init` first."),
-    "cli_db_exists": ("Cơ sở dữ liệu {path} đã có dữ liệu; dùng --force để tạo lại.",
-                      "The database {path} already holds data; use --force to recreate it."),
+    "cli_no_db": (
+        "Chưa có cơ sở dữ liệu {path}: chạy `python -m src.cli init` trước.",
+        "No database at {path}: run `python -m src.cli init` first.",
+    ),
+    "cli_db_exists": (
+        "Cơ sở dữ liệu {path} đã có dữ liệu; dùng --force để tạo lại.",
+        "The database {path} already holds data; use --force to recreate it.",
+    ),
     "cli_init_done": ("Đã tạo cơ sở dữ liệu {path} ({what}).", "Created {path} ({what})."),
     "cli_init_demo": ("dữ liệu mẫu", "demo data"),
     "cli_init_empty": ("chưa có số liệu", "no data"),
-    "cli_unknown_org": ("Mã tổ chức không có trong cơ sở dữ liệu: {codes}",
-                        "Unknown organisation code(s): {codes}"),
-    "cli_bad_year": ("Năm {year} không thuộc nhiệm kỳ {first}-{last} của nghị quyết.",
-                     "Year {year} is outside the resolution's term {first}-{last}."),
+    "cli_unknown_org": (
+        "Mã tổ chức không có trong cơ sở dữ liệu: {codes}",
+        "Unknown organisation code(s): {codes}",
+    ),
+    "cli_bad_year": (
+        "Năm {year} không thuộc nhiệm kỳ {first}-{last} của nghị quyết.",
+        "Year {year} is outside the resolution's term {first}-{last}.",
+    ),
     "cli_exported": ("Đã ghi {path} ({n} dòng).", "Wrote {path} ({n} rows)."),
-    "cli_format_unsupported": ("Định dạng {fmt} chưa được hỗ trợ.",
-                               "Format {fmt} is not supported yet."),
+    "cli_format_unsupported": (
+        "Định dạng {fmt} chưa được hỗ trợ.",
+        "Format {fmt} is not supported yet.",
+    ),
 }
 
 
@@ -159,19 +175,23 @@ STRINGS.update(
         "file_only": ("Tệp: {message}", "File: {message}"),
         "warning": ("Lưu ý", "Note"),
         "e_empty_file": ("tệp rỗng, không có dòng tiêu đề nào.", "the file is empty."),
-        "e_header_only": ("tệp chỉ có dòng tiêu đề, không có dòng số liệu nào.",
-                          "the file has a header but no data rows."),
+        "e_header_only": (
+            "tệp chỉ có dòng tiêu đề, không có dòng số liệu nào.",
+            "the file has a header but no data rows.",
+        ),
         "e_binary": (
             "không đọc được tệp: đây không phải tệp CSV hay Excel (.xlsx). Hãy lưu lại dưới "
             "dạng CSV UTF-8 hoặc .xlsx.",
             "cannot read the file: it is neither CSV nor Excel (.xlsx). Save it as UTF-8 CSV "
             "or .xlsx.",
         ),
-        "e_bad_xlsx": ("không mở được tệp Excel: {detail}. Hãy lưu lại dưới dạng .xlsx.",
-                       "cannot open the Excel file: {detail}. Save it again as .xlsx."),
+        "e_bad_xlsx": (
+            "không mở được tệp Excel: {detail}. Hãy lưu lại dưới dạng .xlsx.",
+            "cannot open the Excel file: {detail}. Save it again as .xlsx.",
+        ),
         "e_unbalanced_quote": (
-            "dấu ngoặc kép (\") không được đóng; kiểm tra ô bắt đầu từ dòng này.",
-            "a double quote (\") is never closed; check the cell starting on this row.",
+            'dấu ngoặc kép (") không được đóng; kiểm tra ô bắt đầu từ dòng này.',
+            'a double quote (") is never closed; check the cell starting on this row.',
         ),
         "e_csv": ("tệp CSV bị lỗi định dạng: {detail}.", "malformed CSV: {detail}."),
         "e_unknown_kind": (
@@ -184,87 +204,116 @@ STRINGS.update(
             "(wide, as the template); org_code, name, kind (organisations); or year, "
             "goal_code, status, note (assessments).",
         ),
-        "e_missing_column": ("thiếu cột bắt buộc “{column}”.",
-                             "the required column “{column}” is missing."),
+        "e_missing_column": (
+            "thiếu cột bắt buộc “{column}”.",
+            "the required column “{column}” is missing.",
+        ),
         "e_unknown_column": (
             "cột “{column}” không phải mã chỉ số nào; sửa tên cột theo tệp mẫu.",
             "“{column}” is not an indicator code; rename the column as in the template.",
         ),
-        "e_duplicate_column": ("cột “{column}” xuất hiện hai lần.",
-                               "the column “{column}” appears twice."),
+        "e_duplicate_column": (
+            "cột “{column}” xuất hiện hai lần.",
+            "the column “{column}” appears twice.",
+        ),
         "e_required": ("ô trống; cần nhập giá trị.", "empty; a value is required."),
         "e_excel_error": (
             "ô chứa lỗi Excel “{value}”; sửa công thức hoặc nhập số.",
             "the cell holds the Excel error “{value}”; fix the formula or type a number.",
         ),
         "e_not_number": ("“{value}” không phải là số.", "“{value}” is not a number."),
-        "e_not_whole": ("{value} không phải số nguyên; chỉ số này đếm số lượng.",
-                        "{value} is not a whole number; this indicator is a count."),
-        "e_negative": ("{value} là số âm; số lượng phải từ 0 trở lên.",
-                       "{value} is negative; counts are 0 or more."),
-        "e_percent": ("“{value}” là tỷ lệ phần trăm; chỉ số này cần số lượng, không phải %.",
-                      "“{value}” is a percentage; this indicator is a count, not a %."),
-        "e_flag": ("“{value}” không hợp lệ; chỉ nhập 0 (không) hoặc 1 (có).",
-                   "“{value}” is not valid; enter 0 (no) or 1 (yes)."),
+        "e_not_whole": (
+            "{value} không phải số nguyên; chỉ số này đếm số lượng.",
+            "{value} is not a whole number; this indicator is a count.",
+        ),
+        "e_negative": (
+            "{value} là số âm; số lượng phải từ 0 trở lên.",
+            "{value} is negative; counts are 0 or more.",
+        ),
+        "e_percent": (
+            "“{value}” là tỷ lệ phần trăm; chỉ số này cần số lượng, không phải %.",
+            "“{value}” is a percentage; this indicator is a count, not a %.",
+        ),
+        "e_flag": (
+            "“{value}” không hợp lệ; chỉ nhập 0 (không) hoặc 1 (có).",
+            "“{value}” is not valid; enter 0 (no) or 1 (yes).",
+        ),
         "e_rating": (
             "“{value}” không phải mức xếp loại; nhập 1 (xuất sắc), 2 (tốt), 3 (hoàn thành) "
             "hoặc 4 (không hoàn thành), hoặc tên mức.",
             "“{value}” is not a rating; enter 1 (excellent), 2 (good), 3 (completed) or 4 "
             "(not completed), or its name.",
         ),
-        "e_year": ("“{value}” không phải năm hợp lệ; nhập năm bốn chữ số, ví dụ 2023.",
-                   "“{value}” is not a valid year; enter a four-digit year such as 2023."),
-        "e_year_range": ("năm {value} nằm ngoài khoảng hợp lý ({low}-{high}).",
-                         "the year {value} is outside {low}-{high}."),
+        "e_year": (
+            "“{value}” không phải năm hợp lệ; nhập năm bốn chữ số, ví dụ 2023.",
+            "“{value}” is not a valid year; enter a four-digit year such as 2023.",
+        ),
+        "e_year_range": (
+            "năm {value} nằm ngoài khoảng hợp lý ({low}-{high}).",
+            "the year {value} is outside {low}-{high}.",
+        ),
         "e_unknown_org": (
-            "mã tổ chức “{value}” chưa có trong danh sách tổ chức; thêm tổ chức trước hoặc "
-            "sửa mã.",
+            "mã tổ chức “{value}” chưa có trong danh sách tổ chức; thêm tổ chức trước hoặc sửa mã.",
             "the organisation code “{value}” is unknown; add the organisation first or fix "
             "the code.",
         ),
-        "e_unknown_indicator": ("mã chỉ số “{value}” không có trong danh mục.",
-                                "the indicator code “{value}” is unknown."),
+        "e_unknown_indicator": (
+            "mã chỉ số “{value}” không có trong danh mục.",
+            "the indicator code “{value}” is unknown.",
+        ),
         "e_root_only": (
             "chỉ số “{indicator}” chỉ báo cáo cho Đảng bộ ({root}), không cho “{org}”.",
             "“{indicator}” is reported by the committee ({root}) only, not by “{org}”.",
         ),
         "e_org_only": (
             "chỉ số “{indicator}” báo cáo theo tổ chức cơ sở, không cho Đảng bộ ({org}).",
-            "“{indicator}” is reported per grassroots organisation, not by the committee "
-            "({org}).",
+            "“{indicator}” is reported per grassroots organisation, not by the committee ({org}).",
         ),
-        "e_duplicate_key": ("trùng với dòng {other} (cùng {key}).",
-                            "duplicates row {other} (same {key})."),
-        "e_part_exceeds": ("{part} lớn hơn {whole_name} ({whole}).",
-                           "{part} is more than {whole_name} ({whole})."),
+        "e_duplicate_key": (
+            "trùng với dòng {other} (cùng {key}).",
+            "duplicates row {other} (same {key}).",
+        ),
+        "e_part_exceeds": (
+            "{part} lớn hơn {whole_name} ({whole}).",
+            "{part} is more than {whole_name} ({whole}).",
+        ),
         "e_ratings_sum": (
-            "tổng bốn mức xếp loại đảng viên ({total}) khác số đảng viên được xếp loại "
-            "({rated}).",
+            "tổng bốn mức xếp loại đảng viên ({total}) khác số đảng viên được xếp loại ({rated}).",
             "the four member ratings add up to {total}, not to the members rated ({rated}).",
         ),
         "w_inactive_org": (
-            "tổ chức “{org}” không hoạt động năm {year} (hoạt động {span}); số liệu vẫn được "
-            "ghi.",
+            "tổ chức “{org}” không hoạt động năm {year} (hoạt động {span}); số liệu vẫn được ghi.",
             "“{org}” is not active in {year} (active {span}); the values are still recorded.",
         ),
-        "e_bad_code": ("mã “{value}” chỉ được gồm chữ, số, “-” và “_”.",
-                       "the code “{value}” may hold only letters, digits, “-” and “_”."),
+        "e_bad_code": (
+            "mã “{value}” chỉ được gồm chữ, số, “-” và “_”.",
+            "the code “{value}” may hold only letters, digits, “-” and “_”.",
+        ),
         "e_bad_kind": (
             "loại “{value}” không hợp lệ; dùng root, grassroots_committee, grassroots_cell "
             "hoặc subcell.",
-            "“{value}” is not a kind; use root, grassroots_committee, grassroots_cell or "
-            "subcell.",
+            "“{value}” is not a kind; use root, grassroots_committee, grassroots_cell or subcell.",
         ),
-        "e_root_count": ("cần đúng một tổ chức loại root (Đảng bộ), hiện có {n}.",
-                         "exactly one organisation must be the root; there are {n}."),
-        "e_root_parent": ("Đảng bộ (root) không có cấp trên; để trống ma_cap_tren.",
-                          "the root has no parent; leave parent_code empty."),
-        "e_bad_parent": ("cấp trên “{value}” không hợp lệ cho loại {kind} (cần {need}).",
-                         "“{value}” is not a valid parent for a {kind} (needs {need})."),
-        "e_active_span": ("năm bắt đầu ({start}) sau năm kết thúc ({end}).",
-                          "the first year ({start}) is after the last ({end})."),
-        "e_unknown_goal": ("mã chỉ tiêu “{value}” không có trong nghị quyết.",
-                           "the goal code “{value}” is not in the resolution."),
+        "e_root_count": (
+            "cần đúng một tổ chức loại root (Đảng bộ), hiện có {n}.",
+            "exactly one organisation must be the root; there are {n}.",
+        ),
+        "e_root_parent": (
+            "Đảng bộ (root) không có cấp trên; để trống ma_cap_tren.",
+            "the root has no parent; leave parent_code empty.",
+        ),
+        "e_bad_parent": (
+            "cấp trên “{value}” không hợp lệ cho loại {kind} (cần {need}).",
+            "“{value}” is not a valid parent for a {kind} (needs {need}).",
+        ),
+        "e_active_span": (
+            "năm bắt đầu ({start}) sau năm kết thúc ({end}).",
+            "the first year ({start}) is after the last ({end}).",
+        ),
+        "e_unknown_goal": (
+            "mã chỉ tiêu “{value}” không có trong nghị quyết.",
+            "the goal code “{value}” is not in the resolution.",
+        ),
         "e_not_qualitative": (
             "chỉ tiêu “{value}” tính từ số liệu; chỉ ghi đánh giá cho chỉ tiêu định tính "
             "({codes}).",
@@ -274,12 +323,10 @@ STRINGS.update(
         "e_assessment_status": (
             "“{value}” không phải kết quả đánh giá; dùng Đạt, Cơ bản đạt hoặc Chưa đạt "
             "(met, near, missed).",
-            "“{value}” is not an assessment; use met, near or missed (Đạt, Cơ bản đạt, Chưa "
-            "đạt).",
+            "“{value}” is not an assessment; use met, near or missed (Đạt, Cơ bản đạt, Chưa đạt).",
         ),
         "e_already_applied": (
-            "tệp này đã được cập nhật ngày {when} (lần cập nhật số {batch}); không cập nhật "
-            "lại.",
+            "tệp này đã được cập nhật ngày {when} (lần cập nhật số {batch}); không cập nhật lại.",
             "this file was already applied on {when} (batch {batch}); it is not applied again.",
         ),
         "e_too_many": ("… và {n} lỗi khác.", "… and {n} more errors."),

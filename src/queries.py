@@ -26,15 +26,28 @@ def _sel(org_codes: list[str] | None) -> list[str] | None:
 
 
 def resolutions(con: Con) -> list[Resolution]:
-    rows = _cur(con).execute(
-        "SELECT r.code, r.name_vi, r.name_en, r.short_vi, r.short_en, r.term_start,"
-        " r.term_end, r.is_default, list(y.year ORDER BY y.year)"
-        " FROM resolutions r LEFT JOIN reporting_years y ON y.resolution_code = r.code"
-        " GROUP BY ALL ORDER BY r.is_default DESC, r.term_start DESC, r.code"
-    ).fetchall()
+    rows = (
+        _cur(con)
+        .execute(
+            "SELECT r.code, r.name_vi, r.name_en, r.short_vi, r.short_en, r.term_start,"
+            " r.term_end, r.is_default, list(y.year ORDER BY y.year)"
+            " FROM resolutions r LEFT JOIN reporting_years y ON y.resolution_code = r.code"
+            " GROUP BY ALL ORDER BY r.is_default DESC, r.term_start DESC, r.code"
+        )
+        .fetchall()
+    )
     return [
-        Resolution(r[0], r[1], r[2], r[3], r[4], int(r[5]), int(r[6]), bool(r[7]),
-                   tuple(int(y) for y in (r[8] or []) if y is not None))
+        Resolution(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            int(r[5]),
+            int(r[6]),
+            bool(r[7]),
+            tuple(int(y) for y in (r[8] or []) if y is not None),
+        )
         for r in rows
     ]
 
@@ -65,65 +78,100 @@ def goals(con: Con, resolution_code: str) -> list[Goal]:
     for r in cur.fetchall():
         out.append(
             Goal(
-                code=r[0], kind=GoalKind(r[1]), level=Level(r[2]), title_vi=r[3],
-                title_en=r[4], text_vi=r[5], text_en=r[6], comparison=r[7], target=r[8],
-                numerator=r[9], denominator=r[10], rating_indicators=tuple(r[11] or ()),
-                parent=r[12], basis=r[13], basis_vi=r[14], basis_en=r[15], cap=r[16],
-                counts_organisations=bool(r[17]), note_vi=r[18], note_en=r[19],
-                unit_in_charge_vi=r[20], unit_in_charge_en=r[21],
+                code=r[0],
+                kind=GoalKind(r[1]),
+                level=Level(r[2]),
+                title_vi=r[3],
+                title_en=r[4],
+                text_vi=r[5],
+                text_en=r[6],
+                comparison=r[7],
+                target=r[8],
+                numerator=r[9],
+                denominator=r[10],
+                rating_indicators=tuple(r[11] or ()),
+                parent=r[12],
+                basis=r[13],
+                basis_vi=r[14],
+                basis_en=r[15],
+                cap=r[16],
+                counts_organisations=bool(r[17]),
+                note_vi=r[18],
+                note_en=r[19],
+                unit_in_charge_vi=r[20],
+                unit_in_charge_en=r[21],
             )
         )
     return out
 
 
 def indicators(con: Con) -> list[Indicator]:
-    rows = _cur(con).execute(
-        "SELECT code, name_vi, name_en, unit_vi, unit_en, value_type, level, part_of, aliases"
-        " FROM indicators ORDER BY sort_order"
-    ).fetchall()
-    return [Indicator(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(r[8] or ()))
-            for r in rows]
+    rows = (
+        _cur(con)
+        .execute(
+            "SELECT code, name_vi, name_en, unit_vi, unit_en, value_type, level, part_of, aliases"
+            " FROM indicators ORDER BY sort_order"
+        )
+        .fetchall()
+    )
+    return [
+        Indicator(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(r[8] or ())) for r in rows
+    ]
 
 
 def organisations(con: Con) -> pd.DataFrame:
     """Every organisation, with the contract's column names."""
-    return _cur(con).execute(
-        "SELECT org_code, name, kind, parent_code, grp AS \"group\", active_from, active_to"
-        " FROM organisations ORDER BY CASE kind WHEN 'root' THEN 0 ELSE 1 END, org_code"
-    ).df()
+    return (
+        _cur(con)
+        .execute(
+            'SELECT org_code, name, kind, parent_code, grp AS "group", active_from, active_to'
+            " FROM organisations ORDER BY CASE kind WHEN 'root' THEN 0 ELSE 1 END, org_code"
+        )
+        .df()
+    )
 
 
 def root_code(con: Con) -> str | None:
-    row = _cur(con).execute(
-        "SELECT org_code FROM organisations WHERE kind = 'root' ORDER BY org_code LIMIT 1"
-    ).fetchone()
+    row = (
+        _cur(con)
+        .execute("SELECT org_code FROM organisations WHERE kind = 'root' ORDER BY org_code LIMIT 1")
+        .fetchone()
+    )
     return str(row[0]) if row else None
 
 
 def active_units(con: Con, year: int, org_codes: list[str] | None) -> pd.DataFrame:
     """The grassroots organisations selected and active in ``year``."""
-    return _cur(con).execute(
-        "SELECT org_code, name, kind, grp AS \"group\" FROM organisations"
-        " WHERE kind IN ('grassroots_committee', 'grassroots_cell')"
-        " AND (active_from IS NULL OR active_from <= ?) AND (active_to IS NULL OR active_to >= ?)"
-        " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], org_code))"
-        " ORDER BY org_code",
-        [year, year, _sel(org_codes), _sel(org_codes)],
-    ).df()
+    return (
+        _cur(con)
+        .execute(
+            'SELECT org_code, name, kind, grp AS "group" FROM organisations'
+            " WHERE kind IN ('grassroots_committee', 'grassroots_cell')"
+            " AND (active_from IS NULL OR active_from <= ?) AND (active_to IS NULL OR active_to >= ?)"
+            " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], org_code))"
+            " ORDER BY org_code",
+            [year, year, _sel(org_codes), _sel(org_codes)],
+        )
+        .df()
+    )
 
 
 def expected_units_by_year(
     con: Con, first: int, last: int, org_codes: list[str] | None
 ) -> dict[int, int]:
-    rows = _cur(con).execute(
-        "SELECT y.year, count(o.org_code) FROM range(?, ? + 1) AS y(year)"
-        " LEFT JOIN organisations o ON o.kind IN ('grassroots_committee', 'grassroots_cell')"
-        " AND (o.active_from IS NULL OR o.active_from <= y.year)"
-        " AND (o.active_to IS NULL OR o.active_to >= y.year)"
-        " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.org_code))"
-        " GROUP BY y.year",
-        [first, last, _sel(org_codes), _sel(org_codes)],
-    ).fetchall()
+    rows = (
+        _cur(con)
+        .execute(
+            "SELECT y.year, count(o.org_code) FROM range(?, ? + 1) AS y(year)"
+            " LEFT JOIN organisations o ON o.kind IN ('grassroots_committee', 'grassroots_cell')"
+            " AND (o.active_from IS NULL OR o.active_from <= y.year)"
+            " AND (o.active_to IS NULL OR o.active_to >= y.year)"
+            " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.org_code))"
+            " GROUP BY y.year",
+            [first, last, _sel(org_codes), _sel(org_codes)],
+        )
+        .fetchall()
+    )
     return {int(r[0]): int(r[1]) for r in rows}
 
 
@@ -133,8 +181,10 @@ def unit_values(con: Con, first: int, last: int, org_codes: list[str] | None) ->
     A subcell's counts are added to its grassroots organisation's where the latter did not
     report that number; flags and ratings of subcells do not roll up.
     """
-    return _cur(con).execute(
-        """
+    return (
+        _cur(con)
+        .execute(
+            """
         WITH sel AS (
             SELECT org_code, kind,
                    CASE WHEN kind = 'subcell' THEN parent_code ELSE org_code END AS unit
@@ -153,40 +203,58 @@ def unit_values(con: Con, first: int, last: int, org_codes: list[str] | None) ->
         GROUP BY ob.year, s.unit, ob.indicator_code
         HAVING value IS NOT NULL
         """,
-        [first, last, _sel(org_codes), _sel(org_codes)],
-    ).df()
+            [first, last, _sel(org_codes), _sel(org_codes)],
+        )
+        .df()
+    )
 
 
 def root_values(con: Con, first: int, last: int) -> pd.DataFrame:
     """The root's own values (year, indicator_code, value)."""
-    return _cur(con).execute(
-        "SELECT ob.year, ob.indicator_code, ob.value FROM observations ob"
-        " JOIN organisations o ON o.org_code = ob.org_code AND o.kind = 'root'"
-        " WHERE ob.year BETWEEN ? AND ?",
-        [first, last],
-    ).df()
+    return (
+        _cur(con)
+        .execute(
+            "SELECT ob.year, ob.indicator_code, ob.value FROM observations ob"
+            " JOIN organisations o ON o.org_code = ob.org_code AND o.kind = 'root'"
+            " WHERE ob.year BETWEEN ? AND ?",
+            [first, last],
+        )
+        .df()
+    )
 
 
 def assessments(con: Con, resolution_code: str, year: int) -> dict[str, tuple[str, str | None]]:
-    rows = _cur(con).execute(
-        "SELECT goal_code, status, note FROM assessments"
-        " WHERE resolution_code = ? AND year = ?",
-        [resolution_code, year],
-    ).fetchall()
+    rows = (
+        _cur(con)
+        .execute(
+            "SELECT goal_code, status, note FROM assessments"
+            " WHERE resolution_code = ? AND year = ?",
+            [resolution_code, year],
+        )
+        .fetchall()
+    )
     return {str(r[0]): (str(r[1]), r[2]) for r in rows}
 
 
 def observations_long(con: Con) -> pd.DataFrame:
     """Every observation, sorted: the canonical export."""
-    return _cur(con).execute(
-        "SELECT year, org_code, indicator_code, value FROM observations"
-        " ORDER BY year, org_code, indicator_code"
-    ).df()
+    return (
+        _cur(con)
+        .execute(
+            "SELECT year, org_code, indicator_code, value FROM observations"
+            " ORDER BY year, org_code, indicator_code"
+        )
+        .df()
+    )
 
 
 def data_years(con: Con) -> list[int]:
-    return [int(r[0]) for r in _cur(con).execute(
-        "SELECT DISTINCT year FROM observations ORDER BY year").fetchall()]
+    return [
+        int(r[0])
+        for r in _cur(con)
+        .execute("SELECT DISTINCT year FROM observations ORDER BY year")
+        .fetchall()
+    ]
 
 
 def latest_data_year(con: Con, resolution: Resolution) -> int:
@@ -196,9 +264,11 @@ def latest_data_year(con: Con, resolution: Resolution) -> int:
 
 
 def has_demo_data(con: Con) -> bool:
-    row = _cur(con).execute(
-        "SELECT count(*) FROM batches WHERE is_demo AND status = 'applied'"
-    ).fetchone()
+    row = (
+        _cur(con)
+        .execute("SELECT count(*) FROM batches WHERE is_demo AND status = 'applied'")
+        .fetchone()
+    )
     return bool(row and row[0])
 
 

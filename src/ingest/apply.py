@@ -54,8 +54,17 @@ def _refuse_if_applied(cur: Con, plan: Plan) -> None:
     found = already_applied(cur, plan.sha256)
     if found:
         batch, when = found
-        raise IngestError([Problem("e_already_applied", params={
-            "when": (fmt_date(when, "vi", True), fmt_date(when, "en", True)), "batch": batch})])
+        raise IngestError(
+            [
+                Problem(
+                    "e_already_applied",
+                    params={
+                        "when": (fmt_date(when, "vi", True), fmt_date(when, "en", True)),
+                        "batch": batch,
+                    },
+                )
+            ]
+        )
 
 
 def check_not_applied(con: Con, plan: Plan) -> None:
@@ -86,8 +95,18 @@ def apply(con: Con, plan: Plan, applied_by: str = "", data: bytes | None = None)
         batch_id = int(row[0]) if row else 1
         cur.execute(
             "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied', NULL, NULL)",
-            [batch_id, now, applied_by or "", plan.file_name, plan.sha256, plan.kind,
-             plan.is_demo, plan.added, plan.changed, plan.unchanged],
+            [
+                batch_id,
+                now,
+                applied_by or "",
+                plan.file_name,
+                plan.sha256,
+                plan.kind,
+                plan.is_demo,
+                plan.added,
+                plan.changed,
+                plan.unchanged,
+            ],
         )
         if plan.kind in ("long", "wide"):
             _apply_observations(cur, plan, batch_id, now)
@@ -145,8 +164,16 @@ def _put_org(cur: Con, code: str, rec: dict[str, Any] | None, batch_id: int | No
     if rec is not None:
         cur.execute(
             "INSERT INTO organisations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [code, rec["name"], rec["kind"], rec["parent_code"], rec["group"],
-             rec["active_from"], rec["active_to"], batch_id],
+            [
+                code,
+                rec["name"],
+                rec["kind"],
+                rec["parent_code"],
+                rec["group"],
+                rec["active_from"],
+                rec["active_to"],
+                batch_id,
+            ],
         )
 
 
@@ -159,8 +186,13 @@ def _apply_organisations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> 
         cur.execute(
             "INSERT INTO organisation_history (batch_id, action, org_code, old_row, new_row,"
             " recorded_at) VALUES (?, 'apply', ?, ?, ?, ?)",
-            [batch_id, rec["org_code"], json.dumps(old, ensure_ascii=False) if old else None,
-             json.dumps(new, ensure_ascii=False), now],
+            [
+                batch_id,
+                rec["org_code"],
+                json.dumps(old, ensure_ascii=False) if old else None,
+                json.dumps(new, ensure_ascii=False),
+                now,
+            ],
         )
         _put_org(cur, rec["org_code"], new, batch_id)
 
@@ -185,30 +217,36 @@ def _apply_assessments(cur: Con, plan: Plan, batch_id: int, now: datetime) -> No
             "DELETE FROM assessments WHERE resolution_code = ? AND year = ? AND goal_code = ?",
             key,
         )
-        cur.execute("INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?)",
-                    [*key, rec["status"], rec["note"], batch_id])
+        cur.execute(
+            "INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?)",
+            [*key, rec["status"], rec["note"], batch_id],
+        )
 
 
 def undo_conflicts(con: Con, batch_id: int) -> pd.DataFrame:
     """Values the batch wrote that a later batch has since replaced (or removed)."""
-    return con.cursor().execute(
-        "SELECT h.year AS year, h.org_code AS org_code, h.indicator_code AS indicator_code,"
-        " h.new_value AS batch_value, o.value AS current_value, o.batch_id AS later_batch"
-        " FROM observation_history h LEFT JOIN observations o ON o.year = h.year"
-        " AND o.org_code = h.org_code AND o.indicator_code = h.indicator_code"
-        " WHERE h.batch_id = ? AND h.action = 'apply' AND o.batch_id IS DISTINCT FROM ?"
-        " UNION ALL"
-        " SELECT NULL, h.org_code, NULL, NULL, NULL, o.batch_id"
-        " FROM organisation_history h LEFT JOIN organisations o ON o.org_code = h.org_code"
-        " WHERE h.batch_id = ? AND h.action = 'apply' AND o.batch_id IS DISTINCT FROM ?"
-        " UNION ALL"
-        " SELECT h.year, NULL, h.goal_code, NULL, NULL, a.batch_id"
-        " FROM assessment_history h LEFT JOIN assessments a"
-        " ON a.resolution_code = h.resolution_code AND a.year = h.year"
-        " AND a.goal_code = h.goal_code"
-        " WHERE h.batch_id = ? AND h.action = 'apply' AND a.batch_id IS DISTINCT FROM ?",
-        [batch_id] * 6,
-    ).df()
+    return (
+        con.cursor()
+        .execute(
+            "SELECT h.year AS year, h.org_code AS org_code, h.indicator_code AS indicator_code,"
+            " h.new_value AS batch_value, o.value AS current_value, o.batch_id AS later_batch"
+            " FROM observation_history h LEFT JOIN observations o ON o.year = h.year"
+            " AND o.org_code = h.org_code AND o.indicator_code = h.indicator_code"
+            " WHERE h.batch_id = ? AND h.action = 'apply' AND o.batch_id IS DISTINCT FROM ?"
+            " UNION ALL"
+            " SELECT NULL, h.org_code, NULL, NULL, NULL, o.batch_id"
+            " FROM organisation_history h LEFT JOIN organisations o ON o.org_code = h.org_code"
+            " WHERE h.batch_id = ? AND h.action = 'apply' AND o.batch_id IS DISTINCT FROM ?"
+            " UNION ALL"
+            " SELECT h.year, NULL, h.goal_code, NULL, NULL, a.batch_id"
+            " FROM assessment_history h LEFT JOIN assessments a"
+            " ON a.resolution_code = h.resolution_code AND a.year = h.year"
+            " AND a.goal_code = h.goal_code"
+            " WHERE h.batch_id = ? AND h.action = 'apply' AND a.batch_id IS DISTINCT FROM ?",
+            [batch_id] * 6,
+        )
+        .df()
+    )
 
 
 def undo(con: Con, batch_id: int, undone_by: str = "", force: bool = False) -> int:
@@ -259,8 +297,13 @@ def undo(con: Con, batch_id: int, undone_by: str = "", force: bool = False) -> i
             cur.execute(
                 "INSERT INTO organisation_history (batch_id, action, org_code, old_row, new_row,"
                 " recorded_at) VALUES (?, 'undo', ?, ?, ?, ?)",
-                [batch_id, code, json.dumps(current, ensure_ascii=False, default=str)
-                 if current else None, old_row, now],
+                [
+                    batch_id,
+                    code,
+                    json.dumps(current, ensure_ascii=False, default=str) if current else None,
+                    old_row,
+                    now,
+                ],
             )
             _put_org(cur, code, old, old.get("batch_id") if old else None)
             restored += 1
@@ -270,13 +313,14 @@ def undo(con: Con, batch_id: int, undone_by: str = "", force: bool = False) -> i
             [batch_id],
         ).fetchall():
             cur.execute(
-                "DELETE FROM assessments WHERE resolution_code = ? AND year = ?"
-                " AND goal_code = ?",
+                "DELETE FROM assessments WHERE resolution_code = ? AND year = ? AND goal_code = ?",
                 [res, year, goal],
             )
             if status is not None:
-                cur.execute("INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?)",
-                            [res, year, goal, status, note, old_batch])
+                cur.execute(
+                    "INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?)",
+                    [res, year, goal, status, note, old_batch],
+                )
             cur.execute(
                 "INSERT INTO assessment_history (batch_id, action, resolution_code, year,"
                 " goal_code, old_status, old_note, old_batch_id, new_status, new_note,"
@@ -285,8 +329,7 @@ def undo(con: Con, batch_id: int, undone_by: str = "", force: bool = False) -> i
             )
             restored += 1
         cur.execute(
-            "UPDATE batches SET status = 'undone', undone_at = ?, undone_by = ?"
-            " WHERE batch_id = ?",
+            "UPDATE batches SET status = 'undone', undone_at = ?, undone_by = ? WHERE batch_id = ?",
             [now, undone_by or "", batch_id],
         )
     return restored

@@ -24,7 +24,8 @@ class Problem:
             k: (v[1] if lang == "en" else v[0]) if isinstance(v, tuple) else v
             for k, v in self.params.items()
         }
-        return t(self.key, lang, **params)
+        # formatted here, not by t(key, lang, **params): messages have a parameter "key"
+        return t(self.key, lang).format(**params) if params else t(self.key, lang)
 
     def render(self, lang: str = "vi") -> str:
         msg = self.message(lang)

@@ -87,8 +87,9 @@ class _Checker:
         self.problems: list[Problem] = []
         self.dropped = 0
 
-    def add(self, key: str, row: int | None = None, column: str | None = None,
+    def add(self, key: str, row: int | None = None, column: str | None = None, /,
             severity: str = "error", **params: object) -> None:
+        # key, row and column are positional-only: messages have parameters of those names
         if len(self.problems) >= MAX_PROBLEMS:
             self.dropped += 1
             return
@@ -178,11 +179,12 @@ def prepare(
     check = _Checker()
     for column in missing:
         check.add("e_missing_column", 1, column, column=column)
-    _duplicate_columns(table, check)
+    duplicates = _duplicate_columns(table, indicators, check)
     if kind == "wide":
         ignorable = {"name", "note", "group", "kind"}
         for index, raw in unknown:
-            check.add("e_unknown_column", 1, raw, column=raw)
+            if index not in duplicates:
+                check.add("e_unknown_column", 1, raw, column=raw)
         for col in set(std) - {"year", "org_code"} - ignorable:
             check.add("e_unknown_column", 1, table.header[std[col]], column=table.header[std[col]])
     if check.problems:
@@ -206,13 +208,19 @@ def prepare(
     return plan
 
 
-def _duplicate_columns(table: Table, check: _Checker) -> None:
+def _duplicate_columns(table: Table, indicators: list[Indicator], check: _Checker) -> set[int]:
+    """Columns meaning one already seen (same name, or an alias of it); their indexes."""
+    by_name = _indicator_columns(indicators)
     seen: set[str] = set()
-    for raw in table.header:
+    duplicates: set[int] = set()
+    for index, raw in enumerate(table.header):
         folded = v.fold(raw)
-        if folded and folded in seen:
+        meaning = _ALIAS[folded] if folded in _ALIAS else by_name.get(folded, folded)
+        if folded and meaning in seen:
             check.add("e_duplicate_column", 1, raw, column=raw)
-        seen.add(folded)
+            duplicates.add(index)
+        seen.add(meaning)
+    return duplicates
 
 
 def _cell(row: list[Cell], index: int | None) -> Cell:
@@ -455,7 +463,9 @@ def _organisations(con: duckdb.DuckDBPyConnection, plan: Plan, table: Table,
             merged[code] = {f: rec[f] for f in ORG_FIELDS}
     roots = [c for c, r in merged.items() if r["kind"] == "root"]
     if len(roots) != 1:
-        where = next((r["row"] for r in incoming if r["kind"] == "root"), None)
+        # the row that made it so: a second root, or the root given another kind
+        culprits = set(roots[1:]) or set(existing.loc[existing["kind"] == "root", "org_code"])
+        where = next((r["row"] for r in incoming if r["org_code"] in culprits), None)
         check.add("e_root_count", where or (table.row_numbers[0] if table.row_numbers else 1),
                   h[std["kind"]], n=len(roots))
     for rec in incoming:

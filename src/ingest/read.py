@@ -55,7 +55,7 @@ def decode(data: bytes) -> tuple[str, str]:
     for bom, encoding in boms:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(encoding.replace("-sig", "")), encoding
+                return data[len(bom) :].decode(encoding.replace("-sig", "")), encoding
             except UnicodeDecodeError as exc:
                 raise IngestError([Problem("e_binary")]) from exc
     if b"\x00" not in data:
@@ -106,7 +106,10 @@ def read_csv(data: bytes) -> Table:
     except csv.Error as exc:
         # The record being read started on the row after the last complete one.
         row = len(records) + 1
-        key = "e_unbalanced_quote" if "EOF" in str(exc) or "quote" in str(exc) else "e_csv"
+        # Python says "unexpected end of data" for a quote never closed, and "',' expected
+        # after '"'" for one closed by the next cell's opening quote.
+        quote = ("EOF", "quote", "end of data", "after '\"'")
+        key = "e_unbalanced_quote" if any(q in str(exc) for q in quote) else "e_csv"
         raise IngestError([Problem(key, row=row, params={"detail": str(exc)})]) from exc
     return _table(records, encoding, delimiter)
 

@@ -10,9 +10,30 @@ from datetime import date
 from src.ingest.read import Cell
 
 EXCEL_ERRORS = {
-    "#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
-    "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!", "#N/A!",
-    "ERR:502", "ERR:503", "ERR:504", "ERR:508", "ERR:511", "ERR:522", "ERR:523", "#NV",
+    "#DIV/0!",
+    "#N/A",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#NULL!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#UNKNOWN!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#N/A!",
+    "ERR:502",
+    "ERR:503",
+    "ERR:504",
+    "ERR:508",
+    "ERR:511",
+    "ERR:522",
+    "ERR:523",
+    "#NV",
 }
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 

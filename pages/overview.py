@@ -1,0 +1,27 @@
+"""Tổng quan: one gauge per quantitative goal, status cards for the others."""
+
+import streamlit as st
+
+from src.ui import cache, widgets
+
+lang = widgets.lang()
+filters = widgets.sidebar_filters(lang)
+view = cache.overview_view(filters.resolution, filters.year, filters.org_codes, filters.label, lang)
+
+st.title(view.title)
+st.caption(view.caption)
+widgets.demo_banner(lang)
+st.markdown(view.summary)
+
+for heading, cards, with_gauge in (
+    ("section_annual", view.gauges_annual, True),
+    ("section_term", view.gauges_term, True),
+    ("section_cards", view.cards, False),
+):
+    st.subheader(widgets.t(heading, lang))
+    grid = st.grid(4, gap="small")
+    for card in cards:
+        with grid:
+            widgets.goal_card(card, lang, gauge=with_gauge)
+
+widgets.data_footer(lang)

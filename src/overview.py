@@ -1,0 +1,209 @@
+"""The overview's content as plain data: what each goal card says, in the reader's language.
+
+Built from the progress table (:func:`src.progress.progress_table`); pages render it and
+:mod:`src.charts` draws its gauges. No Streamlit here, so every word is testable.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from src import domain
+from src.i18n import fmt_num, fmt_pct, t
+from src.models import Expr, Goal, GoalKind, Indicator, Level, Resolution, Status
+
+STATUS_ICON = {"met": "✓", "near": "≈", "missed": "✗", "no_data": "–"}
+# Okabe-Ito colours: distinguishable by colour-blind readers; the status is also in words.
+STATUS_COLOUR = {"met": "#009E73", "near": "#E69F00", "missed": "#D55E00", "no_data": "#9AA0A6"}
+STATUS_BADGE = {"met": "green", "near": "orange", "missed": "red", "no_data": "gray"}
+
+
+def status_label(status: str, lang: str) -> str:
+    return f"{STATUS_ICON.get(status, '')} {t('status_' + status, lang)}"
+
+
+@dataclass
+class GoalCard:
+    code: str
+    title: str
+    kind: str
+    status: str
+    status_text: str
+    applicable: bool = True
+    actual: float | None = None
+    target: float | None = None
+    axis_max: float = 100.0
+    suffix: str = ""
+    value_text: str = "–"
+    target_text: str = ""
+    numbers_text: str = ""
+    coverage_text: str = ""
+    pace: float | None = None
+    pace_text: str = ""
+    projection_text: str = ""
+    note: str = ""
+    warning: str = ""
+
+
+@dataclass
+class Overview:
+    title: str
+    caption: str
+    summary: str
+    gauges_annual: list[GoalCard] = field(default_factory=list)
+    gauges_term: list[GoalCard] = field(default_factory=list)
+    cards: list[GoalCard] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _unit(expr: Expr | None, indicators: dict[str, Indicator], lang: str) -> str:
+    if expr is None:
+        return ""
+    if expr.kind == "count":
+        return t("orgs", lang)
+    ind = indicators.get(expr.codes[0])
+    if ind is None:
+        return ""
+    return ind.unit_en if lang == "en" else ind.unit_vi
+
+
+def _num(value: object) -> float | None:
+    if value is None:
+        return None
+    f = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(f) else f
+
+
+def _rating_name(level: float | None, lang: str) -> str:
+    if level is None:
+        return "–"
+    names = t("rating_names", lang).split("|")
+    index = int(level) - 1
+    return names[index] if 0 <= index < len(names) else fmt_num(level, lang)
+
+
+def card(
+    goal: Goal,
+    row: dict[str, object],
+    indicators: dict[str, Indicator],
+    resolution: Resolution,
+    lang: str,
+) -> GoalCard:
+    status = str(row["status"])
+    c = GoalCard(
+        code=goal.code,
+        title=goal.title(lang),
+        kind=str(goal.kind),
+        status=status,
+        status_text=status_label(status, lang),
+        applicable=bool(row["applicable"]),
+        actual=_num(row["actual"]),
+        target=goal.target,
+    )
+    note = goal.note_en if lang == "en" else goal.note_vi
+    c.note = note or ""
+    if not c.applicable:
+        c.note = t("root_only", lang)
+        return c
+    reported, expected = row.get("reported"), row.get("expected")
+    if goal.kind not in (GoalKind.QUALITATIVE,) and expected:
+        c.coverage_text = t(
+            "coverage",
+            lang,
+            reported=int(_num(reported) or 0),
+            expected=int(_num(expected) or 0),
+        )
+    if goal.kind == GoalKind.ANNUAL_RATIO:
+        c.suffix = "%"
+        c.axis_max = 100.0
+        c.value_text = fmt_pct(c.actual, lang)
+        c.target_text = t("target_value", lang, value=fmt_pct(goal.target, lang, 0))
+        num, den = _num(row["numerator"]), _num(row["denominator"])
+        if num is not None and den is not None:
+            unit = _unit(goal.den_expr(), indicators, lang)
+            c.numbers_text = f"{fmt_num(num, lang)} / {fmt_num(den, lang)} {unit}".strip()
+        if row.get("cap_exceeded"):
+            c.warning = t("cap_warning", lang, cap=fmt_pct(goal.cap, lang, 0))
+    elif goal.kind in (GoalKind.ANNUAL_COUNT, GoalKind.TERM_CUMULATIVE):
+        unit = _unit(goal.num_expr(), indicators, lang)
+        target = goal.target or 0.0
+        c.value_text = fmt_num(c.actual, lang) if c.actual is not None else "–"
+        c.target_text = t("target_value", lang, value=f"{fmt_num(target, lang)} {unit}".strip())
+        if c.actual is not None:
+            c.numbers_text = f"{fmt_num(c.actual, lang)} / {fmt_num(target, lang)} {unit}"
+        c.axis_max = max(target * 1.25, c.actual or 0.0)
+        if goal.kind == GoalKind.TERM_CUMULATIVE:
+            pace = _num(row["pace_target"])
+            projection = _num(row["projection"])
+            c.pace = pace
+            c.axis_max = max(c.axis_max, projection or 0.0) * 1.05
+            year = int(str(row["year"]))
+            if pace is not None:
+                pace_status = row.get("pace_status")
+                words = t(f"pace_{pace_status}", lang) if isinstance(pace_status, str) else "–"
+                c.pace_text = t(
+                    "pace_line", lang, year=year, pace=fmt_num(pace, lang, 0), pace_status=words
+                )
+            if projection is not None and year < resolution.term_end:
+                c.projection_text = t(
+                    "projection_line",
+                    lang,
+                    end=resolution.term_end,
+                    value=f"{fmt_num(projection, lang)} {unit}".strip(),
+                )
+    elif goal.kind == GoalKind.ANNUAL_RATING:
+        c.value_text = _rating_name(c.actual, lang)
+        c.target_text = t("target_value", lang, value=_rating_name(goal.target, lang) + "+")
+        if c.actual is not None:
+            c.numbers_text = t("rating_value", lang, value=c.value_text)
+    elif goal.kind == GoalKind.QUALITATIVE:
+        if status == str(Status.NO_DATA):
+            c.note = t("no_assessment", lang, year=row["year"])
+        else:
+            c.status_text = f"{STATUS_ICON[status]} {t('assess_' + status, lang)}"
+            c.note = str(row.get("assessment_note") or "")
+    return c
+
+
+def build(
+    progress: pd.DataFrame,
+    goals: list[Goal],
+    indicators: list[Indicator],
+    resolution: Resolution,
+    year: int,
+    selection_label: str,
+    lang: str,
+) -> Overview:
+    by_code = {i.code: i for i in indicators}
+    rows: dict[str, dict[str, object]] = {
+        str(r["goal_code"]): {str(k): v for k, v in r.items()} for r in progress.to_dict("records")
+    }
+    counts = domain.summary(progress)
+    view = Overview(
+        title=t("overview_title", lang),
+        caption=t(
+            "overview_caption",
+            lang,
+            resolution=resolution.short(lang),
+            year=year,
+            selection=selection_label,
+        ),
+        summary=t("summary_line", lang, year=year, **counts),
+        counts=counts,
+    )
+    for goal in goals:
+        c = card(goal, rows[goal.code], by_code, resolution, lang)
+        if goal.kind in (GoalKind.ANNUAL_RATIO, GoalKind.ANNUAL_COUNT):
+            view.gauges_annual.append(c)
+        elif goal.kind == GoalKind.TERM_CUMULATIVE:
+            view.gauges_term.append(c)
+        else:
+            view.cards.append(c)
+    return view
+
+
+def is_root_level(goal: Goal) -> bool:
+    return goal.level == Level.ROOT

@@ -1,0 +1,1 @@
+"""The only part of src that imports Streamlit: cached wrappers and shared page widgets."""

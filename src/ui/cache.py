@@ -1,0 +1,97 @@
+"""Thin Streamlit cache wrappers over the data layer.
+
+One DuckDB connection per process (``st.cache_resource``); query results cached with the
+database's data version in the key, and cleared after every write (:func:`after_write`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from src import bootstrap, config, overview, queries, storage
+from src.models import Goal, Indicator, Resolution
+from src.progress import progress_table
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    from pathlib import Path
+
+    return bootstrap.open_database(Path(path), demo_if_new=True)
+
+
+def con() -> duckdb.DuckDBPyConnection:
+    return _connection(str(config.db_path()))
+
+
+def version() -> int:
+    return storage.data_version(con())
+
+
+def after_write() -> None:
+    """Every write calls this: cached query results must show the new numbers at once."""
+    st.cache_data.clear()
+
+
+@dataclass(frozen=True)
+class Meta:
+    resolutions: list[Resolution]
+    indicators: list[Indicator]
+    organisations: pd.DataFrame
+    years_with_data: list[int]
+    is_demo: bool
+    last_batch: dict[str, object] | None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _meta(path: str, data_version: int) -> Meta:
+    c = con()
+    return Meta(
+        resolutions=queries.resolutions(c),
+        indicators=queries.indicators(c),
+        organisations=queries.organisations(c),
+        years_with_data=queries.data_years(c),
+        is_demo=queries.has_demo_data(c),
+        last_batch=queries.last_batch(c),
+    )
+
+
+def meta() -> Meta:
+    return _meta(str(config.db_path()), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _goals(path: str, data_version: int, resolution_code: str) -> list[Goal]:
+    return queries.goals(con(), resolution_code)
+
+
+def goals(resolution_code: str) -> list[Goal]:
+    return _goals(str(config.db_path()), version(), resolution_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _progress(
+    path: str, data_version: int, resolution_code: str, year: int, org_codes: tuple[str, ...] | None
+) -> pd.DataFrame:
+    return progress_table(
+        con(), year, list(org_codes) if org_codes is not None else None, resolution_code
+    )
+
+
+def progress(resolution_code: str, year: int, org_codes: list[str] | None) -> pd.DataFrame:
+    key = tuple(org_codes) if org_codes is not None else None
+    return _progress(str(config.db_path()), version(), resolution_code, year, key)
+
+
+def overview_view(
+    resolution: Resolution, year: int, org_codes: list[str] | None, selection_label: str, lang: str
+) -> overview.Overview:
+    """The overview's content for the filters (progress cached, wording rebuilt: cheap)."""
+    table = progress(resolution.code, year, org_codes)
+    return overview.build(
+        table, goals(resolution.code), meta().indicators, resolution, year, selection_label, lang
+    )

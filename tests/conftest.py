@@ -1,0 +1,92 @@
+"""Shared fixtures: small databases in tmp_path, and the command line run as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from src import catalogue, storage
+from src.ingest import apply, prepare
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ORGS_CSV = """org_code,name,kind,parent_code,group,active_from,active_to
+ROOT,Đảng bộ Thử nghiệm,root,,,,
+A,Chi bộ A,grassroots_cell,ROOT,Khối 1,,
+B,Chi bộ B,grassroots_cell,ROOT,Khối 1,,
+C,Đảng bộ C,grassroots_committee,ROOT,Khối 2,,
+C1,Chi bộ C1,subcell,C,Khối 2,,
+D,Chi bộ D,grassroots_cell,ROOT,Khối 2,2022,
+"""
+
+
+def make_db(path: Path) -> duckdb.DuckDBPyConnection:
+    con = storage.connect(path)
+    with storage.transaction(con) as cur:
+        catalogue.install(cur)
+    return con
+
+
+def load(con: duckdb.DuckDBPyConnection, text: str, name: str = "file.csv") -> int:
+    """Apply a CSV text through the real ingest path; fails the test if it is refused."""
+    data = text.encode("utf-8")
+    plan = prepare(con, data, name)
+    assert plan.ok, [p.render("en") for p in plan.errors]
+    return apply(con, plan, applied_by="test", data=data).batch_id
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.duckdb"
+
+
+@pytest.fixture
+def con(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An empty database with the goal catalogue."""
+    connection = make_db(db_path)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def org_con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The catalogue and six small organisations (ROOT, A, B, C with subcell C1, D from 2022)."""
+    load(con, ORGS_CSV, "orgs.csv")
+    return con
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built once per session with `init --demo` (read it, do not write it)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    result = run_cli_at(path, "init", "--demo")
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def run_cli_at(db: Path, *args: str, lang: str = "vi") -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, DASHBOARD_DB=str(db), DASHBOARD_LANG=lang)
+    return subprocess.run(
+        [sys.executable, "-m", "src.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def run_cli(db_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``python -m src.cli`` against the test's database."""
+
+    def run(*args: str, lang: str = "vi") -> subprocess.CompletedProcess[str]:
+        return run_cli_at(db_path, *args, lang=lang)
+
+    return run

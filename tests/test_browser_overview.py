@@ -1,0 +1,162 @@
+"""The overview in headless Chromium on the demo data: every gauge drawn, Vietnamese, no
+exception, nothing fetched from outside the machine, filters answer quickly."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard, have_chromium
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+QUANTITATIVE = [
+    "A1",
+    "A3",
+    "A3a",
+    "A4",
+    "A4a",
+    "A5",
+    "A5a",
+    "A6",
+    "A7",
+    "A8",
+    "A9",
+    "A10",
+    "T1",
+    "T2",
+]
+
+if not have_chromium():  # CI installs it: a missing browser is a failure, not a skip
+    raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("browser") / "dash.duckdb"
+    shutil.copy(demo_db, db)
+    with dashboard(db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+SETTLED = """n => document.querySelectorAll('.js-plotly-plot .indicatorlayer').length === n
+    && !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stSpinner"]')"""
+
+
+def wait_for_gauges(page: Page, count: int, timeout: float = 30_000) -> None:
+    """Wait until exactly ``count`` gauges are drawn and no element of a previous run is left."""
+    page.wait_for_function(SETTLED, arg=count, timeout=timeout)
+
+
+def gauge_numbers(page: Page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".js-plotly-plot .indicatorlayer .number", "els => els.map(e => e.textContent)"
+    )
+
+
+def test_overview_draws_a_gauge_for_every_quantitative_goal_in_vietnamese(
+    page: Page, app_url: str
+) -> None:
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+            else None
+        ),
+    )
+    page.goto(app_url + "/?year=2024")
+    wait_for_gauges(page, len(QUANTITATIVE))
+    for code in QUANTITATIVE:
+        card = page.locator(f".st-key-goal-{code}")
+        assert card.locator(".js-plotly-plot").count() == 1, code
+    body = page.inner_text("body")
+    assert "Tổng quan thực hiện chỉ tiêu" in body
+    assert "Dữ liệu mẫu" in body
+    assert "chỉ tiêu đạt" in body
+    assert "Chưa đạt" in body or "Gần đạt" in body
+    assert "2.946 / 2.976 đảng viên" in body  # A1 2024 on the demo data, Vietnamese format
+    assert page.locator("[data-testid='stException']").count() == 0
+    DOCS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1400, "height": 3000})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(DOCS / "overview.png"))
+    assert outside == [], outside
+
+
+def pick(page: Page, key: str, text: str) -> None:
+    """Choose an option of a select widget as a user does: click, type, Enter."""
+    page.locator(f".st-key-{key} input").click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def wait_numbers_change(page: Page, before: list[str]) -> None:
+    page.wait_for_function(
+        "old => JSON.stringify([...document.querySelectorAll("
+        "'.js-plotly-plot .indicatorlayer .number')].map(e => e.textContent)) !== old",
+        arg=json.dumps(before),
+    )
+
+
+def test_changing_year_and_cells_updates_every_gauge_quickly(page: Page, app_url: str) -> None:
+    page.goto(app_url + "/?year=2024")
+    wait_for_gauges(page, len(QUANTITATIVE))
+    before = gauge_numbers(page)
+    start = time.perf_counter()
+    pick(page, "year", "2021")
+    wait_numbers_change(page, before)
+    wait_for_gauges(page, len(QUANTITATIVE))
+    year_ms = (time.perf_counter() - start) * 1000
+    after = gauge_numbers(page)
+    assert len(after) == len(before) and after != before
+    page.wait_for_url("**year=2021**")
+    start = time.perf_counter()
+    pick(page, "cells", "CQ-01")
+    page.wait_for_selector("text=Chỉ tiêu đánh giá ở cấp Đảng bộ")
+    wait_numbers_change(page, after)
+    cell_ms = (time.perf_counter() - start) * 1000
+    assert page.locator(".st-key-goal-A6 .js-plotly-plot").count() == 0
+    assert page.locator(".st-key-goal-A1 .js-plotly-plot").count() == 1
+    page.wait_for_url("**cells=CQ-01**")
+    print(f"\nyear change: every gauge redrawn in {year_ms:.0f} ms; one cell: {cell_ms:.0f} ms")
+
+
+def test_a_link_with_year_and_cells_opens_that_view(page: Page, app_url: str) -> None:
+    page.goto(app_url + "/?year=2022&cells=CQ-01&cells=CQ-02")
+    page.wait_for_selector("text=2 tổ chức cơ sở đã chọn")
+    wait_for_gauges(page, len(QUANTITATIVE) - 3)
+    body = page.inner_text("body")
+    assert "năm 2022" in body
+    assert "Chỉ tiêu đánh giá ở cấp Đảng bộ" in body
+
+
+def test_english_on_request(page: Page, app_url: str) -> None:
+    page.goto(app_url + "/?year=2024&lang=en")
+    wait_for_gauges(page, len(QUANTITATIVE))
+    body = page.inner_text("body")
+    assert "Targets at a glance" in body
+    assert "2,946 / 2,976 members" in body

@@ -1,0 +1,168 @@
+"""Every bad file of tests/data/bad/ is refused whole, says where, and changes nothing.
+
+Each file holds one kind of mistake and refers to the demo organisations (CQ-01…CQ-42 under
+DBCQ), so it is imported into a copy of a database made with ``init --demo``. The row a
+message must name is the spreadsheet's own row number (the header is row 1); files refused
+as a whole (empty, not a spreadsheet) name no row and say so with "Tệp:".
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli_at
+from tests.ingest_support import BAD, copy_db, export, history, run
+
+# file → (row the message names, or None for the file as a whole; text that same line shows:
+# the column, the value at fault, or for file-level problems a word of the message)
+EXPECTED: dict[str, tuple[int | None, str]] = {
+    "01_unknown_org.csv": (3, "CQ-99"),
+    "02_unknown_indicator.csv": (3, "so_dang_vien_nu"),
+    "03_count_not_whole.csv": (4, "26.5"),
+    "04_negative_count.csv": (3, "-2"),
+    "05_flag_not_0_or_1.csv": (2, "“2”"),
+    "06_rating_out_of_range.csv": (3, "“5”"),
+    "07_rating_unknown_name.csv": (3, "“Khá”"),
+    "08_root_indicator_on_cell.csv": (3, "committee_rating"),
+    "09_cell_indicator_on_root.csv": (3, "members_total"),
+    "10_studied_exceeds_total.csv": (4, "33 lớn hơn tổng số đảng viên (31)"),
+    "11_rated_exceeds_total.csv": (4, "32 lớn hơn tổng số đảng viên (31)"),
+    "12_emulation_exceeds_advanced.csv": (3, "cột staff_emulation: 9 lớn hơn"),
+    "13_advanced_exceeds_staff_total.csv": (4, "cột Lao động tiên tiến: 40 lớn hơn"),
+    "14_mass_good_exceeds_total_in_database.csv": (4, "7 lớn hơn số tổ chức Công đoàn"),
+    "15_units_total_below_cultural_in_database.csv": (
+        4, "lớn hơn số cơ quan, đơn vị, doanh nghiệp (2)"),
+    "16_ratings_not_summing.csv": (3, "cột members_rated: tổng bốn mức"),
+    "17_duplicate_key.csv": (5, "trùng với dòng 3"),
+    "18_duplicate_column.csv": (1, "members_total"),
+    "18b_duplicate_column_by_name.csv": (1, "“Tổng số đảng viên” xuất hiện hai lần"),
+    "19_year_out_of_range.csv": (3, "2052"),
+    "20_year_fy22.csv": (3, "FY22"),
+    "21_empty.csv": (None, "rỗng"),
+    "22_header_only.csv": (1, "chỉ có dòng tiêu đề"),
+    "23_missing_value_column.csv": (1, "“value”"),
+    "24_image.png": (None, "không phải tệp CSV hay Excel"),
+    "25_random_bytes.csv": (None, "không phải tệp CSV hay Excel"),
+    "26_unbalanced_quote.csv": (3, "ngoặc kép"),
+    "26b_unbalanced_quote_closed_later.csv": (3, "ngoặc kép"),
+    "27_excel_error_div0.csv": (3, "#DIV/0!"),
+    "28_excel_error_na.xlsx": (4, "#N/A"),
+    "29_text_in_number_column.csv": (3, "khoảng 18"),
+    "30_percent_in_count.csv": (3, "95%"),
+    "31_wide_unknown_column.csv": (1, "Số đảng viên nữ"),
+    "32_orgs_two_roots.csv": (4, "hiện có 2"),
+    "33_orgs_bad_kind.csv": (3, "chi_bo"),
+    "34_orgs_bad_parent.csv": (3, "CQ-14"),
+    "35_assessment_unknown_goal.csv": (3, "K3"),
+    "36_assessment_bad_status.csv": (2, "“Tốt”"),
+    "37_assessment_numeric_goal.csv": (3, "A1"),
+    "38_many_mistakes.csv": (3, "CQ-99"),
+    "39_truncated.xlsx": (None, "không mở được tệp Excel"),
+    "40_saved_as_ods.ods": (None, "không mở được tệp Excel"),
+    "41_old_excel_97.xls": (None, "không phải tệp CSV hay Excel"),
+}
+
+CORPUS = sorted(p.name for p in BAD.iterdir() if p.name != "README.md")
+
+
+def _line_for(stderr: str, row: int | None) -> str:
+    """The first message line naming ``row`` (or the file as a whole); '' when none does."""
+    start = re.compile(r"Tệp: " if row is None else rf"Dòng {row}[,:] ")
+    return next((line for line in stderr.splitlines() if start.match(line)), "")
+
+
+def test_every_bad_file_has_an_expectation_and_a_readme_line() -> None:
+    assert sorted(EXPECTED) == CORPUS
+    readme = (BAD / "README.md").read_text(encoding="utf-8")
+    for name, (row, _) in EXPECTED.items():
+        line = next((x for x in readme.splitlines() if f"`{name}`" in x), "")
+        assert line, f"{name} is not in tests/data/bad/README.md"
+        assert line.rstrip(" |").endswith(f"| {row if row is not None else '–'}"), line
+
+
+@pytest.fixture
+def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
+    return copy_db(demo_db, tmp_path)
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_upload_of_a_bad_file_is_refused_names_the_row_and_changes_nothing(
+    name: str, demo_copy: Path, tmp_path: Path
+) -> None:
+    row, text = EXPECTED[name]
+    before, batches = export(demo_copy, tmp_path, "before.csv"), history(demo_copy)
+
+    result = run(demo_copy, "import", str(BAD / name))
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    line = _line_for(result.stderr, row)
+    assert line, f"no message names {'the file' if row is None else f'row {row}'}:\n" + \
+        result.stderr
+    assert text in line, result.stderr
+    assert export(demo_copy, tmp_path, "after.csv") == before
+    assert history(demo_copy) == batches
+
+
+def test_dry_run_of_a_bad_file_is_refused_too(demo_copy: Path) -> None:
+    result = run(demo_copy, "import", "--dry-run", str(BAD / "01_unknown_org.csv"))
+    assert result.returncode == 1
+    assert _line_for(result.stderr, 3)
+
+
+def test_every_mistake_of_a_file_is_reported_at_once_not_only_the_first(
+    demo_copy: Path,
+) -> None:
+    result = run(demo_copy, "import", str(BAD / "38_many_mistakes.csv"))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 5, result.stderr
+    for row, text in [(3, "CQ-99"), (4, "-1"), (5, "“có”"), (6, "20255"),
+                      (7, "members_excelent")]:
+        assert text in _line_for(result.stderr, row), result.stderr
+
+
+def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli_at(db, *args)
+
+
+def test_messages_are_vietnamese_by_default_and_english_with_lang_en(demo_copy: Path) -> None:
+    """Through the real ``python -m src.cli``: exit 1, every row, both languages."""
+    file = str(BAD / "38_many_mistakes.csv")
+
+    vi = _cli(demo_copy, "import", file)
+    en = _cli(demo_copy, "--lang", "en", "import", file)
+
+    assert (vi.returncode, en.returncode) == (1, 1)
+    assert "Traceback" not in vi.stderr + en.stderr
+    assert vi.stderr.splitlines() == [
+        "Dòng 3, cột org_code: mã tổ chức “CQ-99” chưa có trong danh sách tổ chức; thêm tổ "
+        "chức trước hoặc sửa mã.",
+        "Dòng 4, cột value: -1 là số âm; số lượng phải từ 0 trở lên.",
+        "Dòng 5, cột value: “có” không phải là số.",
+        "Dòng 6, cột year: “20255” không phải năm hợp lệ; nhập năm bốn chữ số, ví dụ 2023.",
+        "Dòng 7, cột indicator_code: mã chỉ số “members_excelent” không có trong danh mục.",
+    ]
+    assert en.stderr.splitlines() == [
+        "Row 3, column org_code: the organisation code “CQ-99” is unknown; add the "
+        "organisation first or fix the code.",
+        "Row 4, column value: -1 is negative; counts are 0 or more.",
+        "Row 5, column value: “có” is not a number.",
+        "Row 6, column year: “20255” is not a valid year; enter a four-digit year such as 2023.",
+        "Row 7, column indicator_code: the indicator code “members_excelent” is unknown.",
+    ]
+
+
+def test_a_file_that_is_not_a_spreadsheet_gets_a_message_not_a_traceback(
+    demo_copy: Path,
+) -> None:
+    for name in ("24_image.png", "39_truncated.xlsx"):
+        result = _cli(demo_copy, "--lang", "en", "import", str(BAD / name))
+        assert result.returncode == 1
+        assert result.stderr.startswith("File: "), result.stderr
+        assert "Traceback" not in result.stderr

@@ -1,0 +1,133 @@
+"""Storage: numbered migrations, transactions that write everything or nothing, the data version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from src import storage
+
+TABLES = {
+    "resolutions",
+    "reporting_years",
+    "indicators",
+    "goals",
+    "batches",
+    "organisations",
+    "observations",
+    "assessments",
+    "observation_history",
+    "organisation_history",
+    "assessment_history",
+    "meta",
+    "schema_migrations",
+}
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A brand-new database file, with no schema at all."""
+    connection = duckdb.connect(str(tmp_path / "raw.duckdb"))
+    yield connection
+    connection.close()
+
+
+def tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def organisations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [str(r[0]) for r in con.execute("SELECT org_code FROM organisations").fetchall()]
+
+
+def add_org(cur: duckdb.DuckDBPyConnection, code: str) -> None:
+    cur.execute(
+        "INSERT INTO organisations (org_code, name, kind) VALUES (?, ?, 'grassroots_cell')",
+        [code, f"Chi bộ {code}"],
+    )
+
+
+def test_migrations_from_an_empty_database_create_every_table(
+    raw: duckdb.DuckDBPyConnection,
+) -> None:
+    assert tables(raw) == set()
+    assert storage.migrate(raw) == [1]
+    assert tables(raw) == TABLES
+    rows = raw.execute("SELECT version, name FROM schema_migrations").fetchall()
+    assert rows == [(1, "initial")]
+    assert storage.applied_migrations(raw) == [1]
+    assert storage.data_version(raw) == 0
+
+
+def test_every_migration_file_is_numbered_in_order_from_one() -> None:
+    versions = [version for version, _, _ in storage.migrations()]
+    assert versions == list(range(1, len(versions) + 1))
+
+
+def test_migrating_twice_does_nothing_the_second_time(raw: duckdb.DuckDBPyConnection) -> None:
+    storage.migrate(raw)
+    with storage.transaction(raw) as cur:
+        add_org(cur, "A")
+    assert storage.migrate(raw) == []
+    assert raw.execute("SELECT count(*) FROM schema_migrations").fetchone() == (1,)
+    assert organisations(raw) == ["A"]  # the data are untouched
+    assert storage.data_version(raw) == 1
+
+
+def test_connecting_again_keeps_the_schema_and_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "db.duckdb"
+    con = storage.connect(path)
+    with storage.transaction(con) as cur:
+        add_org(cur, "A")
+    con.close()
+    con = storage.connect(path)
+    assert organisations(con) == ["A"]
+    assert storage.applied_migrations(con) == [1]
+    con.close()
+
+
+def test_a_failing_write_inside_a_transaction_leaves_nothing(tmp_path: Path) -> None:
+    con = storage.connect(tmp_path / "db.duckdb")
+    with pytest.raises(duckdb.ConstraintException):
+        with storage.transaction(con) as cur:
+            add_org(cur, "A")
+            add_org(cur, "B")
+            add_org(cur, "A")  # the primary key refuses it: everything is rolled back
+    assert organisations(con) == []
+    assert storage.data_version(con) == 0
+    con.close()
+
+
+def test_an_error_raised_by_the_caller_rolls_the_transaction_back(tmp_path: Path) -> None:
+    con = storage.connect(tmp_path / "db.duckdb")
+    with pytest.raises(RuntimeError, match="refused"):
+        with storage.transaction(con) as cur:
+            add_org(cur, "A")
+            raise RuntimeError("refused")
+    assert organisations(con) == []
+    assert storage.data_version(con) == 0
+    # the connection is still usable for the next write
+    with storage.transaction(con) as cur:
+        add_org(cur, "B")
+    assert organisations(con) == ["B"]
+    assert storage.data_version(con) == 1
+    con.close()
+
+
+def test_data_version_increases_with_every_successful_write(tmp_path: Path) -> None:
+    con = storage.connect(tmp_path / "db.duckdb")
+    assert storage.data_version(con) == 0
+    with storage.transaction(con) as cur:
+        add_org(cur, "A")
+    assert storage.data_version(con) == 1
+    with storage.transaction(con) as cur:
+        add_org(cur, "B")
+    assert storage.data_version(con) == 2
+    assert sorted(organisations(con)) == ["A", "B"]
+    con.close()
