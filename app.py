@@ -5,7 +5,9 @@ import streamlit as st
 from src.i18n import t
 from src.ui import widgets
 
-st.set_page_config(page_title="Theo dõi Nghị quyết", page_icon="📊", layout="wide")
+st.set_page_config(
+    page_title="Theo dõi Nghị quyết", page_icon=":material/monitoring:", layout="wide"
+)
 
 lang = widgets.language_switch()
 widgets.page_style()
@@ -13,9 +15,14 @@ pages = [
     st.Page(
         "pages/overview.py",
         title=t("nav_overview", lang),
-        icon="📊",
+        icon=":material/monitoring:",
         default=True,
-        url_path="tong-quan",
+    ),
+    st.Page(
+        "pages/upload.py",
+        title=t("nav_upload", lang),
+        icon=":material/upload_file:",
+        url_path="cap-nhat",
     ),
 ]
 pg = st.navigation(pages)

@@ -329,6 +329,144 @@ STRINGS.update(
             "tệp này đã được cập nhật ngày {when} (lần cập nhật số {batch}); không cập nhật lại.",
             "this file was already applied on {when} (batch {batch}); it is not applied again.",
         ),
+        "e_nothing_new": (
+            "không có giá trị mới nào so với cơ sở dữ liệu; không ghi gì.",
+            "nothing new compared with the database; nothing written.",
+        ),
         "e_too_many": ("… và {n} lỗi khác.", "… and {n} more errors."),
+    }
+)
+
+
+STRINGS.update(
+    {
+        "upload_title": ("Cập nhật số liệu", "Update data"),
+        "tab_upload": ("Tải tệp lên", "Upload a file"),
+        "tab_history": ("Lịch sử cập nhật", "History"),
+        "tab_assess": ("Đánh giá chỉ tiêu định tính", "Qualitative goals"),
+        "tab_orgs": ("Tổ chức", "Organisations"),
+        "template_head": ("1. Tải tệp mẫu", "1. Download a template"),
+        "template_help": (
+            "Tệp mẫu có một dòng cho mỗi tổ chức đang hoạt động trong năm, tên bên cạnh mã, "
+            "một cột cho mỗi chỉ số (đã điền sẵn số liệu hiện có). Ô trống là chưa có số liệu.",
+            "One row per organisation active that year, its name beside its code, one column "
+            "per indicator (prefilled with the values held). An empty cell means no data.",
+        ),
+        "template_year": ("Năm của tệp mẫu", "Template year"),
+        "download_xlsx": ("Tải tệp mẫu Excel (.xlsx)", "Download Excel template (.xlsx)"),
+        "download_csv": ("Tải tệp mẫu CSV", "Download CSV template"),
+        "upload_head": ("2. Tải tệp số liệu lên", "2. Upload a file"),
+        "upload_help": (
+            "CSV (UTF-8, UTF-16 hoặc Windows-1258; dấu phẩy, chấm phẩy hoặc tab) hoặc Excel "
+            ".xlsx: số liệu dạng dọc hoặc dạng ngang (như tệp mẫu), danh sách tổ chức, hoặc "
+            "đánh giá chỉ tiêu định tính. Tệp được kiểm tra toàn bộ trước khi ghi.",
+            "CSV (UTF-8, UTF-16 or Windows-1258; comma, semicolon or tab) or Excel .xlsx: long "
+            "or wide numbers (as the template), organisations, or qualitative assessments. The "
+            "whole file is checked before anything is written.",
+        ),
+        "choose_file": ("Chọn tệp", "Choose a file"),
+        "preview_head": ("3. Xem trước", "3. Preview"),
+        "kind_long": ("Số liệu dạng dọc", "Numbers, long format"),
+        "kind_wide": ("Số liệu dạng ngang (tệp mẫu)", "Numbers, wide format (template)"),
+        "kind_organisations": ("Danh sách tổ chức", "Organisations"),
+        "kind_assessments": ("Đánh giá chỉ tiêu định tính", "Qualitative assessments"),
+        "kind_form": ("Biểu mẫu", "Form"),
+        "file_kind": ("Loại tệp: **{kind}** · {rows} dòng", "Kind: **{kind}** · {rows} rows"),
+        "n_added": ("Thêm mới", "Added"),
+        "n_changed": ("Thay đổi", "Changed"),
+        "n_unchanged": ("Giữ nguyên", "Unchanged"),
+        "errors_found": (
+            "Tệp có {n} lỗi; chưa ghi gì. Sửa các lỗi dưới đây rồi tải lại.",
+            "The file has {n} errors; nothing was written. Fix them and upload again.",
+        ),
+        "col_row": ("Dòng", "Row"),
+        "col_column": ("Cột", "Column"),
+        "col_message": ("Lỗi", "Problem"),
+        "changes_head": ("Giá trị thay đổi (cũ → mới)", "Changed values (old → new)"),
+        "col_old": ("Cũ", "Old"),
+        "col_new": ("Mới", "New"),
+        "apply": ("Cập nhật vào cơ sở dữ liệu", "Apply to the database"),
+        "applied_ok": (
+            "Đã cập nhật (lần cập nhật số {batch}): {added} thêm mới, {changed} thay đổi, "
+            "{unchanged} giữ nguyên.",
+            "Applied as batch {batch}: {added} added, {changed} changed, {unchanged} unchanged.",
+        ),
+        "already_applied_note": (
+            "Tệp này đã được cập nhật ngày {when} (lần cập nhật số {batch}).",
+            "This file was applied on {when} (batch {batch}).",
+        ),
+        "nothing_new": (
+            "Tệp không có giá trị mới nào so với cơ sở dữ liệu.",
+            "The file holds nothing new.",
+        ),
+        "who": ("Người cập nhật", "Your name"),
+        "who_help": ("Ghi vào lịch sử cập nhật.", "Recorded in the history."),
+        "password": ("Mật khẩu cập nhật", "Editor password"),
+        "password_needed": (
+            "Cần mật khẩu cập nhật để ghi số liệu; xem số liệu thì không cần.",
+            "Writing needs the editor password; viewing does not.",
+        ),
+        "password_wrong": ("Mật khẩu không đúng.", "Wrong password."),
+        "history_head": ("Các tệp đã cập nhật", "Applied files"),
+        "col_batch": ("Lần", "Batch"),
+        "col_when": ("Thời gian", "When"),
+        "col_who": ("Người cập nhật", "Who"),
+        "col_file": ("Tệp", "File"),
+        "col_kind": ("Loại", "Kind"),
+        "col_status": ("Trạng thái", "Status"),
+        "batch_applied": ("Đang áp dụng", "Applied"),
+        "batch_undone": ("Đã hoàn tác", "Undone"),
+        "undo_head": ("Hoàn tác một lần cập nhật", "Undo a batch"),
+        "undo_pick": ("Lần cập nhật", "Batch"),
+        "undo_button": ("Hoàn tác", "Undo"),
+        "undo_conflict": (
+            "{n} giá trị của lần cập nhật này đã bị các lần cập nhật sau ({later}) thay đổi. "
+            "Hoàn tác sẽ đưa cả các giá trị đó về như trước lần {batch}.",
+            "{n} values of this batch were changed by later batches ({later}). Undoing puts "
+            "them back as they were before batch {batch} too.",
+        ),
+        "undo_anyway": ("Tôi hiểu, vẫn hoàn tác", "I understand, undo anyway"),
+        "undo_ok": (
+            "Đã hoàn tác lần cập nhật {batch}: khôi phục {n} giá trị.",
+            "Batch {batch} undone: {n} values restored.",
+        ),
+        "nothing_to_undo": ("Chưa có lần cập nhật nào để hoàn tác.", "Nothing to undo."),
+        "assess_head": ("Ghi kết quả đánh giá năm", "Record a yearly assessment"),
+        "goal": ("Chỉ tiêu", "Goal"),
+        "assess_status": ("Kết quả", "Result"),
+        "note": ("Nhận xét", "Note"),
+        "save": ("Lưu", "Save"),
+        "saved": ("Đã lưu (lần cập nhật số {batch}).", "Saved (batch {batch})."),
+        "orgs_head": ("Danh sách tổ chức", "Organisations"),
+        "org_form_head": (
+            "Thêm, đổi tên hoặc ngừng hoạt động một tổ chức",
+            "Add, rename or close an organisation",
+        ),
+        "org_form_help": (
+            "Nhập mã đã có để sửa (đổi tên, chuyển khối, ghi năm ngừng hoạt động khi sáp nhập, "
+            "giải thể); số liệu các năm trước được giữ nguyên.",
+            "Enter an existing code to edit it (rename, change group, set the last year when "
+            "merged or dissolved); its past numbers are kept.",
+        ),
+        "org_code": ("Mã tổ chức", "Code"),
+        "org_name": ("Tên tổ chức", "Name"),
+        "org_kind": ("Loại", "Kind"),
+        "org_parent": ("Cấp trên", "Parent"),
+        "org_group": ("Khối", "Group"),
+        "org_from": ("Hoạt động từ năm", "Active from"),
+        "org_to": ("Đến năm", "Active to"),
+        "kind_root": ("Đảng bộ (cấp trên cơ sở)", "The committee (root)"),
+        "kind_grassroots_committee": ("Đảng bộ cơ sở", "Grassroots committee"),
+        "kind_grassroots_cell": ("Chi bộ cơ sở", "Grassroots cell"),
+        "kind_subcell": ("Chi bộ trực thuộc", "Subcell"),
+        "org_upload_hint": (
+            "Có thể tải cả danh sách tổ chức bằng tệp ở thẻ “Tải tệp lên”.",
+            "A whole list of organisations can be uploaded on the “Upload a file” tab.",
+        ),
+        "backups_note": (
+            "Trước mỗi lần ghi, cơ sở dữ liệu được sao lưu vào {folder} (giữ 5 bản gần nhất).",
+            "Before every write the database is copied to {folder} (the last 5 are kept).",
+        ),
+        "warnings_found": ("Lưu ý ({n}):", "Notes ({n}):"),
     }
 )

@@ -179,17 +179,19 @@ def unit_values(con: Con, first: int, last: int, org_codes: list[str] | None) ->
     """Per-organisation values of the selected grassroots organisations, years first..last.
 
     A subcell's counts are added to its grassroots organisation's where the latter did not
-    report that number; flags and ratings of subcells do not roll up.
+    report that number; flags and ratings of subcells do not roll up. Values of a year in
+    which the grassroots organisation is not active are left out, as it is not expected then.
     """
     return (
         _cur(con)
         .execute(
             """
         WITH sel AS (
-            SELECT org_code, kind,
-                   CASE WHEN kind = 'subcell' THEN parent_code ELSE org_code END AS unit
-            FROM organisations
-            WHERE kind <> 'root'
+            SELECT o.org_code, o.kind, u.org_code AS unit, u.active_from, u.active_to
+            FROM organisations o
+            JOIN organisations u ON u.org_code =
+                 CASE WHEN o.kind = 'subcell' THEN o.parent_code ELSE o.org_code END
+            WHERE o.kind <> 'root'
         )
         SELECT ob.year, s.unit AS org_code, ob.indicator_code,
                coalesce(max(ob.value) FILTER (WHERE s.kind <> 'subcell'),
@@ -199,6 +201,8 @@ def unit_values(con: Con, first: int, last: int, org_codes: list[str] | None) ->
         JOIN sel s ON s.org_code = ob.org_code
         JOIN indicators i ON i.code = ob.indicator_code AND i.level = 'org'
         WHERE ob.year BETWEEN ? AND ?
+          AND (s.active_from IS NULL OR s.active_from <= ob.year)
+          AND (s.active_to IS NULL OR s.active_to >= ob.year)
           AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.unit))
         GROUP BY ob.year, s.unit, ob.indicator_code
         HAVING value IS NOT NULL
@@ -280,3 +284,19 @@ def last_batch(con: Con) -> dict[str, Any] | None:
     )
     row = cur.fetchone()
     return {"batch_id": row[0], "applied_at": row[1], "file_name": row[2]} if row else None
+
+
+def batches(con: Con) -> pd.DataFrame:
+    """Every applied (or undone) file, newest first."""
+    return _cur(con).execute(
+        "SELECT batch_id, applied_at, applied_by, file_name, file_kind, added, changed,"
+        " unchanged, status, undone_at, undone_by, sha256, is_demo"
+        " FROM batches ORDER BY batch_id DESC"
+    ).df()
+
+
+def year_values(con: Con, year: int) -> pd.DataFrame:
+    """Every value of one year (org_code, indicator_code, value), for the template."""
+    return _cur(con).execute(
+        "SELECT org_code, indicator_code, value FROM observations WHERE year = ?", [year]
+    ).df()

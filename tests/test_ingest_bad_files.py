@@ -89,12 +89,22 @@ def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
     return copy_db(demo_db, tmp_path)
 
 
+@pytest.fixture(scope="module")
+def demo_state(
+    demo_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[bytes, list[dict[str, str]]]:
+    """The export and the history of (a copy of) the demo database, as every copy starts."""
+    tmp = tmp_path_factory.mktemp("demo_state")
+    db = copy_db(demo_db, tmp)
+    return export(db, tmp), history(db)
+
+
 @pytest.mark.parametrize("name", CORPUS)
 def test_upload_of_a_bad_file_is_refused_names_the_row_and_changes_nothing(
-    name: str, demo_copy: Path, tmp_path: Path
+    name: str, demo_copy: Path, tmp_path: Path, demo_state: tuple[bytes, list[dict[str, str]]]
 ) -> None:
     row, text = EXPECTED[name]
-    before, batches = export(demo_copy, tmp_path, "before.csv"), history(demo_copy)
+    before, batches = demo_state
 
     result = run(demo_copy, "import", str(BAD / name))
 
@@ -105,7 +115,7 @@ def test_upload_of_a_bad_file_is_refused_names_the_row_and_changes_nothing(
     assert line, f"no message names {'the file' if row is None else f'row {row}'}:\n" + \
         result.stderr
     assert text in line, result.stderr
-    assert export(demo_copy, tmp_path, "after.csv") == before
+    assert export(demo_copy, tmp_path) == before
     assert history(demo_copy) == batches
 
 

@@ -435,6 +435,29 @@ def test_an_organisation_not_yet_active_is_not_expected(
     assert table(org_con, 2021, ["D"])["A1"]["expected"] == 0
 
 
+def test_numbers_of_an_organisation_outside_its_active_years_are_not_counted(
+    org_con: duckdb.DuckDBPyConnection,
+) -> None:
+    # D, founded in 2022, sends 2021 numbers anyway (the upload warns and records them)
+    load(org_con, long_csv("""
+        2021 A members_total   10
+        2021 A members_studied 10
+        2021 C members_total   10
+        2021 C members_studied 5
+        2021 D members_total   10
+        2021 D members_studied 0
+        2021 D new_members     4
+        2021 A new_members     1
+    """))
+    rows = table(org_con, 2021)
+    # over A and C, the active organisations that reported: (10 + 5) / (10 + 10) = 75%
+    # (with D: 15 / 30 = 50%); B did not report, so coverage is 2 of 3, not "3 of 3"
+    assert rows["A1"]["actual"] == pytest.approx(75.0)
+    assert (rows["A1"]["reported"], rows["A1"]["expected"]) == (2, 3)
+    assert rows["T1"]["actual"] == 1.0  # A's 1; D's 4 belong to no active organisation
+    assert (rows["T1"]["reported"], rows["T1"]["expected"]) == (1, 3)
+
+
 def test_a_year_with_no_data_at_all_has_no_data_everywhere(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:

@@ -94,11 +94,10 @@ def test_connecting_again_keeps_the_schema_and_the_data(tmp_path: Path) -> None:
 
 def test_a_failing_write_inside_a_transaction_leaves_nothing(tmp_path: Path) -> None:
     con = storage.connect(tmp_path / "db.duckdb")
-    with pytest.raises(duckdb.ConstraintException):
-        with storage.transaction(con) as cur:
-            add_org(cur, "A")
-            add_org(cur, "B")
-            add_org(cur, "A")  # the primary key refuses it: everything is rolled back
+    with pytest.raises(duckdb.ConstraintException), storage.transaction(con) as cur:
+        add_org(cur, "A")
+        add_org(cur, "B")
+        add_org(cur, "A")  # the primary key refuses it: everything is rolled back
     assert organisations(con) == []
     assert storage.data_version(con) == 0
     con.close()
@@ -106,10 +105,9 @@ def test_a_failing_write_inside_a_transaction_leaves_nothing(tmp_path: Path) -> 
 
 def test_an_error_raised_by_the_caller_rolls_the_transaction_back(tmp_path: Path) -> None:
     con = storage.connect(tmp_path / "db.duckdb")
-    with pytest.raises(RuntimeError, match="refused"):
-        with storage.transaction(con) as cur:
-            add_org(cur, "A")
-            raise RuntimeError("refused")
+    with pytest.raises(RuntimeError, match="refused"), storage.transaction(con) as cur:
+        add_org(cur, "A")
+        raise RuntimeError("refused")
     assert organisations(con) == []
     assert storage.data_version(con) == 0
     # the connection is still usable for the next write

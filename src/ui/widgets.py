@@ -72,7 +72,7 @@ def page_style() -> None:
 
 def demo_banner(lg: str) -> None:
     if cache.meta().is_demo:
-        st.warning(t("demo_banner", lg), icon="⚠️")
+        st.warning(t("demo_banner", lg), icon=":material/warning:")
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def goal_card(card: GoalCard, lg: str, gauge: bool = True) -> None:
     with st.container(border=True, key=f"goal-{card.code}"):
         st.markdown(f"**{card.code}** · {card.title}")
         if not card.applicable:
-            st.info(card.note, icon="ℹ️")
+            st.info(card.note, icon=":material/info:")
             return
         if gauge:
             st.plotly_chart(
@@ -175,6 +175,26 @@ def goal_card(card: GoalCard, lg: str, gauge: bool = True) -> None:
         if card.coverage_text:
             st.caption(card.coverage_text)
         if card.warning:
-            st.warning(card.warning, icon="⚠️")
+            st.warning(card.warning, icon=":material/warning:")
         if card.note:
             st.caption(card.note)
+
+
+def qualitative_goals(resolution_code: str, lg: str) -> dict[str, str]:
+    return {g.code: g.title(lg) for g in cache.goals(resolution_code) if g.kind == "qualitative"}
+
+
+def root_code() -> str | None:
+    orgs = cache.meta().organisations
+    roots = orgs[orgs["kind"] == "root"]["org_code"]
+    return str(roots.iloc[0]) if len(roots) else None
+
+
+def form_token(name: str, renew: bool = False) -> str:
+    """A token per drawn form: the same submission twice is one write, not two."""
+    import uuid
+
+    key = f"form-token-{name}"
+    if renew or key not in st.session_state:
+        st.session_state[key] = uuid.uuid4().hex
+    return str(st.session_state[key])

@@ -1,0 +1,223 @@
+"""Cập nhật số liệu: template, upload with preview, apply, history with undo, forms."""
+
+import streamlit as st
+
+from src import config
+from src.i18n import t
+from src.ingest import IngestError, UndoConflictError
+from src.ingest.report import changes_table, history_table, problems_table
+from src.ui import actions, cache, widgets
+
+lang = widgets.lang()
+meta = cache.meta()
+resolution = meta.resolutions[0]
+st.title(t("upload_title", lang))
+widgets.demo_banner(lang)
+
+# Who writes, and the editor password when one is configured.
+with st.sidebar:
+    who = st.text_input(t("who", lang), key="who", help=t("who_help", lang))
+    if actions.editor_password():
+        st.text_input(t("password", lang), type="password", key="editor_password_given")
+can_edit = actions.may_edit()
+if not can_edit:
+    st.info(t("password_needed", lang), icon=":material/lock:")
+st.caption(t("backups_note", lang, folder=str(config.db_path().parent / "backups")))
+
+tab_upload, tab_history, tab_assess, tab_orgs = st.tabs(
+    [t("tab_upload", lang), t("tab_history", lang), t("tab_assess", lang), t("tab_orgs", lang)]
+)
+
+with tab_upload:
+    st.subheader(t("template_head", lang))
+    st.caption(t("template_help", lang))
+    years = list(resolution.term_years)
+    c1, c2, c3 = st.columns([1, 2, 2], vertical_alignment="bottom")
+    tyear = c1.selectbox(t("template_year", lang), years, index=len(years) - 1, key="tyear")
+    c2.download_button(
+        t("download_xlsx", lang),
+        actions.template(tyear, "xlsx"),
+        file_name=f"mau-so-lieu-{tyear}.xlsx",
+        key="dl-xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    c3.download_button(
+        t("download_csv", lang),
+        actions.template(tyear, "csv"),
+        file_name=f"mau-so-lieu-{tyear}.csv",
+        mime="text/csv",
+        key="dl-csv",
+    )
+
+    st.subheader(t("upload_head", lang))
+    st.caption(t("upload_help", lang))
+    upload = st.file_uploader(
+        t("choose_file", lang), type=["csv", "txt", "tsv", "xlsx"], key="upload"
+    )
+    if upload is not None:
+        data = upload.getvalue()
+        plan = actions.preview(data, upload.name)
+        st.subheader(t("preview_head", lang))
+        if plan.kind:
+            st.markdown(t("file_kind", lang, kind=t("kind_" + plan.kind, lang), rows=plan.rows))
+        if plan.errors:
+            st.error(t("errors_found", lang, n=len(plan.errors)), icon=":material/error:")
+            st.dataframe(problems_table(plan.errors, lang), hide_index=True, key="errors")
+        else:
+            m1, m2, m3 = st.columns(3)
+            m1.metric(t("n_added", lang), plan.added)
+            m2.metric(t("n_changed", lang), plan.changed)
+            m3.metric(t("n_unchanged", lang), plan.unchanged)
+            if plan.warnings:
+                st.warning(
+                    t("warnings_found", lang, n=len(plan.warnings))
+                    + "\n\n"
+                    + "\n".join(f"- {p.render(lang)}" for p in plan.warnings[:20])
+                )
+            if plan.changed:
+                st.markdown(f"**{t('changes_head', lang)}**")
+                st.dataframe(changes_table(plan, lang), hide_index=True, key="changes")
+            before = actions.applied_before(plan)
+            if before:
+                st.info(t("already_applied_note", lang, batch=before[0], when=before[1]))
+            elif not (plan.added or plan.changed):
+                st.info(t("nothing_new", lang))
+            elif st.button(t("apply", lang), type="primary", disabled=not can_edit, key="apply"):
+                try:
+                    result = actions.apply_file(data, upload.name, who)
+                except IngestError as exc:
+                    for problem in exc.problems:
+                        st.error(problem.render(lang))
+                else:
+                    st.session_state["flash"] = t(
+                        "applied_ok",
+                        lang,
+                        batch=result.batch_id,
+                        added=result.added,
+                        changed=result.changed,
+                        unchanged=result.unchanged,
+                    )
+                    st.rerun()
+    if "flash" in st.session_state:
+        st.success(st.session_state.pop("flash"), icon=":material/check_circle:")
+
+with tab_history:
+    st.subheader(t("history_head", lang))
+    batches = actions.history()
+    st.dataframe(history_table(batches, lang), hide_index=True, key="history")
+    st.subheader(t("undo_head", lang))
+    applied = [
+        int(b)
+        for b, s in zip(batches["batch_id"], batches["status"], strict=True)
+        if s == "applied"
+    ]
+    if not applied:
+        st.caption(t("nothing_to_undo", lang))
+    else:
+        names = dict(zip(batches["batch_id"], batches["file_name"], strict=True))
+        batch = st.selectbox(
+            t("undo_pick", lang),
+            applied,
+            key="undo_batch",
+            format_func=lambda b: f"{b} · {names[b]}",
+        )
+        later = actions.conflicts(batch)
+        force = False
+        if len(later):
+            later_ids = ", ".join(str(int(b)) for b in sorted(set(later["later_batch"].dropna())))
+            st.warning(
+                t("undo_conflict", lang, n=len(later), later=later_ids or "–", batch=batch),
+                icon=":material/warning:",
+            )
+            force = st.checkbox(t("undo_anyway", lang), key="undo_force")
+        if st.button(
+            t("undo_button", lang),
+            disabled=not can_edit or (len(later) > 0 and not force),
+            key="undo",
+        ):
+            try:
+                n = actions.undo_batch(batch, who, force)
+            except (UndoConflictError, ValueError, LookupError) as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["flash_undo"] = t("undo_ok", lang, batch=batch, n=n)
+                st.rerun()
+    if "flash_undo" in st.session_state:
+        st.success(st.session_state.pop("flash_undo"), icon=":material/undo:")
+
+with tab_assess:
+    st.subheader(t("assess_head", lang))
+    qualitative = widgets.qualitative_goals(resolution.code, lang)
+    token = widgets.form_token("assess")
+    with st.form("assess_form", enter_to_submit=False):
+        ayear = st.selectbox(t("year", lang), years, index=len(years) - 1)
+        goal = st.selectbox(
+            t("goal", lang), list(qualitative), format_func=lambda c: f"{c} · {qualitative[c]}"
+        )
+        status = st.radio(
+            t("assess_status", lang),
+            ["met", "near", "missed"],
+            horizontal=True,
+            format_func=lambda s: t("assess_" + s, lang),
+        )
+        note = st.text_area(t("note", lang), max_chars=2000)
+        if st.form_submit_button(t("save", lang), disabled=not can_edit):
+            data = actions.assessment_file(resolution.code, ayear, goal, status, note)
+            try:
+                res = actions.apply_file(
+                    data,
+                    f"{t('kind_form', lang)}: {goal} {ayear}",
+                    who,
+                    resolution.code,
+                    form_token=token,
+                )
+            except IngestError as exc:
+                for problem in exc.problems:
+                    st.error(problem.render(lang))
+            else:
+                widgets.form_token("assess", renew=True)
+                st.success(t("saved", lang, batch=res.batch_id))
+
+with tab_orgs:
+    st.subheader(t("orgs_head", lang))
+    st.dataframe(meta.organisations, hide_index=True, key="orgs")
+    st.caption(t("org_upload_hint", lang))
+    st.subheader(t("org_form_head", lang))
+    st.caption(t("org_form_help", lang))
+    token = widgets.form_token("org")
+    kinds = ["grassroots_cell", "grassroots_committee", "subcell", "root"]
+    with st.form("org_form", enter_to_submit=False):
+        c1, c2 = st.columns([1, 3])
+        code = c1.text_input(t("org_code", lang), max_chars=40)
+        name = c2.text_input(t("org_name", lang), max_chars=200)
+        c3, c4, c5 = st.columns(3)
+        kind = c3.selectbox(t("org_kind", lang), kinds, format_func=lambda k: t("kind_" + k, lang))
+        parent = c4.text_input(t("org_parent", lang), value=widgets.root_code() or "")
+        group = c5.text_input(t("org_group", lang))
+        c6, c7 = st.columns(2)
+        start = c6.number_input(
+            t("org_from", lang), min_value=1990, max_value=2100, value=None, step=1
+        )
+        end = c7.number_input(t("org_to", lang), min_value=1990, max_value=2100, value=None, step=1)
+        if st.form_submit_button(t("save", lang), disabled=not can_edit):
+            data = actions.organisation_file(
+                {
+                    "org_code": code.strip(),
+                    "name": name.strip(),
+                    "kind": kind,
+                    "parent_code": "" if kind == "root" else parent.strip(),
+                    "group": group.strip(),
+                    "active_from": start,
+                    "active_to": end,
+                }
+            )
+            try:
+                res = actions.apply_file(
+                    data, f"{t('kind_form', lang)}: {code}", who, form_token=token
+                )
+            except IngestError as exc:
+                for problem in exc.problems:
+                    st.error(problem.render(lang))
+            else:
+                widgets.form_token("org", renew=True)
+                st.success(t("saved", lang, batch=res.batch_id))

@@ -1,0 +1,146 @@
+"""Upload templates for a year: one row per active organisation, its name beside its code,
+one column per indicator under its Vietnamese name, prefilled with the values already held.
+
+The ``.xlsx`` has a notes sheet explaining each column. Text that starts with ``=``, ``+``,
+``-`` or ``@`` is written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import duckdb
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from src import queries
+from src.models import Indicator
+
+TYPE_VI = {
+    "count": "Số nguyên ≥ 0",
+    "flag": "0 (không) hoặc 1 (có)",
+    "rating": "1 xuất sắc, 2 tốt, 3 hoàn thành, 4 không hoàn thành (hoặc tên mức)",
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: object) -> object:
+    """A user's text that a spreadsheet would run as a formula, made plain text (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def template_frame(
+    con: duckdb.DuckDBPyConnection, year: int
+) -> tuple[pd.DataFrame, list[Indicator]]:
+    indicators = queries.indicators(con)
+    orgs = queries.organisations(con)
+    active = orgs[
+        (orgs["active_from"].isna() | (orgs["active_from"] <= year))
+        & (orgs["active_to"].isna() | (orgs["active_to"] >= year))
+        & (orgs["kind"] != "subcell")
+    ]
+    values = queries.year_values(con, year)
+    wide = (
+        values.pivot_table(
+            index="org_code", columns="indicator_code", values="value", aggfunc="first"
+        )
+        if not values.empty
+        else pd.DataFrame()
+    )
+    rows = []
+    for org in active.itertuples(index=False):
+        row: dict[str, object] = {"Năm": year, "Mã tổ chức": org.org_code, "Tên tổ chức": org.name}
+        is_root = org.kind == "root"
+        for ind in indicators:
+            if (ind.level == "root") != is_root:
+                row[ind.name_vi] = None
+                continue
+            v: float | None = None
+            if org.org_code in wide.index and ind.code in wide.columns:
+                v = float(wide.at[org.org_code, ind.code])  # type: ignore[arg-type]
+            row[ind.name_vi] = None if v is None or v != v else int(v)
+        rows.append(row)
+    columns = ["Năm", "Mã tổ chức", "Tên tổ chức"] + [i.name_vi for i in indicators]
+    return pd.DataFrame(rows, columns=columns), indicators
+
+
+def template_csv(con: duckdb.DuckDBPyConnection, year: int) -> bytes:
+    frame, _ = template_frame(con, year)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False):
+        writer.writerow(
+            [
+                "" if v is None or (isinstance(v, float) and pd.isna(v)) else safe_text(v)
+                for v in row
+            ]
+        )
+    return out.getvalue().encode("utf-8-sig")  # BOM: Excel opens it as UTF-8
+
+
+def template_xlsx(con: duckdb.DuckDBPyConnection, year: int) -> bytes:
+    frame, indicators = template_frame(con, year)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = f"Số liệu {year}"
+    header_fill = PatternFill("solid", fgColor="DDE3EA")
+    ws.append(list(frame.columns))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in frame.itertuples(index=False):
+        ws.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in row])
+    for cell in ws["C"][1:]:  # names are typed by people: keep them text
+        cell.data_type = "s"
+    ws.freeze_panes = "D2"
+    ws.row_dimensions[1].height = 60
+    widths = [8, 14, 40] + [16] * len(indicators)
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    notes = wb.create_sheet("Hướng dẫn")
+    notes.append(["Cột", "Mã chỉ số", "Ý nghĩa", "Kiểu số liệu", "Ai báo cáo", "Quy tắc"])
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+    notes.append(["Năm", "year", "Năm báo cáo", "Năm bốn chữ số", "", ""])
+    notes.append(["Mã tổ chức", "org_code", "Mã tổ chức (không sửa)", "Văn bản", "", ""])
+    notes.append(
+        ["Tên tổ chức", "name", "Để đối chiếu, không được đọc khi tải lên", "Văn bản", "", ""]
+    )
+    by_code = {i.code: i for i in indicators}
+    for ind in indicators:
+        rule = ""
+        if ind.part_of:
+            rule = f"Không lớn hơn “{by_code[ind.part_of].name_vi}”"
+        if ind.code == "members_rated":
+            rule = "Không lớn hơn tổng số đảng viên; bằng tổng bốn mức xếp loại đảng viên"
+        notes.append(
+            [
+                ind.name_vi,
+                ind.code,
+                ind.name_vi,
+                TYPE_VI[ind.value_type],
+                "Đảng bộ (dòng của Đảng bộ)" if ind.level == "root" else "Từng tổ chức cơ sở đảng",
+                rule,
+            ]
+        )
+    notes.append([])
+    notes.append(
+        [
+            "Ô để trống nghĩa là chưa có số liệu (không phải số 0). Có thể dùng dấu chấm "
+            "phân cách hàng nghìn (1.234)."
+        ]
+    )
+    for col, width in zip("ABCDEF", (40, 24, 50, 34, 26, 60), strict=True):
+        notes.column_dimensions[col].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,127 @@
+"""Writes from the pages: preview, apply, undo, forms. Each goes through the one ingest
+path, takes a backup first, holds the process-wide write lock (inside src.ingest), and
+clears cached query results afterwards so every page shows the new numbers at once."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import os
+
+import pandas as pd
+import streamlit as st
+
+from src import config, queries, storage, templates
+from src.i18n import fmt_date
+from src.ingest import ApplyResult, IngestError, Plan, Problem, apply, prepare, undo, undo_conflicts
+from src.ingest.apply import already_applied
+from src.ui import cache
+
+
+def editor_password() -> str | None:
+    """The password that protects writes, if one is configured (environment or secrets)."""
+    value = os.environ.get("DASHBOARD_EDITOR_PASSWORD")
+    if value:
+        return value
+    try:
+        secret = st.secrets.get("editor_password")
+    except (FileNotFoundError, KeyError, AttributeError):
+        return None
+    except Exception:  # no secrets file at all
+        return None
+    return str(secret) if secret else None
+
+
+def may_edit() -> bool:
+    """True when no password is configured or the user gave the right one this session."""
+    password = editor_password()
+    if not password:
+        return True
+    given = st.session_state.get("editor_password_given", "")
+    return hmac.compare_digest(str(given).encode(), password.encode())
+
+
+def preview(data: bytes, file_name: str) -> Plan:
+    """Validate and diff a file; nothing is written."""
+    plan = prepare(cache.con(), data, file_name)
+    return plan
+
+
+def applied_before(plan: Plan) -> tuple[int, str] | None:
+    found = already_applied(cache.con().cursor(), plan.sha256)
+    if not found:
+        return None
+    return found[0], fmt_date(found[1], "vi", with_time=True)
+
+
+def apply_file(
+    data: bytes,
+    file_name: str,
+    applied_by: str,
+    resolution_code: str | None = None,
+    form_token: str | None = None,
+) -> ApplyResult:
+    """Back up, then apply whole or not at all (raises IngestError when refused).
+
+    A form's submission carries a token made when the form was drawn: a repeated click is
+    refused as the same file, while entering an earlier value again later is not.
+    """
+    con = cache.con()
+    plan = prepare(con, data, file_name, resolution_code)
+    if form_token:
+        plan.sha256 = hashlib.sha256(data + form_token.encode()).hexdigest()
+    if not plan.ok:
+        raise IngestError(plan.errors)
+    if not (plan.added or plan.changed):
+        raise IngestError([Problem("e_nothing_new")])
+    storage.backup(con, config.db_path())
+    try:
+        return apply(con, plan, applied_by=applied_by, data=data)
+    finally:
+        cache.after_write()
+
+
+def conflicts(batch_id: int) -> pd.DataFrame:
+    return undo_conflicts(cache.con(), batch_id)
+
+
+def undo_batch(batch_id: int, who: str, force: bool) -> int:
+    con = cache.con()
+    storage.backup(con, config.db_path())
+    try:
+        return undo(con, batch_id, undone_by=who, force=force)
+    finally:
+        cache.after_write()
+
+
+def history() -> pd.DataFrame:
+    return queries.batches(cache.con())
+
+
+def assessment_file(
+    resolution_code: str, year: int, goal_code: str, status: str, note: str
+) -> bytes:
+    """A one-row assessments file, so the form goes through the same checks as uploads."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["year", "goal_code", "status", "note"])
+    writer.writerow([year, goal_code, status, note])
+    return out.getvalue().encode("utf-8")
+
+
+def organisation_file(rec: dict[str, object]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    cols = ["org_code", "name", "kind", "parent_code", "group", "active_from", "active_to"]
+    writer.writerow(cols)
+    writer.writerow(["" if rec.get(c) is None else rec[c] for c in cols])
+    return out.getvalue().encode("utf-8")
+
+
+def template(year: int, kind: str) -> bytes:
+    con = cache.con()
+    return (
+        templates.template_xlsx(con, year) if kind == "xlsx" else templates.template_csv(con, year)
+    )
