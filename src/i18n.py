@@ -449,6 +449,7 @@ STRINGS.update(
             "merged or dissolved); its past numbers are kept.",
         ),
         "org_code": ("Mã tổ chức", "Code"),
+        "indicator": ("Mã chỉ số", "Indicator"),
         "org_name": ("Tên tổ chức", "Name"),
         "org_kind": ("Loại", "Kind"),
         "org_parent": ("Cấp trên", "Parent"),

@@ -1,10 +1,10 @@
 """A held-out data set, generated here, through the command line as a user runs it.
 
 Fifteen organisations over 2020-2022, every indicator of the contract, a few numbers missing,
-an organisation founded and one dissolved during the years (which still sends numbers after
-it), and no root values in 2022. The
-`progress` output is compared with a reference computed below in plain Python from the
-generated numbers and the goal definitions of shared/seed/README.md (not with src.domain).
+one report missing, an organisation founded and one dissolved during the years (which still
+sends numbers after it), and no root values in 2022. The `progress` output is compared with a
+reference computed below in plain Python from the generated numbers and the goal definitions
+of shared/seed/README.md (not with src.domain).
 """
 
 from __future__ import annotations
@@ -303,10 +303,9 @@ def test_the_generated_data_set_has_gaps_and_changes_of_organisations(
 
 
 CASES = [
-    pytest.param(year, selection, fmt, id=f"{year}-{name}-{fmt}")
+    pytest.param(year, selection, "csv", id=f"{year}-{name}-csv")
     for year in YEARS
     for name, selection in (("all", None), ("cells", SELECTION))
-    for fmt in ("csv",)
 ] + [
     pytest.param(2021, None, "json", id="2021-all-json"),
     pytest.param(2022, SELECTION, "json", id="2022-cells-json"),

@@ -35,7 +35,9 @@ EXPECTED: dict[str, tuple[int | None, str]] = {
     "13_advanced_exceeds_staff_total.csv": (4, "cột Lao động tiên tiến: 40 lớn hơn"),
     "14_mass_good_exceeds_total_in_database.csv": (4, "7 lớn hơn số tổ chức Công đoàn"),
     "15_units_total_below_cultural_in_database.csv": (
-        4, "lớn hơn số cơ quan, đơn vị, doanh nghiệp (2)"),
+        4,
+        "lớn hơn số cơ quan, đơn vị, doanh nghiệp (2)",
+    ),
     "16_ratings_not_summing.csv": (3, "cột members_rated: tổng bốn mức"),
     "17_duplicate_key.csv": (5, "trùng với dòng 3"),
     "18_duplicate_column.csv": (1, "members_total"),
@@ -112,8 +114,9 @@ def test_upload_of_a_bad_file_is_refused_names_the_row_and_changes_nothing(
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     line = _line_for(result.stderr, row)
-    assert line, f"no message names {'the file' if row is None else f'row {row}'}:\n" + \
-        result.stderr
+    assert line, (
+        f"no message names {'the file' if row is None else f'row {row}'}:\n" + result.stderr
+    )
     assert text in line, result.stderr
     assert export(demo_copy, tmp_path) == before
     assert history(demo_copy) == batches
@@ -132,8 +135,7 @@ def test_every_mistake_of_a_file_is_reported_at_once_not_only_the_first(
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 5, result.stderr
-    for row, text in [(3, "CQ-99"), (4, "-1"), (5, "“có”"), (6, "20255"),
-                      (7, "members_excelent")]:
+    for row, text in [(3, "CQ-99"), (4, "-1"), (5, "“có”"), (6, "20255"), (7, "members_excelent")]:
         assert text in _line_for(result.stderr, row), result.stderr
 
 

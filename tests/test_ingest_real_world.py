@@ -82,9 +82,7 @@ def test_dry_run_of_a_real_world_file_says_85_values(
     assert sum(int(n) for n in counts.groups()) == 85
 
 
-def test_organisation_names_written_in_nfd_are_stored_in_nfc(
-    demo_db: Path, tmp_path: Path
-) -> None:
+def test_organisation_names_written_in_nfd_are_stored_in_nfc(demo_db: Path, tmp_path: Path) -> None:
     db = copy_db(demo_db, tmp_path)
     raw = (GOOD / "organisations_nfd_names.csv").read_text(encoding="utf-8")
     assert unicodedata.is_normalized("NFD", raw) and not unicodedata.is_normalized("NFC", raw)

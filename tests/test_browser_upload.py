@@ -1,0 +1,124 @@
+"""The upload flow in headless Chromium, as a user does it: download the template, fill it,
+upload it, read the preview, apply, see the gauge change, undo, see it back. Screenshots of
+the preview with errors and of the history go to docs/."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard, have_chromium
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+CLASSES = "Lớp bồi dưỡng LLCT cho đối tượng kết nạp Đảng"  # A6's indicator, Vietnamese header
+
+if not have_chromium():
+    raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("upload") / "dash.duckdb"
+    shutil.copy(demo_db, db)
+    with dashboard(db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def page(browser_obj: Browser) -> Iterator[Page]:
+    context = browser_obj.new_context(
+        viewport={"width": 1400, "height": 1300}, accept_downloads=True
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def browser_obj() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def settle(page: Page) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('[data-stale=\"true\"]')"
+        ' && !document.querySelector(\'[data-testid="stStatusWidget"] [data-testid="stSpinner"]\')',
+        timeout=30_000,
+    )
+
+
+def a6_value(page: Page, url: str, year: int) -> str:
+    page.goto(f"{url}/?year={year}")
+    page.wait_for_selector(".st-key-goal-A6 .indicatorlayer .number", timeout=30_000)
+    settle(page)
+    return str(page.text_content(".st-key-goal-A6 .indicatorlayer .number"))
+
+
+def test_template_upload_preview_apply_undo_round_trip(
+    page: Page, app_url: str, tmp_path: Path
+) -> None:
+    before = a6_value(page, app_url, 2025)
+    page.goto(app_url + "/cap-nhat")
+    page.wait_for_selector("text=Tải tệp mẫu", timeout=30_000)
+    settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải tệp mẫu Excel (.xlsx)").click()
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    assert template.name == "mau-so-lieu-2025.xlsx"
+
+    # The committee office fills in the template: A6's classes for 2025 become 5.
+    wb = load_workbook(template)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["Năm", "Mã tổ chức", "Tên tổ chức"]
+    col = header.index(CLASSES) + 1
+    root_row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "DBCQ")
+    ws.cell(root_row, col).value = 5
+    filled = tmp_path / "so-lieu-2025.xlsx"
+    wb.save(filled)
+
+    # First a file with mistakes: the preview lists them by row and column, writes nothing.
+    bad = tmp_path / "loi.csv"
+    bad.write_text(
+        "year,org_code,indicator_code,value\n2025,CQ-01,members_total,abc\n"
+        "2025,CQ-99,members_total,10\n2025,CQ-02,inspected,2\n",
+        encoding="utf-8",
+    )
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.wait_for_selector("text=Tệp có 3 lỗi", timeout=30_000)
+    settle(page)
+    DOCS.mkdir(exist_ok=True)
+    page.screenshot(path=str(DOCS / "upload-preview-errors.png"))
+    assert page.get_by_role("button", name="Cập nhật vào cơ sở dữ liệu").count() == 0
+
+    page.locator("input[type=file]").set_input_files(str(filled))
+    page.wait_for_selector("text=Số liệu dạng ngang", timeout=30_000)
+    settle(page)
+    assert "Giá trị thay đổi (cũ → mới)" in page.inner_text("body")
+    page.screenshot(path=str(DOCS / "upload-preview.png"))
+    page.get_by_role("button", name="Cập nhật vào cơ sở dữ liệu").click()
+    page.wait_for_selector("text=Đã cập nhật (lần cập nhật số", timeout=30_000)
+    settle(page)
+    # the same file again is refused, not applied twice
+    assert "Tệp này đã được cập nhật ngày" in page.inner_text("body")
+
+    assert a6_value(page, app_url, 2025) == "5"
+
+    page.goto(app_url + "/cap-nhat")
+    page.wait_for_selector("text=Lịch sử cập nhật", timeout=30_000)
+    page.get_by_role("tab", name="Lịch sử cập nhật").click()
+    page.wait_for_selector("text=Các tệp đã cập nhật")
+    settle(page)
+    page.screenshot(path=str(DOCS / "upload-history.png"))
+    page.get_by_role("button", name="Hoàn tác").click()
+    page.wait_for_selector("text=Đã hoàn tác lần cập nhật", timeout=30_000)
+
+    assert a6_value(page, app_url, 2025) == before
