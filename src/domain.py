@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from src.models import Expr, Goal, GoalKind, Level, PaceStatus, Status
@@ -222,7 +223,12 @@ def evaluate_goal(
         if worst is not None and len(known) < len(ratings) and worst <= (goal.target or 0):
             rating_status = str(Status.NO_DATA)  # the reported one passes, the other is missing
         return _row(
-            goal, year, actual=worst, status=rating_status, reported=len(known), expected=len(ratings)
+            goal,
+            year,
+            actual=worst,
+            status=rating_status,
+            reported=len(known),
+            expected=len(ratings),
         )
 
     if goal.kind == GoalKind.ANNUAL_COUNT:
@@ -302,3 +308,55 @@ def summary(progress: pd.DataFrame) -> dict[str, int]:
     shown = progress[progress["applicable"].astype(bool)]
     counts = shown["status"].value_counts()
     return {str(s): int(counts.get(str(s), 0)) for s in Status} | {"total": len(shown)}
+
+
+SCORECARD_COLUMNS = ["org_code", "goal_code", "numerator", "denominator", "actual", "status"]
+
+
+def per_org(goals: Iterable[Goal], wide: pd.DataFrame) -> pd.DataFrame:
+    """Each organisation's own value and status for every annual ratio goal measured per
+    organisation (the scorecard), vectorised over organisations.
+
+    An organisation that did not report every number a goal uses has no value for it.
+    """
+    frames = []
+    for goal in goals:
+        if goal.kind != GoalKind.ANNUAL_RATIO or goal.level != Level.ORG:
+            continue
+        num_e, den_e = goal.num_expr(), goal.den_expr()
+        if num_e is None or den_e is None:
+            continue
+        codes = list(goal.indicator_codes())
+        frame = pd.DataFrame({"org_code": wide.index.astype(str), "goal_code": goal.code})
+        if wide.empty or any(c not in wide.columns for c in codes):
+            frame["numerator"] = frame["denominator"] = frame["actual"] = float("nan")
+        else:
+            complete = wide[codes].notna().all(axis=1).to_numpy()
+            num = _expr_per_org(num_e, wide).to_numpy(dtype=float, copy=True)
+            den = _expr_per_org(den_e, wide).to_numpy(dtype=float, copy=True)
+            num[~complete] = float("nan")
+            den[~complete] = float("nan")
+            frame["numerator"], frame["denominator"] = num, den
+            with np.errstate(divide="ignore", invalid="ignore"):
+                actual = np.where(den > 0, num * 100.0 / den, np.nan)
+            frame["actual"] = actual
+        frame["status"] = vector_status(goal, frame["actual"])
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=SCORECARD_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[SCORECARD_COLUMNS]
+
+
+def vector_status(goal: Goal, actual: pd.Series) -> pd.Series:
+    """:func:`status_for` over a column of values."""
+    target = goal.target if goal.target is not None else float("nan")
+    values = actual.astype(float)
+    status = pd.Series(str(Status.MISSED), index=actual.index, dtype=object)
+    if goal.comparison == "<=":
+        status[values <= target + EPS] = str(Status.MET)
+    else:
+        near = NEAR_POINTS if goal.kind == GoalKind.ANNUAL_RATIO else (1 - NEAR_SHARE) * target
+        status[values >= target - near - EPS] = str(Status.NEAR)
+        status[values >= target - EPS] = str(Status.MET)
+    status[values.isna()] = str(Status.NO_DATA)
+    return status

@@ -60,3 +60,23 @@ def progress_table(
         include_root,
         queries.assessments(con, resolution.code, year),
     )
+
+
+def scorecard(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    org_codes: list[str] | None = None,
+    resolution_code: str | None = None,
+) -> pd.DataFrame:
+    """Every selected grassroots organisation × every annual goal measured per organisation:
+    its own numerator, denominator, value and status for the year (long format), with the
+    organisation's name and group."""
+    resolution = queries.resolution(con, resolution_code)
+    values = queries.unit_values(con, year, year, org_codes)
+    wide = domain.wide_values(values[["org_code", "indicator_code", "value"]])
+    units = queries.active_units(con, year, org_codes)
+    # active organisations that reported nothing still get a row (no data, never zero)
+    wide = wide.reindex(sorted(set(wide.index.astype(str)) | set(units["org_code"])))
+    table = domain.per_org(queries.goals(con, resolution.code), wide)
+    orgs = queries.organisations(con)[["org_code", "name", "group"]]
+    return table.merge(orgs, on="org_code", how="left")

@@ -66,6 +66,7 @@ EXPECTED: dict[str, tuple[int | None, str]] = {
     "39_truncated.xlsx": (None, "không mở được tệp Excel"),
     "40_saved_as_ods.ods": (None, "không mở được tệp Excel"),
     "41_old_excel_97.xls": (None, "không phải tệp CSV hay Excel"),
+    "42_unrelated_spreadsheet.csv": (1, "không nhận ra loại tệp"),
 }
 
 CORPUS = sorted(p.name for p in BAD.iterdir() if p.name != "README.md")
