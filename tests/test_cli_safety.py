@@ -14,7 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, run_cli_at
 
-HOLD = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(60)"
+HOLD = (
+    "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+    "print('ready', flush=True); time.sleep(60)"
+)
 
 
 def test_import_while_the_dashboard_holds_the_database_says_so_without_a_traceback(
