@@ -4,10 +4,9 @@ import streamlit as st
 
 from src.i18n import t
 from src.ui import widgets
+from src.ui.widgets import ICON
 
-st.set_page_config(
-    page_title="Theo dõi Nghị quyết", page_icon=":material/monitoring:", layout="wide"
-)
+st.set_page_config(page_title="Theo dõi Nghị quyết", page_icon=str(ICON), layout="wide")
 
 lang = widgets.language_switch()
 widgets.page_style()
@@ -17,6 +16,12 @@ pages = [
         title=t("nav_overview", lang),
         icon=":material/monitoring:",
         default=True,
+    ),
+    st.Page(
+        "pages/goal.py", title=t("nav_goal", lang), icon=":material/flag:", url_path="chi-tieu"
+    ),
+    st.Page(
+        "pages/cells.py", title=t("nav_cells", lang), icon=":material/groups:", url_path="chi-bo"
     ),
     st.Page(
         "pages/upload.py",

@@ -53,6 +53,7 @@ def _goal(raw: dict[str, Any]) -> Goal:
         basis_vi=raw.get("basis_vi"),
         basis_en=raw.get("basis_en"),
         cap=float(raw["cap"]) if "cap" in raw else None,
+        cap_denominator=raw.get("cap_denominator"),
         counts_organisations=bool(raw.get("counts_organisations", False)),
         note_vi=raw.get("note_vi"),
         note_en=raw.get("note_en"),
@@ -97,8 +98,9 @@ def check(indicators: list[Indicator], goals: list[Goal]) -> list[str]:
             problems.append(f"{g.code}: no target")
         if g.kind == GoalKind.ANNUAL_RATIO and not (g.numerator and g.denominator):
             problems.append(f"{g.code}: a ratio needs a numerator and a denominator")
-        if g.numerator:
-            Expr.parse(g.numerator)
+        if g.cap_denominator:
+            cap_codes = Expr.parse(g.cap_denominator).codes
+            problems += [f"{g.code}: unknown indicator {c}" for c in cap_codes if c not in known]
     return problems
 
 
@@ -153,7 +155,7 @@ def install(con: duckdb.DuckDBPyConnection, directory: Path = CATALOGUE_DIR) -> 
         for order, g in enumerate(goals):
             con.execute(
                 "INSERT INTO goals VALUES"
-                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     r.code,
                     g.code,
@@ -179,6 +181,7 @@ def install(con: duckdb.DuckDBPyConnection, directory: Path = CATALOGUE_DIR) -> 
                     g.note_en,
                     g.unit_in_charge_vi,
                     g.unit_in_charge_en,
+                    g.cap_denominator,
                 ],
             )
         installed.append(r.code)

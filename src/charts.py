@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+from dataclasses import dataclass, field
 
-from src.i18n import plotly_separators, t
-from src.overview import STATUS_COLOUR, GoalCard
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from src.i18n import fmt_num, fmt_pct, plotly_separators, t
+from src.overview import STATUS_COLOUR, STATUS_ICON, GoalCard
 
 FONT = "Source Sans Pro, Arial, sans-serif"  # bundled with Streamlit: nothing is fetched
 
@@ -61,5 +64,396 @@ def gauge(card: GoalCard, lang: str) -> go.Figure:
         separators=plotly_separators(lang),
         font={"family": FONT},
         paper_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig
+
+
+def _layout(fig: go.Figure, lang: str, height: int, y_title: str = "") -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        separators=plotly_separators(lang),
+        font={"family": FONT},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="#FFFFFF",
+        legend={"orientation": "h", "y": -0.15},
+        yaxis={"title": y_title, "gridcolor": "#E8EAED", "rangemode": "tozero"},
+        xaxis={"dtick": 1, "gridcolor": "#F3F4F6"},
+    )
+    return fig
+
+
+STATUS_SYMBOL = {"met": "circle", "near": "diamond", "missed": "x", "no_data": "circle-open"}
+
+
+def trend(
+    trend_rows: list[dict[str, object]],
+    target: float | None,
+    lang: str,
+    suffix: str = "%",
+    labels: dict[str, str] | None = None,
+    words: bool = True,
+    height: int = 320,
+) -> go.Figure:
+    """A goal's value each year of the term against its target line; each point's marker
+    colour and shape say its status."""
+    labels = labels or {}
+    years = [int(str(r["year"])) for r in trend_rows]
+    values = [r["actual"] for r in trend_rows]
+    statuses = [str(r["status"]) for r in trend_rows]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=values,
+            mode="lines+markers+text" if words else "lines+markers",
+            name=labels.get("actual", ""),
+            line={"color": "#57606A", "width": 2},
+            marker={
+                "size": 13,
+                "color": [STATUS_COLOUR[s] for s in statuses],
+                "symbol": [STATUS_SYMBOL[s] for s in statuses],
+                "line": {"width": 1},
+            },
+            text=[t("status_" + s, lang) for s in statuses],
+            textposition="top center",
+            hovertemplate="%{x}: %{y:,.1f}" + suffix + "<extra></extra>",
+        )
+    )
+    if target is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=[target] * len(years),
+                mode="lines",
+                name=labels.get("target", ""),
+                line={"color": "#1F2328", "dash": "dash", "width": 2},
+                hoverinfo="skip",
+            )
+        )
+    fig = _layout(fig, lang, height, suffix)
+    if not labels:
+        fig.update_layout(showlegend=False)
+    return fig
+
+
+def cumulative_vs_pace(
+    trend_rows: list[dict[str, object]],
+    target: float,
+    projection: list[tuple[int, float]],
+    lang: str,
+    labels: dict[str, str],
+) -> go.Figure:
+    """A term goal: cumulative value against the even pace, the target and the projection."""
+    years = [int(str(r["year"])) for r in trend_rows]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=years,
+            y=[r["actual"] for r in trend_rows],
+            name=labels["actual"],
+            marker_color="#0072B2",
+            hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=[r["pace_target"] for r in trend_rows],
+            mode="lines+markers",
+            name=labels["pace"],
+            line={"color": "#E69F00", "width": 2},
+            marker={"symbol": "diamond", "size": 9},
+        )
+    )
+    if projection:
+        fig.add_trace(
+            go.Scatter(
+                x=[p[0] for p in projection],
+                y=[p[1] for p in projection],
+                mode="lines",
+                name=labels["projection"],
+                line={"color": "#0072B2", "dash": "dot", "width": 2},
+            )
+        )
+    fig.add_hline(
+        y=target,
+        line={"color": "#1F2328", "dash": "dash", "width": 2},
+        annotation_text=labels["target"],
+        annotation_position="top left",
+    )
+    return _layout(fig, lang, 340)
+
+
+def ranked_bars(
+    names: list[str],
+    values: list[float | None],
+    statuses: list[str],
+    target: float | None,
+    lang: str,
+    suffix: str = "%",
+) -> go.Figure:
+    """Cells by their own value, weakest at the top, coloured and labelled by status."""
+    fig = go.Figure(
+        go.Bar(
+            x=[v if v is not None else 0 for v in values],
+            y=names,
+            orientation="h",
+            marker_color=[STATUS_COLOUR[s] for s in statuses],
+            text=[f"{STATUS_ICON[s]}" for s in statuses],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:,.1f}" + suffix + "<extra></extra>",
+        )
+    )
+    if target is not None:
+        fig.add_vline(x=target, line={"color": "#1F2328", "dash": "dash", "width": 2})
+    fig.update_yaxes(autorange="reversed")
+    height = max(260, 22 * len(names) + 60)
+    fig = _layout(fig, lang, height)
+    fig.update_layout(
+        yaxis={"rangemode": "normal", "title": ""}, xaxis={"dtick": None, "ticksuffix": suffix}
+    )
+    return fig
+
+
+def heatmap(
+    cells: list[str],
+    goals: list[str],
+    values: list[list[float | None]],
+    statuses: list[list[str]],
+    lang: str,
+) -> go.Figure:
+    """The scorecard: cells × goals, coloured by status, each square labelled with its value
+    and a status sign (legible without colour)."""
+    order = ["no_data", "missed", "near", "met"]
+    z = [[order.index(s) for s in row] for row in statuses]
+    text = [
+        [
+            ("–" if v is None else f"{v:,.0f}") + " " + STATUS_ICON[s]
+            for v, s in zip(vrow, srow, strict=True)
+        ]
+        for vrow, srow in zip(values, statuses, strict=True)
+    ]
+    colours = [STATUS_COLOUR[s] for s in order]
+    scale = [[i / 3, c] for i, c in enumerate(colours)]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=goals,
+            y=cells,
+            text=text,
+            texttemplate="%{text}",
+            zmin=0,
+            zmax=3,
+            colorscale=scale,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            textfont={"size": 11, "color": "#FFFFFF"},
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig = _layout(fig, lang, max(300, 24 * len(cells) + 80))
+    fig.update_layout(
+        xaxis={"side": "top", "dtick": None},
+        yaxis={"rangemode": "normal"},
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig
+
+
+# Charts of the Word report: drawn for print (white paper, the document's serif font) and
+# exported as images by :mod:`src.reports.images`.
+REPORT_FONT = "Times New Roman, Liberation Serif, serif"
+REPORT_INK = "#1F2328"
+
+
+@dataclass(frozen=True)
+class ReportPanel:
+    """One goal's values over the years, for the report's small multiples."""
+
+    title: str
+    years: list[int]
+    values: list[float | None]
+    statuses: list[str]
+    target: float | None
+    pace: list[float | None] = field(default_factory=list)
+
+
+def _report_layout(fig: go.Figure, lang: str, width: int, height: int) -> go.Figure:
+    fig.update_layout(
+        width=width,
+        height=height,
+        separators=plotly_separators(lang),
+        font={"family": REPORT_FONT, "size": 15, "color": REPORT_INK},
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+    )
+    fig.update_xaxes(showline=True, linecolor="#8C959F", gridcolor="#EAEEF2")
+    fig.update_yaxes(showline=True, linecolor="#8C959F", gridcolor="#EAEEF2")
+    return fig
+
+
+def report_goal_bars(
+    labels: list[str],
+    values: list[float],
+    targets: list[float],
+    statuses: list[str],
+    lang: str,
+) -> go.Figure:
+    """The year's ratio goals: one bar each in its status colour (the legend names the
+    colours), the target as a dark tick across the bar, the value written in a column on
+    the right."""
+    fig = go.Figure()
+    for status in ("met", "near", "missed"):
+        rows = [i for i, s in enumerate(statuses) if s == status]
+        if rows:
+            fig.add_trace(
+                go.Bar(
+                    y=[labels[i] for i in rows],
+                    x=[values[i] for i in rows],
+                    orientation="h",
+                    name=t("status_" + status, lang),
+                    marker={"color": STATUS_COLOUR[status]},
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=targets,
+            mode="markers",
+            name=t("rep_chart_target", lang),
+            marker={"symbol": "line-ns", "size": 26, "line": {"width": 4, "color": REPORT_INK}},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=[102.0] * len(labels),
+            mode="text",
+            text=[fmt_pct(v, lang) for v in values],
+            textposition="middle right",
+            showlegend=False,
+        )
+    )
+    fig = _report_layout(fig, lang, 820, 90 + 44 * len(labels))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 40}, bargap=0.35, barmode="overlay")
+    ticks = [0, 20, 40, 60, 80, 100]
+    fig.update_xaxes(range=[0, 116], tickvals=ticks, ticktext=[f"{v}%" for v in ticks])
+    fig.update_yaxes(
+        autorange="reversed", showgrid=False, categoryorder="array", categoryarray=labels
+    )
+    return fig
+
+
+def report_trends(panels: list[ReportPanel], lang: str, columns: int = 2) -> go.Figure:
+    """Small multiples: each ratio goal's value year by year (markers in status colours)
+    against its target (dashed)."""
+    rows = max(1, -(-len(panels) // columns))
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[p.title for p in panels],
+        vertical_spacing=0.34 / rows,
+        horizontal_spacing=0.08,
+    )
+    for i, p in enumerate(panels):
+        row, col = i // columns + 1, i % columns + 1
+        fig.add_trace(
+            go.Scatter(
+                x=p.years,
+                y=p.values,
+                mode="lines+markers",
+                line={"color": "#57606A", "width": 2},
+                marker={
+                    "size": 10,
+                    "color": [STATUS_COLOUR.get(s, STATUS_COLOUR["no_data"]) for s in p.statuses],
+                    "symbol": [STATUS_SYMBOL.get(s, "circle") for s in p.statuses],
+                },
+                showlegend=False,
+            ),
+            row=row,
+            col=col,
+        )
+        known = [v for v in p.values if v is not None]
+        if p.target is not None:
+            fig.add_trace(
+                go.Scatter(
+                    x=p.years,
+                    y=[p.target] * len(p.years),
+                    mode="lines",
+                    line={"color": REPORT_INK, "dash": "dash", "width": 1.5},
+                    showlegend=False,
+                ),
+                row=row,
+                col=col,
+            )
+            known.append(p.target)
+        low = max(0.0, min(known) - 8) if known else 0.0
+        high = min(100.0, max(known) + 6) if known else 100.0
+        fig.update_yaxes(range=[low, high], ticksuffix="%", row=row, col=col)
+        fig.update_xaxes(dtick=1, row=row, col=col)
+    fig = _report_layout(fig, lang, 820, 60 + 210 * rows)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 20})
+    fig.update_annotations(font={"size": 14})
+    return fig
+
+
+def report_term_bars(panels: list[ReportPanel], units: list[str], lang: str) -> go.Figure:
+    """Whole-term goals side by side: the cumulative total at the end of each year (bars),
+    the even pace (line) and the whole-term target (dashed)."""
+    fig = make_subplots(rows=1, cols=max(1, len(panels)), subplot_titles=[p.title for p in panels])
+    for i, (p, unit) in enumerate(zip(panels, units, strict=True), start=1):
+        fig.add_trace(
+            go.Bar(
+                x=p.years,
+                y=p.values,
+                name=t("rep_chart_cumulative", lang),
+                marker={"color": "#0072B2"},
+                text=[fmt_num(v, lang) if v is not None else "" for v in p.values],
+                textposition="outside",
+                cliponaxis=False,
+                showlegend=i == 1,
+            ),
+            row=1,
+            col=i,
+        )
+        if p.pace:
+            fig.add_trace(
+                go.Scatter(
+                    x=p.years,
+                    y=p.pace,
+                    mode="lines+markers",
+                    name=t("rep_chart_pace", lang),
+                    line={"color": "#E69F00", "width": 2.5},
+                    marker={"symbol": "diamond", "size": 9},
+                    showlegend=i == 1,
+                ),
+                row=1,
+                col=i,
+            )
+        if p.target is not None:
+            fig.add_trace(
+                go.Scatter(
+                    x=p.years,
+                    y=[p.target] * len(p.years),
+                    mode="lines",
+                    name=t("rep_chart_target", lang),
+                    line={"color": REPORT_INK, "dash": "dash", "width": 2},
+                    showlegend=i == 1,
+                ),
+                row=1,
+                col=i,
+            )
+        top = max([v for v in p.values if v is not None] + [p.target or 0.0]) or 1.0
+        whole = {"dtick": 1} if top <= 8 else {}  # counts of a few: no 0,5 on the axis
+        fig.update_yaxes(range=[0, top * 1.18], title_text=unit, row=1, col=i, **whole)
+        fig.update_xaxes(dtick=1, row=1, col=i)
+    fig = _report_layout(fig, lang, 820, 380)
+    fig.update_layout(
+        margin={"l": 10, "r": 10, "t": 70, "b": 30},
+        legend={"y": -0.12, "yanchor": "top", "x": 0.5, "xanchor": "center"},
     )
     return fig

@@ -36,6 +36,7 @@ PROGRESS_OUT = [
     "denominator",
     "reported",
     "expected",
+    "applicable",
 ]
 HISTORY_OUT = [
     "batch_id",
@@ -68,6 +69,18 @@ def number(value: object) -> str:
             return str(int(value))
         return repr(round(value, 6))
     return str(value)
+
+
+def json_value(value: object) -> object:
+    """NaN → null; whole counts as integers; numpy scalars as plain Python."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer():
+            return int(value)
+    return value
 
 
 def open_db(lang: str, must_exist: bool = True) -> tuple[duckdb.DuckDBPyConnection, Path]:
@@ -143,10 +156,7 @@ def cmd_progress(args: argparse.Namespace, lang: str) -> int:
     table = progress_table(con, args.year, args.org or None, resolution.code)
     rows = [{c: row[c] for c in PROGRESS_OUT} for row in table.to_dict("records")]
     if args.format == "json":
-        clean = [
-            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
-            for r in rows
-        ]
+        clean = [{k: json_value(v) for k, v in r.items()} for r in rows]
         json.dump(clean, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -39,6 +39,7 @@ PROGRESS_COLUMNS = [
     "pace_status",
     "projection",
     "cap_exceeded",
+    "cap_share",
     "assessment_note",
 ]
 
@@ -86,9 +87,7 @@ def wide_values(values: pd.DataFrame) -> pd.DataFrame:
     """Long (org_code, indicator_code, value) → one row per organisation, one column per code."""
     if values.empty:
         return pd.DataFrame(index=pd.Index([], name="org_code"))
-    return values.pivot_table(
-        index="org_code", columns="indicator_code", values="value", aggfunc="first"
-    )
+    return values.pivot(index="org_code", columns="indicator_code", values="value")
 
 
 def _expr_per_org(expr: Expr, wide: pd.DataFrame) -> pd.Series:
@@ -139,6 +138,22 @@ def ratio(goal: Goal, wide: pd.DataFrame) -> Ratio:
     )
 
 
+def cap_share(goal: Goal, wide: pd.DataFrame, orgs: Sequence[str]) -> float | None:
+    """The "of which" numerator as a percentage of the group its legal cap is measured on
+    (``cap_denominator``; the goal's own denominator when none), over ``orgs``."""
+    num = goal.num_expr()
+    den = Expr.parse(goal.cap_denominator) if goal.cap_denominator else goal.den_expr()
+    if num is None or den is None or not len(orgs):
+        return None
+    if any(c not in wide.columns for c in den.codes + num.codes):
+        return None
+    rows = wide.loc[list(orgs)]
+    total = float(_expr_per_org(den, rows).sum())
+    if total <= 0:
+        return None
+    return 100.0 * float(_expr_per_org(num, rows).sum()) / total
+
+
 def sum_reported(code: str, wide: pd.DataFrame) -> tuple[float | None, int]:
     """Total of one indicator over the organisations that reported it, and how many did."""
     if code not in wide.columns:
@@ -154,6 +169,11 @@ class YearData:
     unit_values: pd.DataFrame  # org_code, indicator_code, value (grassroots, rolled up)
     root_values: Mapping[str, float]  # indicator_code → value for the root
     expected_units: int  # active grassroots organisations selected
+    wide: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
+
+    def __post_init__(self) -> None:
+        # pivoted once per year, read by every goal
+        object.__setattr__(self, "wide", wide_values(self.unit_values))
 
 
 def _row(goal: Goal, year: int, **values: object) -> dict[str, object]:
@@ -200,7 +220,8 @@ def evaluate_goal(
         return _row(goal, year, status=str(Status.NO_DATA), applicable=False)
 
     if goal.kind == GoalKind.ANNUAL_RATIO:
-        r = ratio(goal, wide_values(data.unit_values))
+        wide = data.wide
+        r = ratio(goal, wide)
         actual = r.percent
         row = _row(
             goal,
@@ -211,8 +232,10 @@ def evaluate_goal(
             reported=r.reported,
             expected=data.expected_units,
         )
-        if goal.cap is not None and actual is not None and actual > goal.cap + EPS:
-            row["cap_exceeded"] = True
+        if goal.cap is not None and actual is not None:
+            share = cap_share(goal, wide, r.orgs)
+            row["cap_share"] = share
+            row["cap_exceeded"] = share is not None and share > goal.cap + EPS
         return row
 
     if goal.kind == GoalKind.ANNUAL_RATING:
@@ -260,7 +283,7 @@ def _term_row(
             count = int(value is not None)
             exp = 1
         else:
-            value, count = sum_reported(code, wide_values(data.unit_values))
+            value, count = sum_reported(code, data.wide)
             exp = data.expected_units
         if value is not None:
             total = (total or 0.0) + value
@@ -310,7 +333,15 @@ def summary(progress: pd.DataFrame) -> dict[str, int]:
     return {str(s): int(counts.get(str(s), 0)) for s in Status} | {"total": len(shown)}
 
 
-SCORECARD_COLUMNS = ["org_code", "goal_code", "numerator", "denominator", "actual", "status"]
+SCORECARD_COLUMNS = [
+    "org_code",
+    "goal_code",
+    "numerator",
+    "denominator",
+    "actual",
+    "status",
+    "cap_exceeded",
+]
 
 
 def per_org(goals: Iterable[Goal], wide: pd.DataFrame) -> pd.DataFrame:
@@ -327,7 +358,9 @@ def per_org(goals: Iterable[Goal], wide: pd.DataFrame) -> pd.DataFrame:
         if num_e is None or den_e is None:
             continue
         codes = list(goal.indicator_codes())
-        frame = pd.DataFrame({"org_code": wide.index.astype(str), "goal_code": goal.code})
+        frame = pd.DataFrame(
+            {"org_code": wide.index.astype(str), "goal_code": goal.code, "cap_exceeded": False}
+        )
         if wide.empty or any(c not in wide.columns for c in codes):
             frame["numerator"] = frame["denominator"] = frame["actual"] = float("nan")
         else:
@@ -340,6 +373,13 @@ def per_org(goals: Iterable[Goal], wide: pd.DataFrame) -> pd.DataFrame:
             with np.errstate(divide="ignore", invalid="ignore"):
                 actual = np.where(den > 0, num * 100.0 / den, np.nan)
             frame["actual"] = actual
+            if goal.cap is not None:
+                cap_e = Expr.parse(goal.cap_denominator) if goal.cap_denominator else den_e
+                if all(c in wide.columns for c in cap_e.codes):
+                    cap_den = _expr_per_org(cap_e, wide).to_numpy(dtype=float)
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        share = np.where(cap_den > 0, num * 100.0 / cap_den, np.nan)
+                    frame["cap_exceeded"] = share > goal.cap + EPS
         frame["status"] = vector_status(goal, frame["actual"])
         frames.append(frame)
     if not frames:

@@ -282,8 +282,10 @@ STRINGS.update(
             "the four member ratings add up to {total}, not to the members rated ({rated}).",
         ),
         "w_inactive_org": (
-            "tổ chức “{org}” không hoạt động năm {year} (hoạt động {span}); số liệu vẫn được ghi.",
-            "“{org}” is not active in {year} (active {span}); the values are still recorded.",
+            "tổ chức “{org}” không hoạt động năm {year} (hoạt động {span}); số liệu vẫn được "
+            "ghi nhưng không tính vào chỉ tiêu.",
+            "“{org}” is not active in {year} (active {span}); the values are recorded but not "
+            "counted.",
         ),
         "e_bad_code": (
             "mã “{value}” chỉ được gồm chữ, số, “-” và “_”.",
@@ -469,5 +471,469 @@ STRINGS.update(
             "Before every write the database is copied to {folder} (the last 5 are kept).",
         ),
         "warnings_found": ("Lưu ý ({n}):", "Notes ({n}):"),
+    }
+)
+
+
+STRINGS.update(
+    {
+        "nav_goal": ("Chỉ tiêu", "Goals"),
+        "nav_cells": ("Chi bộ", "Cells"),
+        "goal_title": ("Chỉ tiêu {code}: {title}", "Goal {code}: {title}"),
+        "pick_goal": ("Chọn chỉ tiêu", "Goal"),
+        "see_goal": ("Xem chi tiết", "Details"),
+        "def_head": ("Định nghĩa", "Definition"),
+        "def_kind": ("Loại chỉ tiêu", "Kind"),
+        "def_numerator": ("Tử số (đếm)", "Numerator"),
+        "def_denominator": ("Mẫu số (trên)", "Denominator"),
+        "def_measured": ("Xếp loại được tính", "Ratings used"),
+        "def_basis": ("Cơ sở tính “trong đó”", "“Of which” basis"),
+        "def_level": ("Cấp tính", "Measured at"),
+        "def_unit": ("Đơn vị chủ trì", "Unit in charge"),
+        "def_note": ("Ghi chú", "Note"),
+        "level_org": (
+            "Từng tổ chức cơ sở đảng, cộng lại cho toàn Đảng bộ",
+            "Each grassroots organisation, added up for the committee",
+        ),
+        "level_root": ("Cấp Đảng bộ (không tính theo chi bộ)", "Committee level only"),
+        "gkind_annual_ratio": (
+            "Tỷ lệ hằng năm: tổng tử số / tổng mẫu số của các tổ chức đã báo cáo đủ số liệu",
+            "Yearly ratio: sum of numerators over "
+            "sum of denominators of the organisations that reported all",
+        ),
+        "gkind_annual_count": ("Số lượng hằng năm", "Yearly count"),
+        "gkind_annual_rating": ("Xếp loại hằng năm", "Yearly rating"),
+        "gkind_term_cumulative": ("Lũy kế cả nhiệm kỳ", "Cumulative over the term"),
+        "gkind_qualitative": (
+            "Định tính: đánh giá hằng năm kèm nhận xét",
+            "Qualitative: a yearly assessment with a note",
+        ),
+        "expr_count_reported": (
+            "số tổ chức có báo cáo {name}",
+            "organisations that reported {name}",
+        ),
+        "expr_count_le": (
+            "số tổ chức có {name} từ mức {level} trở lên",
+            "organisations with {name} at level {level} or better",
+        ),
+        "expr_count_eq": (
+            "số tổ chức có {name} ở mức {level}",
+            "organisations with {name} at level {level}",
+        ),
+        "expr_count_cmp": (
+            "số tổ chức có {name} {op} {level}",
+            "organisations with {name} {op} {level}",
+        ),
+        "trend_head": ("Qua các năm của nhiệm kỳ", "Over the term"),
+        "actual": ("Kết quả", "Actual"),
+        "pace": ("Tiến độ đều", "Even pace"),
+        "projection": ("Dự báo", "Projection"),
+        "ranking_head": (
+            "Các chi bộ, từ thấp đến cao (năm {year})",
+            "Cells, weakest first ({year})",
+        ),
+        "ranking_help": (
+            "“Tăng thêm nếu đạt”: số điểm % chỉ tiêu chung tăng thêm nếu riêng tổ chức này đạt "
+            "chỉ tiêu. “Kéo lên/xuống”: tổ chức này làm tỷ lệ chung cao hơn (+) hay thấp hơn "
+            "(−) bao nhiêu điểm % so với mức trung bình.",
+            "“Gain if met”: points the overall value would gain if this cell alone met the "
+            "target. “Pull”: how many points this cell moves the overall value up (+) or down "
+            "(−) against the average.",
+        ),
+        "col_rank": ("Thứ tự", "Rank"),
+        "org_name": ("Tên tổ chức", "Name"),
+        "col_value": ("Tỷ lệ", "Value"),
+        "col_numbers": ("Số liệu", "Numbers"),
+        "col_gain": ("Tăng thêm nếu đạt", "Gain if met"),
+        "col_pull": ("Kéo lên/xuống", "Pull"),
+        "points": ("điểm %", "pts"),
+        "not_covered_head": ("Tổ chức chưa đạt năm {year}", "Organisations not covered in {year}"),
+        "not_reported": ("chưa báo cáo", "not reported"),
+        "all_covered": ("Tất cả tổ chức đã đạt.", "Every organisation is covered."),
+        "term_cumulative": (
+            "Lũy kế đến hết năm {year}: {value}/{target} {unit}",
+            "Cumulative to the end of {year}: {value}/{target} {unit}",
+        ),
+        "still_needed": (
+            "Còn cần {n} {unit}/năm để đạt chỉ tiêu.",
+            "{n} {unit} a year still needed to reach the target.",
+        ),
+        "already_reached": ("Đã đạt chỉ tiêu cả nhiệm kỳ.", "The term target is reached."),
+        "provenance_head": ("Nguồn gốc số liệu", "Where this number comes from"),
+        "prov_numbers": (
+            "Tử số {num} / mẫu số {den}, từ {n} tổ chức: {orgs}",
+            "Numerator {num} / denominator {den}, from {n} organisations: {orgs}",
+        ),
+        "prov_files": ("Các tệp đã đưa vào các giá trị này:", "Files that brought these values:"),
+        "prov_value": ("{n} giá trị", "{n} values"),
+        "root_only_goal": (
+            "Chỉ tiêu này đánh giá ở cấp Đảng bộ; không có xếp hạng theo chi bộ.",
+            "This goal is measured at committee level: there is no ranking of cells.",
+        ),
+        "cells_title": ("Các chi bộ, đảng bộ cơ sở", "Cells"),
+        "scorecard_head": ("Bảng điểm năm {year}", "Scorecard {year}"),
+        "scorecard_help": (
+            "Mỗi ô: tỷ lệ của tổ chức và ký hiệu kết quả (✓ đạt, ≈ gần đạt, ✗ chưa đạt, – chưa "
+            "có số liệu). Bấm tiêu đề cột để sắp xếp; chọn một dòng để xem hồ sơ của tổ chức.",
+            "Each square: the cell's value and a status sign (✓ met, ≈ near, ✗ missed, – no "
+            "data). Click a column header to sort; select a row for the cell's profile.",
+        ),
+        "profile_head": ("Hồ sơ: {name}", "Profile: {name}"),
+        "pick_cell": ("Chọn tổ chức để xem hồ sơ", "Cell to profile"),
+        "reporting_head": ("Tình hình báo cáo", "Reporting"),
+        "reporting_help": (
+            "Số chỉ số mỗi tổ chức đã báo cáo trong từng năm (trên {n}). Ô trống: chưa báo "
+            "cáo — không phải số 0.",
+            "How many indicators each organisation reported each year (of {n}). Empty: not "
+            "reported — never zero.",
+        ),
+        "reporting_year_head": (
+            "Chi tiết năm {year}: chỉ số đã báo cáo",
+            "{year} in detail: indicators reported",
+        ),
+        "cap_cell_warning": (
+            "{n} tổ chức vượt mức trần của quy định ở chỉ tiêu này.",
+            "{n} cells exceed the legal cap on this goal.",
+        ),
+    }
+)
+
+
+# Reports (Word and Excel): the page, the document's wording, the workbook's labels.
+STRINGS.update(
+    {
+        "nav_reports": ("Báo cáo", "Reports"),
+        "rep_page_title": ("Báo cáo kết quả thực hiện chỉ tiêu", "Reports on the targets"),
+        "rep_page_help": (
+            "Báo cáo Word theo thể thức văn bản của Đảng và bảng tính Excel, cho năm đã chọn "
+            "hoặc từ đầu nhiệm kỳ đến năm đó, với các tổ chức đang chọn ở thanh bên. Số liệu "
+            "trong báo cáo là số liệu trên các trang.",
+            "A Word report laid out as a Party document and an Excel workbook, for the chosen "
+            "year or the term up to it, for the organisations chosen in the sidebar. The "
+            "numbers are those of the pages.",
+        ),
+        "rep_period": ("Kỳ báo cáo", "Period"),
+        "rep_period_year": ("Năm {year}", "Year {year}"),
+        "rep_period_term": (
+            "Từ đầu nhiệm kỳ đến năm {year} ({first}-{year})",
+            "The term up to {year} ({first}-{year})",
+        ),
+        "rep_letterhead": ("Tiêu đề văn bản", "Letterhead"),
+        "rep_superior": ("Cơ quan cấp trên", "Superior body"),
+        "rep_issuer": ("Cơ quan ban hành", "Issuing body"),
+        "rep_place": ("Địa danh", "Place"),
+        "rep_number_label": ("Số, ký hiệu", "Number"),
+        "rep_signer_label": ("Thẩm quyền ký", "Signing on behalf of"),
+        "rep_charts": ("Kèm biểu đồ", "Include charts"),
+        "rep_no_browser": (
+            "Máy chủ không có trình duyệt Chromium để vẽ biểu đồ: báo cáo không kèm biểu đồ, "
+            "các bảng và số liệu vẫn đầy đủ.",
+            "No Chromium browser on the server to draw charts: the report comes without "
+            "them, its tables and numbers complete.",
+        ),
+        "rep_download_docx": ("Tải báo cáo Word (.docx)", "Download the Word report (.docx)"),
+        "rep_download_xlsx": ("Tải bảng tính Excel (.xlsx)", "Download the Excel workbook (.xlsx)"),
+        "rep_preview": ("Bảng 1 của báo cáo", "The report's Table 1"),
+        # the document
+        "rep_party": ("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIETNAM"),
+        "rep_doc_type": ("BÁO CÁO", "REPORT"),
+        "rep_number": ("Số      -BC/{abbr}", "No.      -BC/{abbr}"),
+        "rep_signer": ("T/M BAN THƯỜNG VỤ", "FOR THE STANDING COMMITTEE"),
+        "rep_subject_year": (
+            "kết quả thực hiện các chỉ tiêu {resolution}, năm {year}",
+            "on the targets of the {resolution}: {year}",
+        ),
+        "rep_subject_term": (
+            "kết quả thực hiện các chỉ tiêu {resolution}, giai đoạn {first}-{year}",
+            "on the targets of the {resolution}: {first}-{year}",
+        ),
+        "rep_period_words_year": ("năm {year}", "{year}"),
+        "rep_period_words_term": ("giai đoạn {first}-{year}", "{first}-{year}"),
+        "rep_date_line": (
+            "{place}, ngày {day} tháng {month} năm {year}",
+            "{place}, {day} {month} {year}",
+        ),
+        "rep_demo": (
+            "DỮ LIỆU MẪU: báo cáo này được lập từ dữ liệu minh họa, không phải số liệu thật; "
+            "không dùng cho báo cáo chính thức.",
+            "DEMO DATA (Dữ liệu mẫu): this report is made from illustrative data, not real "
+            "numbers; it is not for official use.",
+        ),
+        "rep_demo_short": ("Dữ liệu mẫu", "Demo data (Dữ liệu mẫu)"),
+        "rep_scope_all": ("toàn Đảng bộ", "the whole committee"),
+        "rep_scope_some": (
+            "{n} tổ chức cơ sở đảng: {names}",
+            "{n} grassroots organisations: {names}",
+        ),
+        "rep_intro_year": (
+            "Báo cáo tổng hợp kết quả thực hiện các chỉ tiêu của Nghị quyết năm {year}, phạm "
+            "vi {scope}, từ số liệu đã cập nhật vào hệ thống theo dõi thực hiện Nghị quyết.",
+            "This report sums up the results on the resolution's targets in {year}, for "
+            "{scope}, from the numbers held by the resolution tracker.",
+        ),
+        "rep_intro_term": (
+            "Báo cáo tổng hợp kết quả thực hiện các chỉ tiêu của Nghị quyết từ năm {first} "
+            "đến năm {year}, phạm vi {scope}, từ số liệu đã cập nhật vào hệ thống theo dõi "
+            "thực hiện Nghị quyết.",
+            "This report sums up the results on the resolution's targets from {first} to "
+            "{year}, for {scope}, from the numbers held by the resolution tracker.",
+        ),
+        "rep_summary": (
+            "Năm {year} có {met}/{total} chỉ tiêu đạt, {near} chỉ tiêu gần đạt, {missed} chỉ "
+            "tiêu chưa đạt và {no_data} chỉ tiêu chưa có số liệu.",
+            "In {year}, {met} of {total} goals were met, {near} near, {missed} missed and "
+            "{no_data} without data.",
+        ),
+        "rep_sec_results": ("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "I. RESULTS"),
+        "rep_sec_goals": ("II. KẾT QUẢ TỪNG CHỈ TIÊU", "II. GOAL BY GOAL"),
+        "rep_sec_annual": ("1. Các chỉ tiêu hằng năm", "1. Annual targets"),
+        "rep_sec_term": ("2. Các chỉ tiêu cả nhiệm kỳ", "2. Whole-term targets"),
+        "rep_sec_qual": (
+            "3. Các chỉ tiêu định tính và nhiệm vụ trọng tâm",
+            "3. Qualitative goals and key tasks",
+        ),
+        "rep_sec_source": ("III. NGUỒN SỐ LIỆU VÀ CÁCH TÍNH", "III. DATA AND METHOD"),
+        "rep_table_caption": (
+            "Bảng 1. Kết quả thực hiện các chỉ tiêu {period}",
+            "Table 1. Results on the targets, {period}",
+        ),
+        "rep_qual_caption": (
+            "Bảng 2. Đánh giá các chỉ tiêu định tính, nhiệm vụ trọng tâm {period}",
+            "Table 2. Assessments of the qualitative goals, {period}",
+        ),
+        "rep_col_no": ("TT", "No."),
+        "rep_col_goal": ("Chỉ tiêu", "Goal"),
+        "rep_col_target": ("Chỉ tiêu Nghị quyết", "Target"),
+        "rep_col_year": ("Năm {year}", "{year}"),
+        "rep_col_assess_year": ("Đánh giá năm {year}", "Assessment {year}"),
+        "rep_col_assess_term": ("Đánh giá {first}-{year}", "Assessment {first}-{year}"),
+        "rep_col_result": ("Kết quả", "Result"),
+        "rep_group_annual": ("Chỉ tiêu hằng năm", "Annual targets"),
+        "rep_group_term": ("Chỉ tiêu cả nhiệm kỳ (số lũy kế)", "Whole-term targets (cumulative)"),
+        "rep_group_qual": (
+            "Chỉ tiêu định tính, nhiệm vụ trọng tâm",
+            "Qualitative goals and key tasks",
+        ),
+        "rep_table_legend": (
+            "Ghi chú: “–” là chưa có số liệu; chỉ tiêu cả nhiệm kỳ ghi số lũy kế từ đầu nhiệm "
+            "kỳ đến hết từng năm.",
+            "Note: “–” means no data; whole-term targets show the total from the start of "
+            "the term to the end of each year.",
+        ),
+        "rep_exceeded": ("Vượt", "Exceeded"),
+        "rep_met_years": ("Đạt {k}/{n} năm", "Met {k} of {n} years"),
+        "rep_target_rating": ("{name} trở lên", "{name} or better"),
+        "rep_rating_full": (
+            "hoàn thành xuất sắc nhiệm vụ|hoàn thành tốt nhiệm vụ|hoàn thành nhiệm vụ|"
+            "không hoàn thành nhiệm vụ",
+            "completed tasks excellently|completed tasks well|completed tasks|"
+            "did not complete tasks",
+        ),
+        # one paragraph per goal, written from the numbers
+        "rep_p_ratio": (
+            "Năm {year} đạt {value} ({numbers}), {compare}.",
+            "In {year}: {value} ({numbers}), {compare}.",
+        ),
+        "rep_cmp_exceed_pts": (
+            "vượt {diff} điểm % so với chỉ tiêu ({target})",
+            "{diff} points above the target ({target})",
+        ),
+        "rep_cmp_equal": ("đạt chỉ tiêu ({target})", "meeting the target ({target})"),
+        "rep_cmp_near_pts": (
+            "gần đạt chỉ tiêu ({target}), thấp hơn {diff} điểm %",
+            "near the target ({target}), {diff} points below it",
+        ),
+        "rep_cmp_missed_pts": (
+            "chưa đạt chỉ tiêu ({target}), thấp hơn {diff} điểm %",
+            "short of the target ({target}) by {diff} points",
+        ),
+        "rep_prev_up": (
+            "tăng {diff} điểm % so với năm {year} ({value})",
+            "{diff} points up on {year} ({value})",
+        ),
+        "rep_prev_down": (
+            "giảm {diff} điểm % so với năm {year} ({value})",
+            "{diff} points down on {year} ({value})",
+        ),
+        "rep_prev_same": ("bằng năm {year}", "the same as in {year}"),
+        "rep_p_count": (
+            "Năm {year} thực hiện được {value}, {compare}.",
+            "In {year}: {value}, {compare}.",
+        ),
+        "rep_cmp_exceed_n": (
+            "vượt {diff} so với chỉ tiêu ({target})",
+            "{diff} above the target ({target})",
+        ),
+        "rep_cmp_near_n": (
+            "gần đạt chỉ tiêu ({target}), còn thiếu {diff}",
+            "near the target ({target}), {diff} short",
+        ),
+        "rep_cmp_missed_n": (
+            "chưa đạt chỉ tiêu ({target}), còn thiếu {diff}",
+            "short of the target ({target}) by {diff}",
+        ),
+        "rep_p_rating": (
+            "Năm {year}, mức xếp loại thấp nhất là “{value}”, {compare}.",
+            "In {year}, the lowest rating was “{value}”, {compare}.",
+        ),
+        "rep_cmp_rating_met": (
+            "đạt chỉ tiêu ({target} trở lên)",
+            "meeting the target ({target} or better)",
+        ),
+        "rep_cmp_rating_missed": (
+            "chưa đạt chỉ tiêu ({target} trở lên)",
+            "short of the target ({target} or better)",
+        ),
+        "rep_p_rating_partial": (
+            "Năm {year} mới có {reported}/{expected} xếp loại, chưa đủ để đánh giá.",
+            "In {year} only {reported} of {expected} ratings are in: too few to assess.",
+        ),
+        "rep_p_term": (
+            "Lũy kế {first}-{year}: {value}, bằng {share} chỉ tiêu cả nhiệm kỳ ({target}).",
+            "Total {first}-{year}: {value}, {share} of the whole-term target ({target}).",
+        ),
+        "rep_p_term_pace": (
+            "Tiến độ bình quân cần đạt đến hết năm {year} là {pace}: {pace_status}.",
+            "The even pace to the end of {year} is {pace}: {pace_status}.",
+        ),
+        "rep_p_term_projection": (
+            "Nếu giữ tốc độ bình quân các năm qua, đến năm {end} ước đạt {value}, {verdict}.",
+            "At the average yearly rate so far, {end} would end at {value}, {verdict}.",
+        ),
+        "rep_proj_exceeds": ("vượt chỉ tiêu", "above the target"),
+        "rep_proj_meets": ("đạt chỉ tiêu", "meeting the target"),
+        "rep_proj_short": ("chưa đạt chỉ tiêu", "short of the target"),
+        "rep_p_term_final": (
+            "Cả nhiệm kỳ {first}-{year}: {value}, {compare}.",
+            "Whole term {first}-{year}: {value}, {compare}.",
+        ),
+        "rep_p_no_data": ("Năm {year} chưa có số liệu.", "No data for {year}."),
+        "rep_p_qual": ("Năm {year}: {status}.", "{year}: {status}."),
+        "rep_p_years_met": (
+            "Giai đoạn {first}-{year}: đạt chỉ tiêu {k}/{n} năm có số liệu{extremes}.",
+            "{first}-{year}: target met in {k} of {n} years with data{extremes}.",
+        ),
+        "rep_extremes": (
+            "; cao nhất {high} (năm {high_year}), thấp nhất {low} (năm {low_year})",
+            "; highest {high} ({high_year}), lowest {low} ({low_year})",
+        ),
+        "rep_coverage": (
+            "Số liệu tổng hợp từ {reported}/{expected} tổ chức cơ sở đảng đã báo cáo đủ.",
+            "Summed over the {reported} of {expected} grassroots organisations that reported "
+            "in full.",
+        ),
+        "rep_cells_missed": (
+            "Năm {year}, tổ chức chưa đạt ({n}): {names}",
+            "In {year}, organisations that missed it ({n}): {names}",
+        ),
+        "rep_cells_near": ("gần đạt ({n}): {names}", "near ({n}): {names}"),
+        "rep_cells_near_first": (
+            "Năm {year}, tổ chức gần đạt ({n}): {names}",
+            "In {year}, organisations near it ({n}): {names}",
+        ),
+        "rep_cells_unreported": (
+            "{n} tổ chức chưa báo cáo đủ số liệu",
+            "{n} did not report in full",
+        ),
+        "rep_cells_all_met": (
+            "Năm {year}, cả {n} tổ chức đã báo cáo đều đạt chỉ tiêu",
+            "In {year}, all {n} organisations that reported met it",
+        ),
+        "rep_cell_met_years": ("đạt {k}/{n} năm", "met {k} of {n} years"),
+        "rep_cells_more": ("{names} và {n} tổ chức khác", "{names} and {n} more"),
+        "rep_cells_workbook": (
+            "Danh sách đầy đủ ở trang “Kết quả theo tổ chức” của bảng tính Excel.",
+            "The full list is on the “By organisation” sheet of the Excel workbook.",
+        ),
+        "rep_excluded": (
+            "Các chỉ tiêu đánh giá ở cấp Đảng bộ ({codes}) không tính cho phạm vi đã chọn.",
+            "Goals measured at committee level ({codes}) do not apply to the selection.",
+        ),
+        "rep_no_term_goals": (
+            "Không có chỉ tiêu cả nhiệm kỳ trong phạm vi đã chọn.",
+            "No whole-term goal applies to the selection.",
+        ),
+        "rep_chart_caption": ("Biểu đồ {n}. {title}", "Chart {n}. {title}"),
+        "rep_chart_actual": ("Kết quả", "Result"),
+        "rep_chart_target": ("Chỉ tiêu", "Target"),
+        "rep_chart_pace": ("Tiến độ bình quân", "Even pace"),
+        "rep_chart_cumulative": ("Lũy kế", "Cumulative"),
+        "rep_chart_ratios": (
+            "Kết quả các chỉ tiêu tỷ lệ năm {year} so với chỉ tiêu Nghị quyết",
+            "Ratio goals in {year} against the resolution's targets",
+        ),
+        "rep_chart_trends": (
+            "Các chỉ tiêu tỷ lệ qua các năm {first}-{year} (đường đứt: chỉ tiêu)",
+            "Ratio goals year by year, {first}-{year} (dashed: target)",
+        ),
+        "rep_chart_term": (
+            "Chỉ tiêu cả nhiệm kỳ: số lũy kế, tiến độ bình quân và chỉ tiêu",
+            "Whole-term goals: cumulative total, even pace and target",
+        ),
+        "rep_made": (
+            "Báo cáo lập lúc {when} từ cơ sở dữ liệu của hệ thống theo dõi thực hiện Nghị quyết.",
+            "Made at {when} from the resolution tracker's database.",
+        ),
+        "rep_source": (
+            "Số liệu cập nhật lần cuối lúc {when} (lần cập nhật số {batch}, tệp “{file}”).",
+            "Data last updated at {when} (batch {batch}, file “{file}”).",
+        ),
+        "rep_source_none": ("Chưa có lần cập nhật số liệu nào.", "No data has been applied."),
+        "rep_method_ratio": (
+            "Tỷ lệ bằng tổng tử số chia tổng mẫu số của các tổ chức đã báo cáo đủ các số liệu "
+            "của chỉ tiêu; tổ chức thiếu một số liệu không được tính vào chỉ tiêu đó.",
+            "A ratio is the sum of numerators over the sum of denominators of the "
+            "organisations that reported every number the goal uses.",
+        ),
+        "rep_method_status": (
+            "Đạt: bằng hoặc vượt chỉ tiêu; gần đạt: thấp hơn không quá 5 điểm % (tỷ lệ) hoặc "
+            "đạt từ 90% chỉ tiêu (số lượng); chưa đạt: thấp hơn mức đó.",
+            "Met: at or above the target; near: within 5 points (ratios) or at 90% of it "
+            "(counts); missed: below that.",
+        ),
+        "rep_method_term": (
+            "Chỉ tiêu cả nhiệm kỳ: tiến độ bình quân bằng chỉ tiêu nhân số năm đã qua chia "
+            "{n} năm báo cáo của nhiệm kỳ; dự báo theo tốc độ bình quân các năm đã qua.",
+            "Whole-term goals: the even pace is the target times the years elapsed over the "
+            "term's {n} reporting years; the projection goes on at the average yearly rate.",
+        ),
+        "rep_recipients": ("Nơi nhận:", "Distribution:"),
+        "rep_recipient_lines": (
+            "- Ban Thường vụ Đảng ủy,|- Lưu Văn phòng Đảng ủy.",
+            "- The Standing Committee,|- Office archive.",
+        ),
+        "rep_months_en": (
+            "January|February|March|April|May|June|July|August|September|October|November|December",
+            "January|February|March|April|May|June|July|August|September|October|November|December",
+        ),
+        # the workbook
+        "xl_sheet_goals": ("Chỉ tiêu {period}", "Goals {period}"),
+        "xl_sheet_cells": ("Kết quả theo tổ chức", "By organisation"),
+        "xl_sheet_raw": ("Số liệu gốc", "Raw numbers"),
+        "xl_sheet_info": ("Thông tin", "About"),
+        "xl_col_code": ("Mã", "Code"),
+        "xl_col_kind": ("Loại", "Kind"),
+        "xl_col_unit": ("Đơn vị tính", "Unit"),
+        "xl_col_numerator": ("Tử số {year}", "Numerator {year}"),
+        "xl_col_denominator": ("Mẫu số {year}", "Denominator {year}"),
+        "xl_col_reported": ("Số tổ chức đã báo cáo {year}", "Reported {year}"),
+        "xl_col_pace": ("Tiến độ bình quân {year}", "Even pace {year}"),
+        "xl_col_projection": ("Dự báo năm {end}", "Projected {end}"),
+        "xl_col_note": ("Nhận xét, ghi chú", "Notes"),
+        "xl_col_met": ("Số chỉ tiêu đạt", "Goals met"),
+        "xl_col_status": ("Kết quả năm {year}", "Status {year}"),
+        "xl_kind_ratio": ("Tỷ lệ (%)", "Ratio (%)"),
+        "xl_kind_count": ("Số lượng", "Count"),
+        "xl_kind_rating": ("Xếp loại", "Rating"),
+        "xl_kind_term": ("Lũy kế nhiệm kỳ", "Term total"),
+        "xl_kind_qualitative": ("Định tính", "Qualitative"),
+        "xl_info_report": ("Báo cáo", "Report"),
+        "xl_info_resolution": ("Nghị quyết", "Resolution"),
+        "xl_info_scope": ("Phạm vi", "Scope"),
+        "xl_info_period": ("Kỳ báo cáo", "Period"),
+        "xl_info_made": ("Lập lúc", "Made at"),
+        "xl_info_source": ("Dữ liệu", "Data"),
+        "xl_info_colours": ("Màu trạng thái", "Status colours"),
+        "xl_info_method": ("Cách tính", "Method"),
     }
 )

@@ -100,6 +100,7 @@ class Goal:
     basis_vi: str | None = None
     basis_en: str | None = None
     cap: float | None = None
+    cap_denominator: str | None = None
     counts_organisations: bool = False
     note_vi: str | None = None
     note_en: str | None = None

@@ -80,3 +80,52 @@ def scorecard(
     table = domain.per_org(queries.goals(con, resolution.code), wide)
     orgs = queries.organisations(con)[["org_code", "name", "group"]]
     return table.merge(orgs, on="org_code", how="left")
+
+
+def goal_trend(
+    con: duckdb.DuckDBPyConnection,
+    goal_code: str,
+    org_codes: list[str] | None = None,
+    resolution_code: str | None = None,
+) -> pd.DataFrame:
+    """One goal over every reporting year of the term: the progress row of each year (the
+    data is read once for the whole term)."""
+    resolution = queries.resolution(con, resolution_code)
+    root = queries.root_code(con)
+    include_root = org_codes is None or (root is not None and root in org_codes)
+    unit_sel = None if org_codes is None else [c for c in org_codes if c != root] or None
+    goal = [g for g in queries.goals(con, resolution.code) if g.code == goal_code]
+    data = year_data(con, resolution, resolution.term_years[-1], unit_sel)
+    frames = [
+        domain.compute_progress(
+            goal,
+            year,
+            resolution.term_years,
+            data,
+            include_root,
+            queries.assessments(con, resolution.code, year),
+        )
+        for year in resolution.term_years
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def cell_profile(
+    con: duckdb.DuckDBPyConnection,
+    org_code: str,
+    resolution_code: str | None = None,
+) -> pd.DataFrame:
+    """Every per-organisation goal of one cell across the term (long: year, goal_code,
+    actual, status, numerator, denominator)."""
+    resolution = queries.resolution(con, resolution_code)
+    goals = queries.goals(con, resolution.code)
+    years = resolution.term_years
+    values = queries.unit_values(con, min(years), max(years), [org_code])
+    frames = []
+    for year in years:
+        v = values[values["year"] == year][["org_code", "indicator_code", "value"]]
+        wide = domain.wide_values(v).reindex([org_code])
+        table = domain.per_org(goals, wide)
+        table["year"] = year
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True)

@@ -70,7 +70,8 @@ def goals(con: Con, resolution_code: str) -> list[Goal]:
     cur.execute(
         "SELECT code, kind, level, title_vi, title_en, text_vi, text_en, comparison, target,"
         " numerator, denominator, rating_indicators, parent, basis, basis_vi, basis_en, cap,"
-        " counts_organisations, note_vi, note_en, unit_in_charge_vi, unit_in_charge_en"
+        " counts_organisations, note_vi, note_en, unit_in_charge_vi, unit_in_charge_en,"
+        " cap_denominator"
         " FROM goals WHERE resolution_code = ? ORDER BY sort_order",
         [resolution_code],
     )
@@ -100,6 +101,7 @@ def goals(con: Con, resolution_code: str) -> list[Goal]:
                 note_en=r[19],
                 unit_in_charge_vi=r[20],
                 unit_in_charge_en=r[21],
+                cap_denominator=r[22],
             )
         )
     return out
@@ -147,7 +149,8 @@ def active_units(con: Con, year: int, org_codes: list[str] | None) -> pd.DataFra
         .execute(
             'SELECT org_code, name, kind, grp AS "group" FROM organisations'
             " WHERE kind IN ('grassroots_committee', 'grassroots_cell')"
-            " AND (active_from IS NULL OR active_from <= ?) AND (active_to IS NULL OR active_to >= ?)"
+            " AND (active_from IS NULL OR active_from <= ?)"
+            " AND (active_to IS NULL OR active_to >= ?)"
             " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], org_code))"
             " ORDER BY org_code",
             [year, year, _sel(org_codes), _sel(org_codes)],
@@ -288,15 +291,83 @@ def last_batch(con: Con) -> dict[str, Any] | None:
 
 def batches(con: Con) -> pd.DataFrame:
     """Every applied (or undone) file, newest first."""
-    return _cur(con).execute(
-        "SELECT batch_id, applied_at, applied_by, file_name, file_kind, added, changed,"
-        " unchanged, status, undone_at, undone_by, sha256, is_demo"
-        " FROM batches ORDER BY batch_id DESC"
-    ).df()
+    return (
+        _cur(con)
+        .execute(
+            "SELECT batch_id, applied_at, applied_by, file_name, file_kind, added, changed,"
+            " unchanged, status, undone_at, undone_by, sha256, is_demo"
+            " FROM batches ORDER BY batch_id DESC"
+        )
+        .df()
+    )
 
 
 def year_values(con: Con, year: int) -> pd.DataFrame:
     """Every value of one year (org_code, indicator_code, value), for the template."""
-    return _cur(con).execute(
-        "SELECT org_code, indicator_code, value FROM observations WHERE year = ?", [year]
-    ).df()
+    return (
+        _cur(con)
+        .execute("SELECT org_code, indicator_code, value FROM observations WHERE year = ?", [year])
+        .df()
+    )
+
+
+def provenance(
+    con: Con,
+    first: int,
+    last: int,
+    org_codes: list[str] | None,
+    indicator_codes: list[str],
+    include_root: bool,
+) -> pd.DataFrame:
+    """The files (batches) that brought the values behind a number: batch, file, when, who,
+    and how many of the values it wrote are still in force."""
+    return (
+        _cur(con)
+        .execute(
+            """
+        SELECT b.batch_id, b.file_name, b.applied_at, b.applied_by, count(*) AS n_values
+        FROM observations ob
+        JOIN organisations o ON o.org_code = ob.org_code
+        JOIN batches b ON b.batch_id = ob.batch_id
+        WHERE ob.year BETWEEN ? AND ?
+          AND list_contains(?::VARCHAR[], ob.indicator_code)
+          AND ((o.kind = 'root' AND ?)
+               OR (o.kind <> 'root' AND (?::VARCHAR[] IS NULL
+                   OR list_contains(?::VARCHAR[], o.org_code)
+                   OR list_contains(?::VARCHAR[], o.parent_code))))
+        GROUP BY ALL ORDER BY b.batch_id
+        """,
+            [
+                first,
+                last,
+                indicator_codes,
+                include_root,
+                _sel(org_codes),
+                _sel(org_codes),
+                _sel(org_codes),
+            ],
+        )
+        .df()
+    )
+
+
+def reporting_matrix(con: Con, first: int, last: int) -> pd.DataFrame:
+    """How many indicators each organisation reported each year (org_code, year, n)."""
+    return (
+        _cur(con)
+        .execute(
+            "SELECT org_code, year, count(*) AS n FROM observations"
+            " WHERE year BETWEEN ? AND ? GROUP BY ALL",
+            [first, last],
+        )
+        .df()
+    )
+
+
+def reported_indicators(con: Con, year: int) -> pd.DataFrame:
+    """Which indicators each organisation reported in a year (org_code, indicator_code)."""
+    return (
+        _cur(con)
+        .execute("SELECT org_code, indicator_code FROM observations WHERE year = ?", [year])
+        .df()
+    )

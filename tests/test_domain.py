@@ -105,9 +105,7 @@ def test_count_status_is_near_from_ninety_percent_of_the_target(
         (4.0, Status.MISSED),
     ],
 )
-def test_rating_status_is_met_at_or_below_the_target_level(
-    actual: float, expected: Status
-) -> None:
+def test_rating_status_is_met_at_or_below_the_target_level(actual: float, expected: Status) -> None:
     assert status_for(RATING, "<=", actual, 2.0) == expected
 
 
@@ -293,6 +291,4 @@ def test_a_bad_expression_is_refused(text: str) -> None:
 def test_goal_lists_each_indicator_it_reads_once() -> None:
     g = goal("members_excellent", "members_excellent + members_good")
     assert g.indicator_codes() == ("members_excellent", "members_good")
-    assert goal("count(org_rating <= 2)", "count(org_rating)").indicator_codes() == (
-        "org_rating",
-    )
+    assert goal("count(org_rating <= 2)", "count(org_rating)").indicator_codes() == ("org_rating",)

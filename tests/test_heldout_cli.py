@@ -121,12 +121,22 @@ def generate(seed: int = 20201020) -> DataSet:
 def organisations_csv() -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["org_code", "name", "kind", "parent_code", "group", "active_from",
-                     "active_to"])
+    writer.writerow(
+        ["org_code", "name", "kind", "parent_code", "group", "active_from", "active_to"]
+    )
     writer.writerow([ROOT, "Đảng bộ Các cơ quan tỉnh", "root", "", "", "", ""])
     for org in ORGS:
-        writer.writerow([org.code, org.name, org.kind, ROOT, "Khối Thử nghiệm",
-                         org.active_from or "", org.active_to or ""])
+        writer.writerow(
+            [
+                org.code,
+                org.name,
+                org.kind,
+                ROOT,
+                "Khối Thử nghiệm",
+                org.active_from or "",
+                org.active_to or "",
+            ]
+        )
     return out.getvalue()
 
 
@@ -149,25 +159,51 @@ Part = Callable[[Values], float]
 
 # goal → (indicators it needs, numerator per organisation, denominator per organisation, target)
 RATIO_GOALS: dict[str, tuple[tuple[str, ...], Part, Part, float]] = {
-    "A1": (("members_studied", "members_total"),
-           lambda v: v["members_studied"], lambda v: v["members_total"], 100),
+    "A1": (
+        ("members_studied", "members_total"),
+        lambda v: v["members_studied"],
+        lambda v: v["members_total"],
+        100,
+    ),
     "A3": (("org_rating",), lambda v: v["org_rating"] <= 2, lambda v: 1, 80),
-    "A3a": (("org_rating",), lambda v: v["org_rating"] == 1, lambda v: v["org_rating"] <= 2,
-            20),
-    "A4": (("members_excellent", "members_good", "members_rated"),
-           lambda v: v["members_excellent"] + v["members_good"],
-           lambda v: v["members_rated"], 80),
-    "A4a": (("members_excellent", "members_good"), lambda v: v["members_excellent"],
-            lambda v: v["members_excellent"] + v["members_good"], 15),
-    "A5": (("staff_advanced", "staff_total"),
-           lambda v: v["staff_advanced"], lambda v: v["staff_total"], 95),
-    "A5a": (("staff_emulation", "staff_advanced"),
-            lambda v: v["staff_emulation"], lambda v: v["staff_advanced"], 15),
+    "A3a": (("org_rating",), lambda v: v["org_rating"] == 1, lambda v: v["org_rating"] <= 2, 20),
+    "A4": (
+        ("members_excellent", "members_good", "members_rated"),
+        lambda v: v["members_excellent"] + v["members_good"],
+        lambda v: v["members_rated"],
+        80,
+    ),
+    "A4a": (
+        ("members_excellent", "members_good"),
+        lambda v: v["members_excellent"],
+        lambda v: v["members_excellent"] + v["members_good"],
+        15,
+    ),
+    "A5": (
+        ("staff_advanced", "staff_total"),
+        lambda v: v["staff_advanced"],
+        lambda v: v["staff_total"],
+        95,
+    ),
+    "A5a": (
+        ("staff_emulation", "staff_advanced"),
+        lambda v: v["staff_emulation"],
+        lambda v: v["staff_advanced"],
+        15,
+    ),
     "A8": (("inspected",), lambda v: v["inspected"], lambda v: 1, 20),
-    "A9": (("mass_orgs_good", "mass_orgs_total"),
-           lambda v: v["mass_orgs_good"], lambda v: v["mass_orgs_total"], 90),
-    "A10": (("units_cultural", "units_total"),
-            lambda v: v["units_cultural"], lambda v: v["units_total"], 82),
+    "A9": (
+        ("mass_orgs_good", "mass_orgs_total"),
+        lambda v: v["mass_orgs_good"],
+        lambda v: v["mass_orgs_total"],
+        90,
+    ),
+    "A10": (
+        ("units_cultural", "units_total"),
+        lambda v: v["units_cultural"],
+        lambda v: v["units_total"],
+        82,
+    ),
 }
 ROOT_COUNTS = {"A6": ("classes_candidates", 2.0), "A7": ("classes_new_members", 2.0)}
 
@@ -196,16 +232,24 @@ def count_status(actual: float, target: float) -> str:
     return "near" if actual >= 0.9 * target else "missed"
 
 
-def term_row(total: float | None, target: float, reported: int, units: int,
-             elapsed: int) -> Expected:
+def term_row(
+    total: float | None, target: float, reported: int, units: int, elapsed: int
+) -> Expected:
     """A term goal: cumulative value, pace = target × elapsed / 6, projection at the average
     yearly rate; nothing when nothing was reported in the year itself."""
     pace = target * elapsed / len(TERM)
     if total is None:
         return Expected(None, target, "no_data", reported, units, pace)
-    return Expected(total, target, count_status(total, target), reported, units, pace,
-                    "on_track" if total >= pace - 1e-9 else "behind",
-                    total / elapsed * len(TERM))
+    return Expected(
+        total,
+        target,
+        count_status(total, target),
+        reported,
+        units,
+        pace,
+        "on_track" if total >= pace - 1e-9 else "behind",
+        total / elapsed * len(TERM),
+    )
 
 
 def reference(data: DataSet, year: int, selection: list[str] | None) -> dict[str, Expected]:
@@ -224,8 +268,11 @@ def reference(data: DataSet, year: int, selection: list[str] | None) -> dict[str
 
     elapsed = sum(1 for y in TERM if y <= year)
     admitted = [
-        v["new_members"] for (y, org), v in data.units.items()
-        if y <= year and "new_members" in v and org in {o.code for o in ORGS if o.active(y)}
+        v["new_members"]
+        for (y, org), v in data.units.items()
+        if y <= year
+        and "new_members" in v
+        and org in {o.code for o in ORGS if o.active(y)}
         and (selection is None or org in selection)
     ]
     reporting = sum(1 for v in reports if "new_members" in v)
@@ -344,9 +391,9 @@ def test_cli_progress_matches_an_independent_reference(
             if want.projection is None:
                 assert row["projection"] == "", where
             else:
-                assert number(row["projection"]) == pytest.approx(
-                    want.projection, abs=TOLERANCE
-                ), where
+                assert number(row["projection"]) == pytest.approx(want.projection, abs=TOLERANCE), (
+                    where
+                )
 
 
 def test_the_reference_meets_every_status(dataset: DataSet) -> None:

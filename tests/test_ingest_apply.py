@@ -137,7 +137,8 @@ def _three_new_two_changed_one_same(db: Path) -> list[tuple[int, str, str, float
     """Rows for indicators no consistency rule involves, chosen from what the copy holds."""
     stored = _values(db)
     orgs = _read(db, "orgs")
-    cells = sorted(orgs.loc[orgs["kind"] == "grassroots_cell", "org_code"])
+    active = orgs["active_to"].isna() | (orgs["active_to"] >= 2025)
+    cells = sorted(orgs.loc[(orgs["kind"] == "grassroots_cell") & active, "org_code"])
     new = [(2025, c, "new_members", 1.0) for c in cells if (2025, c, "new_members") not in stored][
         :3
     ]

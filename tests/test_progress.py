@@ -34,8 +34,9 @@ def table(
     con: duckdb.DuckDBPyConnection, year: int, org_codes: list[str] | None = None
 ) -> dict[str, dict[str, object]]:
     frame = progress_table(con, year, org_codes)
-    return {str(r["goal_code"]): {str(k): v for k, v in r.items()}
-            for r in frame.to_dict("records")}
+    return {
+        str(r["goal_code"]): {str(k): v for k, v in r.items()} for r in frame.to_dict("records")
+    }
 
 
 def empty(value: object) -> bool:
@@ -48,14 +49,17 @@ def empty(value: object) -> bool:
 def test_ratio_goal_sums_numerators_and_denominators_over_the_organisations(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    load(org_con, long_csv("""
+    load(
+        org_con,
+        long_csv("""
         2021 A members_total   40
         2021 A members_studied 38
         2021 B members_total   60
         2021 B members_studied 54
         2021 C members_total   100
         2021 C members_studied 100
-    """))
+    """),
+    )
     a1 = table(org_con, 2021)["A1"]
     # (38 + 54 + 100) / (40 + 60 + 100) = 192 / 200 = 96%, not the mean of the shares
     # (95 + 90 + 100) / 3 = 95%; target 100%: 96 is within 5 points, so near
@@ -69,7 +73,9 @@ def test_ratio_goal_sums_numerators_and_denominators_over_the_organisations(
 def test_of_which_goal_uses_the_parent_group_as_denominator(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    load(org_con, long_csv("""
+    load(
+        org_con,
+        long_csv("""
         2021 A members_total         25
         2021 A members_rated         20
         2021 A members_excellent     3
@@ -88,7 +94,8 @@ def test_of_which_goal_uses_the_parent_group_as_denominator(
         2021 B staff_total           50
         2021 B staff_advanced        46
         2021 B staff_emulation       6
-    """))
+    """),
+    )
     rows = table(org_con, 2021)
     # A4: (3 + 13 + 2 + 22) / (20 + 30) = 40 / 50 = 80% → met
     assert rows["A4"]["actual"] == pytest.approx(80.0)
@@ -112,7 +119,9 @@ def test_of_which_goal_uses_the_parent_group_as_denominator(
 def test_organisation_counting_goals_count_organisations_not_members(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    load(org_con, long_csv("""
+    load(
+        org_con,
+        long_csv("""
         2022 A org_rating    1
         2022 B org_rating    2
         2022 C org_rating    3
@@ -123,7 +132,8 @@ def test_organisation_counting_goals_count_organisations_not_members(
         2022 B inspected     0
         2022 C inspected     0
         2022 D inspected     0
-    """))
+    """),
+    )
     rows = table(org_con, 2022)
     # A3: organisations rated good or better (A, B, D) / organisations rated (A, B, C, D)
     # = 3 / 4 = 75% whatever their size → near (target 80, within 5 points)
@@ -144,11 +154,14 @@ def test_organisation_counting_goals_count_organisations_not_members(
 def test_count_goals_at_root_compare_the_committees_number_with_the_target(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    load(org_con, long_csv("""
+    load(
+        org_con,
+        long_csv("""
         2021 ROOT classes_candidates  2
         2021 ROOT classes_new_members 1
         2022 ROOT classes_candidates  0
-    """))
+    """),
+    )
     rows = table(org_con, 2021)
     # A6: 2 classes of 2 → met
     assert rows["A6"]["actual"] == 2.0 and rows["A6"]["status"] == "met"
@@ -165,14 +178,17 @@ def test_count_goals_at_root_compare_the_committees_number_with_the_target(
 def test_rating_goal_takes_the_worse_of_the_two_root_ratings(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    load(org_con, long_csv("""
+    load(
+        org_con,
+        long_csv("""
         2020 ROOT standing_committee_rating 1
         2020 ROOT committee_rating          tốt
         2021 ROOT standing_committee_rating 3
         2021 ROOT committee_rating          1
         2022 ROOT standing_committee_rating 1
         2023 ROOT committee_rating          4
-    """))
+    """),
+    )
     # 2020: excellent (1) and good ("tốt" = 2): the worse is 2, target "good or better" → met
     a2 = table(org_con, 2020)["A2"]
     assert (a2["actual"], a2["status"]) == (2.0, "met")
@@ -197,7 +213,9 @@ def test_rating_goal_takes_the_worse_of_the_two_root_ratings(
 def test_term_goal_accumulates_admissions_with_pace_and_projection(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    load(org_con, long_csv("""
+    load(
+        org_con,
+        long_csv("""
         2020 A new_members 10
         2020 B new_members 20
         2020 C new_members 30
@@ -208,7 +226,8 @@ def test_term_goal_accumulates_admissions_with_pace_and_projection(
         2022 B new_members 10
         2022 C new_members 20
         2022 D new_members 30
-    """))
+    """),
+    )
     # T1, target 400 over the six years 2020-2025; pace = 400 × elapsed / 6;
     # projection = cumulative / elapsed × 6
     expected = {
@@ -233,11 +252,14 @@ def test_term_goal_accumulates_admissions_with_pace_and_projection(
 def test_term_goal_at_root_accumulates_the_committees_classes(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    load(org_con, long_csv("""
+    load(
+        org_con,
+        long_csv("""
         2020 ROOT classes_party_work 0
         2021 ROOT classes_party_work 1
         2022 ROOT classes_party_work 1
-    """))
+    """),
+    )
     # T2, target 2 over six years: pace = 2 × elapsed / 6
     t2 = table(org_con, 2020)["T2"]
     # 2020: 0 classes (a number, not missing); pace 1/3 → behind; projection 0 → missed
@@ -285,7 +307,9 @@ def test_qualitative_goals_take_their_status_from_the_assessments(
 def test_an_organisation_missing_one_indicator_is_left_out_of_that_goal_only(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    load(org_con, long_csv("""
+    load(
+        org_con,
+        long_csv("""
         2021 A members_total   50
         2021 A members_studied 45
         2021 B members_total   50
@@ -293,7 +317,8 @@ def test_an_organisation_missing_one_indicator_is_left_out_of_that_goal_only(
         2021 C members_studied 99
         2021 B mass_orgs_total 4
         2021 B mass_orgs_good  4
-    """))
+    """),
+    )
     rows = table(org_con, 2021)
     # B did not report members_studied: A1 = (45 + 99) / (50 + 100) = 144 / 150 = 96%
     # (counting B's missing number as zero would give 144 / 200 = 72%)
@@ -381,7 +406,9 @@ def test_a_selection_with_the_root_keeps_the_committee_level_goals(
 def test_subcell_counts_roll_up_into_their_committee_where_it_did_not_report(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    load(org_con, long_csv("""
+    load(
+        org_con,
+        long_csv("""
         2021 A  members_total   20
         2021 A  members_studied 20
         2021 C1 members_total   30
@@ -392,7 +419,8 @@ def test_subcell_counts_roll_up_into_their_committee_where_it_did_not_report(
         2021 A  org_rating      2
         2021 C1 org_rating      1
         2021 C1 inspected       1
-    """))
+    """),
+    )
     rows = table(org_con, 2021)
     # C reported no members: C1's 30 / 27 stand for C. A1 = (20 + 27) / (20 + 30) = 94%
     assert rows["A1"]["actual"] == pytest.approx(94.0)
@@ -416,14 +444,17 @@ def test_subcell_counts_roll_up_into_their_committee_where_it_did_not_report(
 def test_an_organisation_not_yet_active_is_not_expected(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    load(org_con, long_csv("""
+    load(
+        org_con,
+        long_csv("""
         2021 A members_total   10
         2021 A members_studied 10
         2022 A members_total   10
         2022 A members_studied 10
         2022 D members_total   10
         2022 D members_studied 8
-    """))
+    """),
+    )
     # 2021: A, B, C are expected; D, founded in 2022, is not
     rows = table(org_con, 2021)
     assert (rows["A1"]["reported"], rows["A1"]["expected"]) == (1, 3)
@@ -439,7 +470,9 @@ def test_numbers_of_an_organisation_outside_its_active_years_are_not_counted(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
     # D, founded in 2022, sends 2021 numbers anyway (the upload warns and records them)
-    load(org_con, long_csv("""
+    load(
+        org_con,
+        long_csv("""
         2021 A members_total   10
         2021 A members_studied 10
         2021 C members_total   10
@@ -448,7 +481,8 @@ def test_numbers_of_an_organisation_outside_its_active_years_are_not_counted(
         2021 D members_studied 0
         2021 D new_members     4
         2021 A new_members     1
-    """))
+    """),
+    )
     rows = table(org_con, 2021)
     # over A and C, the active organisations that reported: (10 + 5) / (10 + 10) = 75%
     # (with D: 15 / 30 = 50%); B did not report, so coverage is 2 of 3, not "3 of 3"
@@ -495,7 +529,9 @@ def test_a_year_with_no_data_at_all_has_no_data_everywhere(
 def test_changing_a_goals_denominator_in_the_catalogue_changes_its_basis_without_code(
     org_con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
-    load(org_con, long_csv("""
+    load(
+        org_con,
+        long_csv("""
         2021 A members_rated         20
         2021 A members_excellent     3
         2021 A members_good          13
@@ -506,7 +542,8 @@ def test_changing_a_goals_denominator_in_the_catalogue_changes_its_basis_without
         2021 B members_good          22
         2021 B members_completed     5
         2021 B members_not_completed 1
-    """))
+    """),
+    )
     # parent basis (the catalogue as shipped): 5 / (16 + 24) = 5 / 40 = 12.5%
     assert table(org_con, 2021)["A4a"]["actual"] == pytest.approx(12.5)
 
@@ -541,8 +578,24 @@ def test_the_progress_table_lists_every_goal_in_catalogue_order(
 ) -> None:
     frame = progress_table(org_con, 2021)
     assert list(frame["goal_code"]) == [
-        "A1", "A2", "A3", "A3a", "A4", "A4a", "A5", "A5a", "A6", "A7", "A8", "A9", "A10",
-        "T1", "T2", "T3", "K1", "K2",
+        "A1",
+        "A2",
+        "A3",
+        "A3a",
+        "A4",
+        "A4a",
+        "A5",
+        "A5a",
+        "A6",
+        "A7",
+        "A8",
+        "A9",
+        "A10",
+        "T1",
+        "T2",
+        "T3",
+        "K1",
+        "K2",
     ]
     assert isinstance(frame, pd.DataFrame)
     assert (frame["year"] == 2021).all()

@@ -87,8 +87,15 @@ class _Checker:
         self.problems: list[Problem] = []
         self.dropped = 0
 
-    def add(self, key: str, row: int | None = None, column: str | None = None, /,
-            severity: str = "error", **params: object) -> None:
+    def add(
+        self,
+        key: str,
+        row: int | None = None,
+        column: str | None = None,
+        /,
+        severity: str = "error",
+        **params: object,
+    ) -> None:
         # key, row and column are positional-only: messages have parameters of those names
         if len(self.problems) >= MAX_PROBLEMS:
             self.dropped += 1
@@ -110,9 +117,9 @@ def _indicator_columns(indicators: list[Indicator]) -> dict[str, str]:
     return out
 
 
-def map_header(header: list[str], indicators: list[Indicator]) -> tuple[dict[str, int],
-                                                                        dict[str, int],
-                                                                        list[tuple[int, str]]]:
+def map_header(
+    header: list[str], indicators: list[Indicator]
+) -> tuple[dict[str, int], dict[str, int], list[tuple[int, str]]]:
     """(standard column → index, indicator code → index, unrecognised (index, header))."""
     std: dict[str, int] = {}
     ind: dict[str, int] = {}
@@ -248,8 +255,9 @@ def _year(cell: Cell, row: int, column: str, check: _Checker) -> int | None:
     return year
 
 
-def _value(cell: Cell, indicator: Indicator, row: int, column: str,
-           check: _Checker) -> float | None:
+def _value(
+    cell: Cell, indicator: Indicator, row: int, column: str, check: _Checker
+) -> float | None:
     err = v.excel_error(cell)
     if err:
         check.add("e_excel_error", row, column, value=err)
@@ -280,9 +288,15 @@ def _value(cell: Cell, indicator: Indicator, row: int, column: str,
     return number
 
 
-def _observations(con: duckdb.DuckDBPyConnection, plan: Plan, table: Table,
-                  std: dict[str, int], ind: dict[str, int], indicators: list[Indicator],
-                  check: _Checker) -> None:
+def _observations(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    table: Table,
+    std: dict[str, int],
+    ind: dict[str, int],
+    indicators: list[Indicator],
+    check: _Checker,
+) -> None:
     by_code = {i.code: i for i in indicators}
     orgs = queries.organisations(con).set_index("org_code")
     root = queries.root_code(con)
@@ -303,8 +317,9 @@ def _observations(con: duckdb.DuckDBPyConnection, plan: Plan, table: Table,
             code_cell = _cell(row, std["indicator_code"])
             code_col = h[std["indicator_code"]]
             code = v.show(code_cell).strip()
-            indicator = by_code.get(code) or by_code.get(_indicator_columns(indicators).get(
-                v.fold(code), ""))
+            indicator = by_code.get(code) or by_code.get(
+                _indicator_columns(indicators).get(v.fold(code), "")
+            )
             if v.is_blank(code_cell):
                 check.add("e_required", n, code_col)
                 continue
@@ -322,8 +337,9 @@ def _observations(con: duckdb.DuckDBPyConnection, plan: Plan, table: Table,
             value = _value(cell, indicator, n, column, check)
             if org is not None and value is not None:
                 if indicator.level == "root" and org != root:
-                    check.add("e_root_only", n, column, indicator=indicator.code, root=root,
-                              org=org)
+                    check.add(
+                        "e_root_only", n, column, indicator=indicator.code, root=root, org=org
+                    )
                     continue
                 if indicator.level == "org" and org == root:
                     check.add("e_org_only", n, column, indicator=indicator.code, org=org)
@@ -346,8 +362,13 @@ def _duplicate_keys(frame: pd.DataFrame, check: _Checker) -> None:
     for _, group in dup.groupby(keys, sort=False):
         first = int(group["row"].iloc[0])
         for _, r in group.iloc[1:].iterrows():
-            check.add("e_duplicate_key", int(r["row"]), str(r["column"]), other=first,
-                      key=f"{r['year']}, {r['org_code']}, {r['indicator_code']}")
+            check.add(
+                "e_duplicate_key",
+                int(r["row"]),
+                str(r["column"]),
+                other=first,
+                key=f"{r['year']}, {r['org_code']}, {r['indicator_code']}",
+            )
 
 
 def _inactive(frame: pd.DataFrame, orgs: pd.DataFrame, check: _Checker) -> None:
@@ -355,7 +376,8 @@ def _inactive(frame: pd.DataFrame, orgs: pd.DataFrame, check: _Checker) -> None:
         return
     seen: set[tuple[int, str]] = set()
     for year, org, row, column in frame[["year", "org_code", "row", "column"]].itertuples(
-            index=False):
+        index=False
+    ):
         start, end = orgs.at[org, "active_from"], orgs.at[org, "active_to"]
         start = None if pd.isna(start) else int(start)
         end = None if pd.isna(end) else int(end)
@@ -364,12 +386,23 @@ def _inactive(frame: pd.DataFrame, orgs: pd.DataFrame, check: _Checker) -> None:
                 continue
             seen.add((year, org))
             span = f"{start or '…'}-{end or '…'}"
-            check.add("w_inactive_org", int(row), str(column), severity="warning", org=org,
-                      year=year, span=span)
+            check.add(
+                "w_inactive_org",
+                int(row),
+                str(column),
+                severity="warning",
+                org=org,
+                year=year,
+                span=span,
+            )
 
 
-def _consistency(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
-                 by_code: dict[str, Indicator], check: _Checker) -> None:
+def _consistency(
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame,
+    by_code: dict[str, Indicator],
+    check: _Checker,
+) -> None:
     """The contract's consistency rules on the values after the file would be applied."""
     if frame.empty:
         return
@@ -384,8 +417,11 @@ def _consistency(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
     for year, org, code, value in existing.itertuples(index=False):
         state.setdefault((int(year), str(org)), {})[str(code)] = (float(value), None, None)
     for year, org, code, value, row, column in frame.itertuples(index=False):
-        state.setdefault((int(year), str(org)), {})[str(code)] = (float(value), int(row),
-                                                                  str(column))
+        state.setdefault((int(year), str(org)), {})[str(code)] = (
+            float(value),
+            int(row),
+            str(column),
+        )
     parts = [(i.code, i.part_of) for i in by_code.values() if i.part_of]
     ratings = ("members_excellent", "members_good", "members_completed", "members_not_completed")
     for values in state.values():
@@ -395,17 +431,26 @@ def _consistency(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
                 wv, wrow, wcol = values[whole]
                 if pv > wv and (prow or wrow):
                     w = by_code[whole]
-                    check.add("e_part_exceeds", prow or wrow, pcol or wcol,
-                              part=fmt_num(pv), whole=fmt_num(wv),
-                              whole_name=(_lower_first(w.name_vi), _lower_first(w.name_en)))
+                    check.add(
+                        "e_part_exceeds",
+                        prow or wrow,
+                        pcol or wcol,
+                        part=fmt_num(pv),
+                        whole=fmt_num(wv),
+                        whole_name=(_lower_first(w.name_vi), _lower_first(w.name_en)),
+                    )
         if all(r in values for r in ratings) and "members_rated" in values:
             total = sum(values[r][0] for r in ratings)
             rated, rrow, rcol = values["members_rated"]
             rows = [values[r][1] for r in ratings if values[r][1]] + ([rrow] if rrow else [])
             if abs(total - rated) > 1e-9 and rows:
-                check.add("e_ratings_sum", rrow or rows[0], rcol or next(
-                    values[r][2] for r in ratings if values[r][1]),
-                    total=fmt_num(total), rated=fmt_num(rated))
+                check.add(
+                    "e_ratings_sum",
+                    rrow or rows[0],
+                    rcol or next(values[r][2] for r in ratings if values[r][1]),
+                    total=fmt_num(total),
+                    rated=fmt_num(rated),
+                )
 
 
 def _lower_first(text: str) -> str:
@@ -416,8 +461,9 @@ def _opt_year(cell: Cell, row: int, column: str, check: _Checker) -> int | None:
     return None if v.is_blank(cell) else _year(cell, row, column, check)
 
 
-def _organisations(con: duckdb.DuckDBPyConnection, plan: Plan, table: Table,
-                   std: dict[str, int], check: _Checker) -> None:
+def _organisations(
+    con: duckdb.DuckDBPyConnection, plan: Plan, table: Table, std: dict[str, int], check: _Checker
+) -> None:
     h = table.header
     existing = queries.organisations(con)
     merged: dict[str, dict[str, Any]] = {
@@ -454,8 +500,13 @@ def _organisations(con: duckdb.DuckDBPyConnection, plan: Plan, table: Table,
             col = std.get(f)
             rec[f] = _opt_year(_cell(row, col), n, h[col], check) if col is not None else None
         if rec["active_from"] and rec["active_to"] and rec["active_from"] > rec["active_to"]:
-            check.add("e_active_span", n, h[std["active_to"]], start=rec["active_from"],
-                      end=rec["active_to"])
+            check.add(
+                "e_active_span",
+                n,
+                h[std["active_to"]],
+                start=rec["active_from"],
+                end=rec["active_to"],
+            )
             ok = False
         if ok:
             first_row[code] = n
@@ -466,14 +517,18 @@ def _organisations(con: duckdb.DuckDBPyConnection, plan: Plan, table: Table,
         # the row that made it so: a second root, or the root given another kind
         culprits = set(roots[1:]) or set(existing.loc[existing["kind"] == "root", "org_code"])
         where = next((r["row"] for r in incoming if r["org_code"] in culprits), None)
-        check.add("e_root_count", where or (table.row_numbers[0] if table.row_numbers else 1),
-                  h[std["kind"]], n=len(roots))
+        check.add(
+            "e_root_count",
+            where or (table.row_numbers[0] if table.row_numbers else 1),
+            h[std["kind"]],
+            n=len(roots),
+        )
     for rec in incoming:
         parent = rec["parent_code"]
-        col = h[std["parent_code"]] if "parent_code" in std else "parent_code"
+        parent_col = h[std["parent_code"]] if "parent_code" in std else "parent_code"
         if rec["kind"] == "root":
             if parent:
-                check.add("e_root_parent", rec["row"], col)
+                check.add("e_root_parent", rec["row"], parent_col)
             continue
         if rec["kind"] == "subcell":
             need = [c for c, r in merged.items() if r["kind"] in GRASSROOTS_KINDS]
@@ -481,13 +536,20 @@ def _organisations(con: duckdb.DuckDBPyConnection, plan: Plan, table: Table,
         else:
             need, need_text = roots, "root"
         if parent not in need:
-            check.add("e_bad_parent", rec["row"], col, value=parent or "", kind=rec["kind"],
-                      need=need_text)
+            check.add(
+                "e_bad_parent",
+                rec["row"],
+                parent_col,
+                value=parent or "",
+                kind=rec["kind"],
+                need=need_text,
+            )
     plan.organisations = incoming
 
 
-def _assessments(con: duckdb.DuckDBPyConnection, plan: Plan, table: Table,
-                 std: dict[str, int], check: _Checker) -> None:
+def _assessments(
+    con: duckdb.DuckDBPyConnection, plan: Plan, table: Table, std: dict[str, int], check: _Checker
+) -> None:
     h = table.header
     assert plan.resolution_code is not None
     goals = {g.code: g for g in queries.goals(con, plan.resolution_code)}
@@ -518,8 +580,7 @@ def _assessments(con: duckdb.DuckDBPyConnection, plan: Plan, table: Table,
                 check.add("e_duplicate_key", n, col, other=first_row[key], key=f"{year}, {code}")
                 continue
             first_row[key] = n
-            out.append({"year": year, "goal_code": code, "status": status, "note": note,
-                        "row": n})
+            out.append({"year": year, "goal_code": code, "status": status, "note": note, "row": n})
     plan.assessments = out
 
 
@@ -552,11 +613,13 @@ def diff(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
             diffs = {f: (_plain(old[f]), rec[f]) for f in ORG_FIELDS if _plain(old[f]) != rec[f]}
             if diffs:
                 plan.changed += 1
-                changes.append({"org_code": rec["org_code"],
-                                "old": json.dumps({f: d[0] for f, d in diffs.items()},
-                                                  ensure_ascii=False),
-                                "new": json.dumps({f: d[1] for f, d in diffs.items()},
-                                                  ensure_ascii=False)})
+                changes.append(
+                    {
+                        "org_code": rec["org_code"],
+                        "old": json.dumps({f: d[0] for f, d in diffs.items()}, ensure_ascii=False),
+                        "new": json.dumps({f: d[1] for f, d in diffs.items()}, ensure_ascii=False),
+                    }
+                )
             else:
                 plan.unchanged += 1
         plan.changes = pd.DataFrame(changes)
@@ -576,9 +639,14 @@ def diff(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
                 plan.unchanged += 1
             else:
                 plan.changed += 1
-                changes.append({"year": key[0], "goal_code": key[1],
-                                "old": f"{old[key][0]}: {old[key][1] or ''}",
-                                "new": f"{rec['status']}: {rec['note'] or ''}"})
+                changes.append(
+                    {
+                        "year": key[0],
+                        "goal_code": key[1],
+                        "old": f"{old[key][0]}: {old[key][1] or ''}",
+                        "new": f"{rec['status']}: {rec['note'] or ''}",
+                    }
+                )
         plan.changes = pd.DataFrame(changes)
 
 

@@ -95,3 +95,93 @@ def overview_view(
     return overview.build(
         table, goals(resolution.code), meta().indicators, resolution, year, selection_label, lang
     )
+
+
+def _key(org_codes: list[str] | None) -> tuple[str, ...] | None:
+    return tuple(org_codes) if org_codes is not None else None
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _scorecard(
+    path: str, data_version: int, resolution_code: str, year: int, org_codes: tuple[str, ...] | None
+) -> pd.DataFrame:
+    from src.progress import scorecard
+
+    return scorecard(
+        con(), year, list(org_codes) if org_codes is not None else None, resolution_code
+    )
+
+
+def scorecard(resolution_code: str, year: int, org_codes: list[str] | None) -> pd.DataFrame:
+    return _scorecard(str(config.db_path()), version(), resolution_code, year, _key(org_codes))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _trend(
+    path: str,
+    data_version: int,
+    resolution_code: str,
+    goal_code: str,
+    org_codes: tuple[str, ...] | None,
+) -> pd.DataFrame:
+    from src.progress import goal_trend
+
+    return goal_trend(
+        con(), goal_code, list(org_codes) if org_codes is not None else None, resolution_code
+    )
+
+
+def trend(resolution_code: str, goal_code: str, org_codes: list[str] | None) -> pd.DataFrame:
+    return _trend(str(config.db_path()), version(), resolution_code, goal_code, _key(org_codes))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _profile(path: str, data_version: int, resolution_code: str, org_code: str) -> pd.DataFrame:
+    from src.progress import cell_profile
+
+    return cell_profile(con(), org_code, resolution_code)
+
+
+def profile(resolution_code: str, org_code: str) -> pd.DataFrame:
+    return _profile(str(config.db_path()), version(), resolution_code, org_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _provenance(
+    path: str,
+    data_version: int,
+    first: int,
+    last: int,
+    org_codes: tuple[str, ...] | None,
+    codes: tuple[str, ...],
+    include_root: bool,
+) -> pd.DataFrame:
+    return queries.provenance(
+        con(), first, last, list(org_codes) if org_codes else None, list(codes), include_root
+    )
+
+
+def provenance(
+    first: int, last: int, org_codes: list[str] | None, codes: list[str], include_root: bool
+) -> pd.DataFrame:
+    return _provenance(
+        str(config.db_path()), version(), first, last, _key(org_codes), tuple(codes), include_root
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _reporting(path: str, data_version: int, first: int, last: int) -> pd.DataFrame:
+    return queries.reporting_matrix(con(), first, last)
+
+
+def reporting(first: int, last: int) -> pd.DataFrame:
+    return _reporting(str(config.db_path()), version(), first, last)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _reported_indicators(path: str, data_version: int, year: int) -> pd.DataFrame:
+    return queries.reported_indicators(con(), year)
+
+
+def reported_indicators(year: int) -> pd.DataFrame:
+    return _reported_indicators(str(config.db_path()), version(), year)

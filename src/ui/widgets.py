@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
 from src import charts
-from src.i18n import fmt_date, t
-from src.models import Resolution
+from src.i18n import fmt_date, fmt_num, t
+from src.models import Goal, Resolution
 from src.overview import STATUS_BADGE, GoalCard
 from src.ui import cache
 
 LANG_OPTIONS = {"vi": "Tiếng Việt", "en": "English"}
+# A local favicon: a Material icon as page_icon would be fetched from fonts.gstatic.com.
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
 
 def _from_address(key: str, options: list[str], multi: bool) -> None:
@@ -29,13 +32,17 @@ def _from_address(key: str, options: list[str], multi: bool) -> None:
 
 def _to_address(key: str, value: object, default: object = None) -> None:
     """Keep the page address in step with a widget, so the view can be shared as a link."""
-    if value in (None, [], default):
-        if key in st.query_params:
-            del st.query_params[key]
-    elif isinstance(value, list):
-        st.query_params[key] = [str(v) for v in value]
+    wanted = (
+        []
+        if value in (None, [], default)
+        else ([str(v) for v in value] if isinstance(value, list) else [str(value)])
+    )
+    if st.query_params.get_all(key) == wanted:
+        return  # unchanged: writing it anyway would make the browser navigate again
+    if not wanted:
+        del st.query_params[key]
     else:
-        st.query_params[key] = str(value)
+        st.query_params[key] = wanted if len(wanted) > 1 else wanted[0]
 
 
 def lang() -> str:
@@ -152,7 +159,17 @@ def data_footer(lg: str) -> None:
         )
 
 
-def goal_card(card: GoalCard, lg: str, gauge: bool = True) -> None:
+def detail_params(goal_code: str) -> dict[str, str | list[str]]:
+    """The current view's address, pointed at a goal."""
+    params: dict[str, str | list[str]] = {"goal": goal_code}
+    for key in ("year", "cells", "lang"):
+        values = st.query_params.get_all(key)
+        if values:
+            params[key] = values if len(values) > 1 else values[0]
+    return params
+
+
+def goal_card(card: GoalCard, lg: str, gauge: bool = True, link: bool = True) -> None:
     with st.container(border=True, key=f"goal-{card.code}"):
         st.markdown(f"**{card.code}** · {card.title}")
         if not card.applicable:
@@ -168,16 +185,23 @@ def goal_card(card: GoalCard, lg: str, gauge: bool = True) -> None:
         parts = [f":{badge}-badge[{card.status_text}]"]
         if card.target_text:
             parts.append(card.target_text)
-        st.markdown(" · ".join(parts))
-        for line in (card.numbers_text, card.pace_text, card.projection_text):
-            if line:
-                st.markdown(line)
+        lines = [" · ".join(parts)] + [
+            x for x in (card.numbers_text, card.pace_text, card.projection_text) if x
+        ]
+        st.markdown("  \n".join(lines))
         if card.coverage_text:
             st.caption(card.coverage_text)
         if card.warning:
             st.warning(card.warning, icon=":material/warning:")
         if card.note:
             st.caption(card.note)
+        if link:
+            st.page_link(
+                "pages/goal.py",
+                label=t("see_goal", lg),
+                icon=":material/arrow_forward:",
+                query_params=detail_params(card.code),
+            )
 
 
 def qualitative_goals(resolution_code: str, lg: str) -> dict[str, str]:
@@ -198,3 +222,80 @@ def form_token(name: str, renew: bool = False) -> str:
     if renew or key not in st.session_state:
         st.session_state[key] = uuid.uuid4().hex
     return str(st.session_state[key])
+
+
+def goal_picker(goals: list[Goal], lg: str) -> Goal:
+    """The goal shown, kept in the page address (``?goal=A4``)."""
+    codes = [g.code for g in goals]
+    _from_address("goal", codes, multi=False)
+    titles = {g.code: g.title(lg) for g in goals}
+    code = st.selectbox(
+        t("pick_goal", lg), codes, key="goal", format_func=lambda c: f"{c} · {titles[c]}"
+    )
+    _to_address("goal", code, codes[0])
+    return next(g for g in goals if g.code == code)
+
+
+def cell_picker(options: list[str], names: dict[str, str], lg: str) -> str | None:
+    """The cell profiled, kept in the page address (``?cell=CQ-01``)."""
+    _from_address("cell", options, multi=False)
+    if st.session_state.get("cell") not in options:
+        st.session_state.pop("cell", None)
+    code = st.selectbox(
+        t("pick_cell", lg),
+        options,
+        key="cell",
+        index=None,
+        format_func=lambda c: f"{names.get(c, c)} ({c})",
+        placeholder=t("pick_cell", lg),
+    )
+    _to_address("cell", code)
+    return code
+
+
+def provenance(
+    row: dict[str, object],
+    goal: Goal,
+    filters: Filters,
+    names: dict[str, str],
+    orgs_counted: list[str],
+    lg: str,
+) -> None:
+    """Where a number comes from: numerator, denominator, organisations, files."""
+    with st.expander(t("provenance_head", lg), icon=":material/manage_search:"):
+        num, den = row.get("numerator"), row.get("denominator")
+        if orgs_counted:
+            listed = ", ".join(names.get(c, c) for c in orgs_counted[:60])
+            if len(orgs_counted) > 60:
+                listed += ", …"
+            st.markdown(
+                t(
+                    "prov_numbers",
+                    lg,
+                    num=fmt_num(_f(num), lg),
+                    den=fmt_num(_f(den), lg),
+                    n=len(orgs_counted),
+                    orgs=listed,
+                )
+            )
+        codes = list(goal.indicator_codes())
+        first = filters.resolution.term_years[0] if goal.kind == "term_cumulative" else filters.year
+        files = cache.provenance(
+            first, filters.year, filters.org_codes, codes, filters.org_codes is None
+        )
+        if not files.empty:
+            st.markdown(t("prov_files", lg))
+            for r in files.itertuples(index=False):
+                st.markdown(
+                    f"- {t('col_batch', lg)} {r.batch_id} · {r.file_name} · "
+                    f"{fmt_date(r.applied_at, lg, True)} · "
+                    f"{t('prov_value', lg, n=fmt_num(r.n_values, lg))}"
+                )
+
+
+def _f(value: object) -> float | None:
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if f != f else f

@@ -1,0 +1,77 @@
+"""Chi bộ: the scorecard (cells × goals), a cell's profile, who reported what."""
+
+import streamlit as st
+
+from src import cell_view, charts
+from src.i18n import t
+from src.ui import cache, widgets
+
+lang = widgets.lang()
+filters = widgets.sidebar_filters(lang)
+goals = cache.goals(filters.resolution.code)
+meta = cache.meta()
+names = dict(zip(meta.organisations["org_code"], meta.organisations["name"], strict=True))
+
+st.title(t("cells_title", lang))
+st.caption(
+    t(
+        "overview_caption",
+        lang,
+        resolution=filters.resolution.short(lang),
+        year=filters.year,
+        selection=filters.label,
+    )
+)
+widgets.demo_banner(lang)
+
+st.subheader(t("scorecard_head", lang, year=filters.year))
+st.caption(t("scorecard_help", lang))
+grid = cell_view.grid(
+    cache.scorecard(filters.resolution.code, filters.year, filters.org_codes), goals
+)
+st.plotly_chart(charts.heatmap(*cell_view.heatmap_inputs(grid), lang), key="heatmap")
+picked = st.dataframe(
+    cell_view.styled(grid, lang), key="scorecard", on_select="rerun", selection_mode="single-row"
+)
+rows = picked.selection.rows if picked else []
+if rows:
+    st.session_state["cell"] = str(grid.values.index[rows[0]])
+
+options = list(grid.values.index)
+cell = widgets.cell_picker(options, names, lang)
+if cell:
+    st.subheader(t("profile_head", lang, name=names.get(cell, cell)))
+    profile = cache.profile(filters.resolution.code, cell)
+    st.dataframe(cell_view.profile_table(profile, goals, lang), key="profile")
+    cols = st.columns(3)
+    for i, goal in enumerate(g for g in goals if g.code in grid.goal_codes):
+        with cols[i % 3]:
+            st.markdown(f"**{goal.code}** · {goal.title(lang)}")
+            st.plotly_chart(
+                charts.trend(
+                    cell_view.profile_rows(profile, goal.code),
+                    goal.target,
+                    lang,
+                    "%",
+                    words=False,
+                    height=220,
+                ),
+                key=f"profile-{goal.code}",
+                config={"displayModeBar": False},
+            )
+
+st.subheader(t("reporting_head", lang))
+years = list(filters.resolution.term_years)
+st.caption(t("reporting_help", lang, n=len(meta.indicators)))
+st.dataframe(
+    cell_view.reporting_grid(cache.reporting(years[0], years[-1]), meta.organisations, years, lang),
+    key="reporting",
+)
+with st.expander(t("reporting_year_head", lang, year=filters.year)):
+    st.dataframe(
+        cell_view.reported_detail(
+            cache.reported_indicators(filters.year), meta.organisations, meta.indicators, lang
+        ),
+        key="reporting-detail",
+    )
+widgets.data_footer(lang)

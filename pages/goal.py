@@ -1,0 +1,113 @@
+"""Chỉ tiêu: one goal — its definition, its years against the target, the cells behind it."""
+
+import streamlit as st
+
+from src import analysis, charts, goal_view
+from src.i18n import t
+from src.ui import cache, widgets
+
+lang = widgets.lang()
+filters = widgets.sidebar_filters(lang)
+goals = cache.goals(filters.resolution.code)
+meta = cache.meta()
+names = dict(zip(meta.organisations["org_code"], meta.organisations["name"], strict=True))
+
+goal = widgets.goal_picker(goals, lang)
+st.title(t("goal_title", lang, code=goal.code, title=goal.title(lang)))
+st.caption(
+    t(
+        "overview_caption",
+        lang,
+        resolution=filters.resolution.short(lang),
+        year=filters.year,
+        selection=filters.label,
+    )
+)
+widgets.demo_banner(lang)
+
+view = cache.overview_view(filters.resolution, filters.year, filters.org_codes, filters.label, lang)
+card = next(c for c in view.gauges_annual + view.gauges_term + view.cards if c.code == goal.code)
+row = cache.progress(filters.resolution.code, filters.year, filters.org_codes)
+row = row[row["goal_code"] == goal.code].iloc[0].to_dict()
+per_org = cache.scorecard(filters.resolution.code, filters.year, filters.org_codes)
+
+left, right = st.columns([1, 2])
+with left:
+    widgets.goal_card(
+        card, lang, gauge=goal.kind not in ("annual_rating", "qualitative"), link=False
+    )
+    counted = sorted(
+        per_org[(per_org["goal_code"] == goal.code) & per_org["numerator"].notna()]["org_code"]
+    )
+    widgets.provenance(row, goal, filters, names, counted, lang)
+with right:
+    st.subheader(t("def_head", lang))
+    definition = goal_view.definition(goal, meta.indicators, lang)
+    st.markdown(f"*{definition.text}*")
+    st.markdown("\n".join(f"- **{label}:** {value}" for label, value in definition.lines))
+
+st.subheader(t("trend_head", lang))
+trend = cache.trend(filters.resolution.code, goal.code, filters.org_codes)
+trend_rows = trend.to_dict("records")
+labels = {
+    "actual": t("actual", lang),
+    "target": t("target", lang),
+    "pace": t("pace", lang),
+    "projection": t("projection", lang),
+}
+if goal.kind == "term_cumulative" and card.applicable:
+    projection = analysis.projection_line(trend, filters.resolution.term_years)
+    st.plotly_chart(
+        charts.cumulative_vs_pace(
+            trend_rows,
+            goal.target or 0.0,
+            list(zip(projection["year"], projection["value"], strict=True)),
+            lang,
+            labels,
+        ),
+        key="trend",
+    )
+    for line in goal_view.term_lines(goal, row, filters.resolution, lang):
+        st.markdown(f"- {line}")
+elif goal.kind in ("annual_ratio", "annual_count", "annual_rating") and card.applicable:
+    st.plotly_chart(
+        charts.trend(
+            trend_rows, goal.target, lang, "%" if goal.kind == "annual_ratio" else "", labels
+        ),
+        key="trend",
+    )
+elif goal.kind == "qualitative":
+    st.dataframe(goal_view.assessment_table(trend, lang), hide_index=True, key="assess")
+else:
+    st.info(card.note, icon=":material/info:")
+
+if goal.kind == "annual_ratio" and goal.level == "org":
+    st.subheader(t("ranking_head", lang, year=filters.year))
+    ranked = analysis.ranking(goal, per_org)
+    capped = int(per_org[(per_org["goal_code"] == goal.code)]["cap_exceeded"].sum())
+    if capped:
+        st.warning(t("cap_cell_warning", lang, n=capped), icon=":material/warning:")
+    if goal.counts_organisations:
+        st.markdown(f"**{t('not_covered_head', lang, year=filters.year)}**")
+        missing = goal_view.not_covered_table(goal, per_org, lang)
+        if missing.empty:
+            st.success(t("all_covered", lang))
+        else:
+            st.dataframe(missing, hide_index=True, key="not-covered")
+    else:
+        st.plotly_chart(
+            charts.ranked_bars(
+                [names.get(c, c) for c in ranked["org_code"]],
+                [None if v != v else float(v) for v in ranked["actual"]],
+                list(ranked["status"]),
+                goal.target,
+                lang,
+            ),
+            key="ranked",
+        )
+    st.caption(t("ranking_help", lang))
+    st.dataframe(goal_view.ranking_table(goal, per_org, lang), hide_index=True, key="ranking")
+elif goal.level == "root":
+    st.caption(t("root_only_goal", lang))
+
+widgets.data_footer(lang)

@@ -1,0 +1,124 @@
+"""The cells page's content: scorecard grid, a cell's profile, the reporting matrix."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from src.i18n import fmt_num, fmt_pct, t
+from src.models import Goal, Indicator
+from src.overview import STATUS_COLOUR, STATUS_ICON
+
+TEXT_ON = {"met": "#FFFFFF", "near": "#1F2328", "missed": "#FFFFFF", "no_data": "#1F2328"}
+
+
+@dataclass
+class Grid:
+    values: pd.DataFrame  # index org_code; columns: name, group, then goal codes (numbers)
+    statuses: pd.DataFrame  # same index, goal code columns: met/near/missed/no_data
+    goal_codes: list[str]
+
+
+def grid(scorecard: pd.DataFrame, goals: list[Goal]) -> Grid:
+    # goals that count organisations (A3, A3a, A8) are shares of the committee's
+    # organisations: a single cell is covered or not, which the goal page lists instead
+    codes = [
+        g.code
+        for g in goals
+        if g.code in set(scorecard["goal_code"]) and not g.counts_organisations
+    ]
+    if scorecard.empty:
+        empty = pd.DataFrame(columns=["name", "group", *codes])
+        return Grid(empty, empty[codes], codes)
+    values = scorecard.pivot(index="org_code", columns="goal_code", values="actual")
+    statuses = scorecard.pivot(index="org_code", columns="goal_code", values="status")
+    info = scorecard.drop_duplicates("org_code").set_index("org_code")[["name", "group"]]
+    values = info.join(values[codes])
+    order = values.sort_values("name").index
+    return Grid(values.loc[order], statuses.loc[order, codes], codes)
+
+
+def styled(g: Grid, lang: str) -> Styler:
+    """The grid as a sortable table: numbers stay numbers, cells coloured by status."""
+    frame = g.values.rename(columns={"name": t("org_name", lang), "group": t("groups", lang)})
+
+    def colour(column: pd.Series) -> list[str]:
+        if column.name not in g.goal_codes:
+            return [""] * len(column)
+        out = []
+        for status in g.statuses[column.name]:
+            out.append(f"background-color: {STATUS_COLOUR[status]}; color: {TEXT_ON[status]}")
+        return out
+
+    return frame.style.apply(colour, axis=0).format(
+        lambda v: (
+            "–" if v is None or (isinstance(v, float) and math.isnan(v)) else fmt_num(v, lang, 1)
+        ),
+        subset=g.goal_codes,
+    )
+
+
+def heatmap_inputs(
+    g: Grid,
+) -> tuple[list[str], list[str], list[list[float | None]], list[list[str]]]:
+    cells = [f"{n} ({c})" for c, n in zip(g.values.index, g.values["name"], strict=True)]
+    values = [
+        [None if pd.isna(v) else float(v) for v in row]
+        for row in g.values[g.goal_codes].itertuples(index=False)
+    ]
+    statuses = [list(row) for row in g.statuses.itertuples(index=False)]
+    return cells, g.goal_codes, values, statuses
+
+
+def profile_table(profile: pd.DataFrame, goals: list[Goal], lang: str) -> pd.DataFrame:
+    """Years × goals for one cell: value and status sign."""
+    if profile.empty:
+        return pd.DataFrame()
+    titles = {g.code: g.code for g in goals if not g.counts_organisations}
+    text = [
+        ("–" if pd.isna(v) else fmt_pct(float(v), lang)) + " " + STATUS_ICON[str(s)]
+        for v, s in zip(profile["actual"], profile["status"], strict=True)
+    ]
+    frame = profile.assign(text=text).pivot(index="year", columns="goal_code", values="text")
+    cols = [c for c in titles if c in frame.columns]
+    return frame[cols].rename_axis(index=t("year", lang), columns=None)
+
+
+def profile_rows(profile: pd.DataFrame, goal_code: str) -> list[dict[str, object]]:
+    rows = profile[profile["goal_code"] == goal_code].sort_values("year")
+    return [
+        {"year": y, "actual": None if pd.isna(a) else float(a), "status": s}
+        for y, a, s in zip(rows["year"], rows["actual"], rows["status"], strict=True)
+    ]
+
+
+def reporting_grid(
+    matrix: pd.DataFrame, orgs: pd.DataFrame, years: list[int], lang: str
+) -> pd.DataFrame:
+    """Organisations × years: how many indicators each reported (empty: none)."""
+    units = orgs[orgs["kind"] != "subcell"].set_index("org_code")
+    counts = (
+        matrix.pivot(index="org_code", columns="year", values="n")
+        if not matrix.empty
+        else pd.DataFrame()
+    )
+    counts = counts.reindex(index=units.index, columns=years)
+    out = pd.DataFrame({t("org_name", lang): units["name"]})
+    for y in years:
+        out[str(y)] = ["" if pd.isna(v) else str(int(v)) for v in counts[y]]
+    return out
+
+
+def reported_detail(
+    reported: pd.DataFrame, orgs: pd.DataFrame, indicators: list[Indicator], lang: str
+) -> pd.DataFrame:
+    """Organisations × indicators for one year: ✓ reported, blank not."""
+    units = orgs[orgs["kind"] != "subcell"].set_index("org_code")
+    have = set(zip(reported["org_code"], reported["indicator_code"], strict=True))
+    out = pd.DataFrame({t("org_name", lang): units["name"]})
+    for ind in indicators:
+        out[ind.code] = ["✓" if (code, ind.code) in have else "" for code in units.index]
+    return out

@@ -1,0 +1,187 @@
+"""The goal page's and the cells page's content as plain data, in the reader's language."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from src import analysis
+from src.i18n import fmt_num, fmt_pct, t
+from src.models import Expr, Goal, GoalKind, Indicator, Resolution
+from src.overview import STATUS_ICON
+
+RATING_LEVEL_VI = {1: "1 (xuất sắc)", 2: "2 (tốt)", 3: "3 (hoàn thành)", 4: "4 (không hoàn thành)"}
+RATING_LEVEL_EN = {1: "1 (excellent)", 2: "2 (good)", 3: "3 (completed)", 4: "4 (not completed)"}
+
+
+def describe(expr: Expr | None, indicators: dict[str, Indicator], lang: str) -> str:
+    """A numerator or denominator in words."""
+    if expr is None:
+        return "–"
+    names = [f"“{indicators[c].name(lang)}”" if c in indicators else c for c in expr.codes]
+    if expr.kind == "sum":
+        return " + ".join(names)
+    levels = RATING_LEVEL_EN if lang == "en" else RATING_LEVEL_VI
+    name = names[0]
+    if expr.op is None:
+        return t("expr_count_reported", lang, name=name)
+    level = levels.get(int(expr.value or 0), fmt_num(expr.value, lang))
+    key = {"<=": "expr_count_le", "=": "expr_count_eq"}.get(expr.op, "expr_count_cmp")
+    return t(key, lang, name=name, level=level, op=expr.op)
+
+
+@dataclass
+class Definition:
+    text: str
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
+
+
+def definition(goal: Goal, indicators: list[Indicator], lang: str) -> Definition:
+    by_code = {i.code: i for i in indicators}
+    d = Definition(text=goal.text_en if lang == "en" else goal.text_vi)
+    comparison = "≥" if goal.comparison != "<=" else "≤"
+    if goal.target is not None:
+        value = (
+            fmt_pct(goal.target, lang, 0)
+            if goal.kind == GoalKind.ANNUAL_RATIO
+            else fmt_num(goal.target, lang)
+        )
+        d.lines.append((t("target", lang), f"{comparison} {value}"))
+    d.lines.append((t("def_kind", lang), t("gkind_" + str(goal.kind), lang)))
+    if goal.kind == GoalKind.ANNUAL_RATING:
+        d.lines.append(
+            (
+                t("def_measured", lang),
+                " · ".join(by_code[c].name(lang) for c in goal.rating_indicators if c in by_code),
+            )
+        )
+    elif goal.numerator:
+        d.lines.append((t("def_numerator", lang), describe(goal.num_expr(), by_code, lang)))
+        if goal.denominator:
+            d.lines.append((t("def_denominator", lang), describe(goal.den_expr(), by_code, lang)))
+    basis = goal.basis_en if lang == "en" else goal.basis_vi
+    if basis:
+        d.lines.append((t("def_basis", lang), basis))
+    d.lines.append((t("def_level", lang), t("level_" + str(goal.level), lang)))
+    unit = goal.unit_in_charge_en if lang == "en" else goal.unit_in_charge_vi
+    if unit:
+        d.lines.append((t("def_unit", lang), unit))
+    note = goal.note_en if lang == "en" else goal.note_vi
+    if note:
+        d.lines.append((t("def_note", lang), note))
+    return d
+
+
+def _fmt(value: object, lang: str, pct: bool) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return fmt_pct(float(value), lang) if pct else fmt_num(float(value), lang)  # type: ignore[arg-type]
+
+
+def ranking_table(goal: Goal, per_org: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The ranking for display: rank, cell, value, status in words, gain if met, pull."""
+    r = analysis.ranking(goal, per_org)
+    return pd.DataFrame(
+        {
+            t("col_rank", lang): r["rank"],
+            t("org_name", lang): r["name"],
+            t("org_code", lang): r["org_code"],
+            t("col_value", lang): [_fmt(v, lang, True) for v in r["actual"]],
+            t("col_numbers", lang): [
+                "–" if pd.isna(n) else f"{fmt_num(n, lang)} / {fmt_num(d, lang)}"
+                for n, d in zip(r["numerator"], r["denominator"], strict=True)
+            ],
+            t("col_status", lang): [
+                f"{STATUS_ICON[s]} {t('status_' + s, lang)}" for s in r["status"]
+            ],
+            t("col_gain", lang): [_points(v, lang) for v in r["gain_if_met"]],
+            t("col_pull", lang): [_points(v, lang, signed=True) for v in r["pull"]],
+        }
+    )
+
+
+def _points(value: float, lang: str, signed: bool = False) -> str:
+    if value is None or math.isnan(value):
+        return "–"
+    text = fmt_num(abs(value), lang, 2)
+    if signed and value != 0:
+        text = ("+" if value > 0 else "−") + text
+    return f"{text} {t('points', lang)}"
+
+
+def term_lines(goal: Goal, row: dict[str, object], resolution: Resolution, lang: str) -> list[str]:
+    """Pace, projection and what is still needed each year, in words."""
+    year = int(str(row["year"]))
+    cumulative = row.get("actual")
+    cum = None if cumulative is None or pd.isna(cumulative) else float(cumulative)  # type: ignore[arg-type]
+    lines = []
+    unit = t("members", lang) if goal.code == "T1" else t("classes", lang)
+    target = goal.target or 0.0
+    lines.append(
+        t(
+            "term_cumulative",
+            lang,
+            year=year,
+            value=_fmt(cum, lang, False),
+            target=fmt_num(target, lang),
+            unit=unit,
+        )
+    )
+    pace = row.get("pace_target")
+    if pace is not None and not pd.isna(pace):  # type: ignore[arg-type]
+        words = t(f"pace_{row.get('pace_status')}", lang) if row.get("pace_status") else "–"
+        lines.append(
+            t(
+                "pace_line",
+                lang,
+                year=year,
+                pace=fmt_num(float(pace), lang, 0),  # type: ignore[arg-type]
+                pace_status=words,
+            )
+        )
+    projection = row.get("projection")
+    if projection is not None and not pd.isna(projection) and year < resolution.term_end:  # type: ignore[arg-type]
+        lines.append(
+            t(
+                "projection_line",
+                lang,
+                end=resolution.term_end,
+                value=f"{fmt_num(float(projection), lang)} {unit}",  # type: ignore[arg-type]
+            )
+        )
+    needed = analysis.needed_per_year(target, cum, year, resolution.term_years)
+    if needed is not None and needed > 0:
+        lines.append(t("still_needed", lang, n=fmt_num(needed, lang), unit=unit))
+    elif needed == 0:
+        lines.append(t("already_reached", lang))
+    return lines
+
+
+def not_covered_table(goal: Goal, per_org: pd.DataFrame, lang: str) -> pd.DataFrame:
+    rows = analysis.not_covered(goal, per_org)
+    return pd.DataFrame(
+        {
+            t("org_code", lang): rows["org_code"],
+            t("org_name", lang): rows["name"],
+            t("groups", lang): rows["group"],
+            t("col_status", lang): ["" if r else t("not_reported", lang) for r in rows["reported"]],
+        }
+    )
+
+
+def assessment_table(trend: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A qualitative goal's yearly assessments and notes."""
+    return pd.DataFrame(
+        {
+            t("year", lang): trend["year"],
+            t("assess_status", lang): [
+                t("status_no_data", lang)
+                if s == "no_data"
+                else f"{STATUS_ICON[str(s)]} {t('assess_' + str(s), lang)}"
+                for s in trend["status"]
+            ],
+            t("note", lang): [n if isinstance(n, str) else "" for n in trend["assessment_note"]],
+        }
+    )

@@ -1,0 +1,127 @@
+"""The goal and cells pages in headless Chromium on the demo data: they render with their
+charts and no exception, a link with year, cells and goal opens that view, and a change of
+filter is answered quickly. Screenshots go to docs/."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard, have_chromium
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+SETTLED = """() => !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stSpinner"]')
+    && document.querySelectorAll('.js-plotly-plot .main-svg').length > 0"""
+
+if not have_chromium():
+    raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("views") / "dash.duckdb"
+    shutil.copy(demo_db, db)
+    with dashboard(db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, app_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    pg = context.new_page()
+    pg.goto(app_url + "/")  # a first visit: Streamlit learns the app's pages
+    pg.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    yield pg
+    context.close()
+
+
+def settle(page: Page) -> None:
+    page.wait_for_function(SETTLED, timeout=30_000)
+    page.wait_for_timeout(300)
+
+
+def no_exception(page: Page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
+def test_a_link_with_goal_year_and_cells_opens_that_goal_view(page: Page, app_url: str) -> None:
+    page.goto(app_url + "/chi-tieu?goal=A4&year=2023&cells=CQ-13&cells=CQ-14")
+    page.wait_for_selector("text=Chỉ tiêu A4: Đảng viên hoàn thành tốt nhiệm vụ trở lên")
+    settle(page)
+    body = page.inner_text("body")
+    assert "năm 2023" in body and "2 tổ chức cơ sở đã chọn" in body
+    assert "Định nghĩa" in body and "Ban Tổ chức Đảng ủy" in body  # unit in charge
+    assert "Các chi bộ, từ thấp đến cao (năm 2023)" in body
+    assert page.locator(".js-plotly-plot").count() >= 3  # gauge, trend, ranked bars
+    no_exception(page)
+
+
+def test_goal_page_shows_ranking_trend_and_provenance(page: Page, app_url: str) -> None:
+    page.goto(app_url + "/chi-tieu?goal=A4&year=2024")
+    page.wait_for_selector("text=Các chi bộ, từ thấp đến cao (năm 2024)")
+    settle(page)
+    page.get_by_text("Nguồn gốc số liệu").click()
+    page.wait_for_selector("text=Các tệp đã đưa vào các giá trị này")
+    assert "demo/observations.csv" in page.inner_text("body")
+    DOCS.mkdir(exist_ok=True)
+    page.screenshot(path=str(DOCS / "goal.png"))
+    no_exception(page)
+    # a change of year is answered quickly
+    start = time.perf_counter()
+    page.locator(".st-key-year input").click()
+    page.keyboard.type("2021")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Các chi bộ, từ thấp đến cao (năm 2021)")
+    settle(page)
+    print(f"\ngoal page, year changed: {(time.perf_counter() - start) * 1000:.0f} ms")
+
+
+def test_term_goal_shows_pace_projection_and_what_is_still_needed(page: Page, app_url: str) -> None:
+    page.goto(app_url + "/chi-tieu?goal=T1&year=2022")
+    page.wait_for_selector("text=Lũy kế đến hết năm 2022")
+    settle(page)
+    body = page.inner_text("body")
+    assert "Tiến độ năm 2022" in body and "Dự báo đến 2025" in body
+    assert "đảng viên/năm để đạt chỉ tiêu" in body
+    page.screenshot(path=str(DOCS / "goal-term.png"))
+    no_exception(page)
+
+
+def test_coverage_goal_lists_the_organisations_not_covered(page: Page, app_url: str) -> None:
+    page.goto(app_url + "/chi-tieu?goal=A8&year=2024")
+    page.wait_for_selector("text=Tổ chức chưa đạt năm 2024")
+    settle(page)
+    no_exception(page)
+
+
+def test_cells_page_draws_the_scorecard_and_a_cells_profile(page: Page, app_url: str) -> None:
+    page.goto(app_url + "/chi-bo?year=2024&cell=CQ-25")
+    page.wait_for_selector("text=Hồ sơ: Chi bộ Sở Giao thông vận tải")
+    settle(page)
+    body = page.inner_text("body")
+    assert "Bảng điểm năm 2024" in body and "Tình hình báo cáo" in body
+    assert page.locator(".js-plotly-plot .heatmaplayer").count() == 1
+    page.screenshot(path=str(DOCS / "cells.png"))
+    no_exception(page)
+    start = time.perf_counter()
+    page.locator(".st-key-year input").click()
+    page.keyboard.type("2022")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Bảng điểm năm 2022")
+    settle(page)
+    print(f"\nscorecard, year changed: {(time.perf_counter() - start) * 1000:.0f} ms")
