@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from src import queries, storage
@@ -101,6 +102,13 @@ class _Checker:
             self.dropped += 1
             return
         self.problems.append(Problem(key, row, column, dict(params), severity))
+
+    def put(self, key: str, row: int | None, column: str | None, params: dict[str, object]) -> None:
+        """An error with its parameters as a dict (as the column-wise checks collect them)."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.dropped += 1
+            return
+        self.problems.append(Problem(key, row, column, dict(params)))
 
     def done(self) -> list[Problem]:
         if self.dropped:
@@ -236,56 +244,75 @@ def _cell(row: list[Cell], index: int | None) -> Cell:
     return row[index]
 
 
-def _year(cell: Cell, row: int, column: str, check: _Checker) -> int | None:
+Issue = tuple[str, dict[str, object]] | None  # (message key, parameters) of a bad cell
+
+
+def year_cell(cell: Cell) -> tuple[int | None, Issue]:
+    """A year as typed, or what is wrong with it."""
     if v.is_blank(cell):
-        check.add("e_required", row, column)
-        return None
+        return None, ("e_required", {})
     err = v.excel_error(cell)
     if err:
-        check.add("e_excel_error", row, column, value=err)
-        return None
+        return None, ("e_excel_error", {"value": err})
     year = v.parse_year(cell)
     if year is None:
-        check.add("e_year", row, column, value=v.show(cell))
-        return None
+        return None, ("e_year", {"value": v.show(cell)})
     low, high = v.year_bounds()
     if not low <= year <= high:
-        check.add("e_year_range", row, column, value=year, low=low, high=high)
-        return None
+        return None, ("e_year_range", {"value": year, "low": low, "high": high})
+    return year, None
+
+
+def value_cell(cell: Cell, value_type: str) -> tuple[float | None, Issue]:
+    """An indicator's value as typed (count, flag or rating), or what is wrong with it."""
+    err = v.excel_error(cell)
+    if err:
+        return None, ("e_excel_error", {"value": err})
+    if value_type == "rating":
+        rating = v.parse_rating(cell)
+        if rating is None:
+            return None, ("e_rating", {"value": v.show(cell)})
+        return float(rating), None
+    number, percent = v.parse_number(cell)
+    if number is None:
+        return None, ("e_not_number", {"value": v.show(cell)})
+    if percent:
+        return None, ("e_percent", {"value": v.show(cell)})
+    if value_type == "flag":
+        if number not in (0.0, 1.0):
+            return None, ("e_flag", {"value": v.show(cell)})
+        return number, None
+    if number < 0:
+        return None, ("e_negative", {"value": v.show(cell)})
+    if not number.is_integer():
+        return None, ("e_not_whole", {"value": v.show(cell)})
+    return number, None
+
+
+def _year(cell: Cell, row: int, column: str, check: _Checker) -> int | None:
+    year, issue = year_cell(cell)
+    if issue:
+        check.put(issue[0], row, column, issue[1])
     return year
 
 
-def _value(
-    cell: Cell, indicator: Indicator, row: int, column: str, check: _Checker
-) -> float | None:
-    err = v.excel_error(cell)
-    if err:
-        check.add("e_excel_error", row, column, value=err)
-        return None
-    if indicator.value_type == "rating":
-        rating = v.parse_rating(cell)
-        if rating is None:
-            check.add("e_rating", row, column, value=v.show(cell))
-        return None if rating is None else float(rating)
-    number, percent = v.parse_number(cell)
-    if number is None:
-        check.add("e_not_number", row, column, value=v.show(cell))
-        return None
-    if percent:
-        check.add("e_percent", row, column, value=v.show(cell))
-        return None
-    if indicator.value_type == "flag":
-        if number not in (0.0, 1.0):
-            check.add("e_flag", row, column, value=v.show(cell))
-            return None
-        return number
-    if number < 0:
-        check.add("e_negative", row, column, value=v.show(cell))
-        return None
-    if not number.is_integer():
-        check.add("e_not_whole", row, column, value=v.show(cell))
-        return None
-    return number
+def _column(table: Table, index: int) -> list[Cell]:
+    return [r[index] if index < len(r) else None for r in table.rows]
+
+
+def _parse_unique(cells: list[Cell], parse: Any) -> tuple[list[Any], list[Issue]]:
+    """Apply a cell parser once per distinct cell (files repeat years, codes and numbers)."""
+    cache: dict[Any, tuple[Any, Issue]] = {}
+    values: list[Any] = []
+    issues: list[Issue] = []
+    for cell in cells:
+        key = (type(cell), cell)
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = parse(cell)
+        values.append(hit[0])
+        issues.append(hit[1])
+    return values, issues
 
 
 def _observations(
@@ -297,61 +324,95 @@ def _observations(
     indicators: list[Indicator],
     check: _Checker,
 ) -> None:
+    """Numbers of a long or wide file, checked column by column (not cell by cell), so that a
+    file of a million rows is read in seconds. Problems are reported in row order."""
     by_code = {i.code: i for i in indicators}
-    orgs = queries.organisations(con).set_index("org_code")
+    by_name = _indicator_columns(indicators)
+    orgs = queries.organisations(con)
+    known = set(orgs["org_code"])
     root = queries.root_code(con)
     h = table.header
-    records: list[tuple[int, str, str, float, int, str]] = []
-    for row, n in zip(table.rows, table.row_numbers, strict=True):
-        year = _year(_cell(row, std["year"]), n, h[std["year"]], check)
-        org_cell = _cell(row, std["org_code"])
-        org_col = h[std["org_code"]]
-        org: str | None = None
-        if v.is_blank(org_cell):
-            check.add("e_required", n, org_col)
-        elif v.show(org_cell) not in orgs.index:
-            check.add("e_unknown_org", n, org_col, value=v.show(org_cell))
-        else:
-            org = v.show(org_cell)
-        if plan.kind == "long":
-            code_cell = _cell(row, std["indicator_code"])
-            code_col = h[std["indicator_code"]]
-            code = v.show(code_cell).strip()
-            indicator = by_code.get(code) or by_code.get(
-                _indicator_columns(indicators).get(v.fold(code), "")
-            )
-            if v.is_blank(code_cell):
-                check.add("e_required", n, code_col)
-                continue
-            if indicator is None:
-                check.add("e_unknown_indicator", n, code_col, value=code)
-                continue
-            cells = [(indicator, _cell(row, std["value"]), h[std["value"]])]
-        else:
-            cells = [(by_code[c], _cell(row, i), h[i]) for c, i in ind.items()]
-        for indicator, cell, column in cells:
+    numbers = table.row_numbers
+    found: list[tuple[int, int, str, str, dict[str, object]]] = []  # row, order, key, col
+
+    def flag(row: int, order: int, issue: Issue, column: str) -> None:
+        if issue:
+            found.append((row, order, issue[0], column, issue[1]))
+
+    years, year_issues = _parse_unique(_column(table, std["year"]), year_cell)
+
+    def org_cell(cell: Cell) -> tuple[str | None, Issue]:
+        if v.is_blank(cell):
+            return None, ("e_required", {})
+        code = v.show(cell)
+        return (code, None) if code in known else (None, ("e_unknown_org", {"value": code}))
+
+    org_codes, org_issues = _parse_unique(_column(table, std["org_code"]), org_cell)
+    for row, issue in zip(numbers, year_issues, strict=True):
+        flag(row, 0, issue, h[std["year"]])
+    for row, issue in zip(numbers, org_issues, strict=True):
+        flag(row, 1, issue, h[std["org_code"]])
+
+    # (row index, indicator code, header, cell) of every value the file gives
+    cells: list[tuple[int, str, str, Cell]] = []
+    if plan.kind == "long":
+        code_header, value_header = h[std["indicator_code"]], h[std["value"]]
+
+        def code_cell(cell: Cell) -> tuple[str | None, Issue]:
             if v.is_blank(cell):
-                if plan.kind == "long":
-                    check.add("e_required", n, column)
-                continue  # wide: an empty cell is a number not reported
-            value = _value(cell, indicator, n, column, check)
-            if org is not None and value is not None:
-                if indicator.level == "root" and org != root:
-                    check.add(
-                        "e_root_only", n, column, indicator=indicator.code, root=root, org=org
-                    )
-                    continue
-                if indicator.level == "org" and org == root:
-                    check.add("e_org_only", n, column, indicator=indicator.code, org=org)
-                    continue
-            if year is not None and org is not None and value is not None:
-                records.append((year, org, indicator.code, value, n, column))
+                return None, ("e_required", {})
+            code = v.show(cell).strip()
+            code = code if code in by_code else by_name.get(v.fold(code), "")
+            return (
+                (code, None)
+                if code
+                else (None, ("e_unknown_indicator", {"value": v.show(cell).strip()}))
+            )
+
+        codes, code_issues = _parse_unique(_column(table, std["indicator_code"]), code_cell)
+        raw_values = _column(table, std["value"])
+        for i, (code, issue, cell) in enumerate(zip(codes, code_issues, raw_values, strict=True)):
+            if issue:
+                flag(numbers[i], 2, issue, code_header)
+            elif v.is_blank(cell):
+                flag(numbers[i], 3, ("e_required", {}), value_header)
+            else:
+                cells.append((i, code, value_header, cell))
+    else:
+        for code, index in ind.items():
+            for i, cell in enumerate(_column(table, index)):
+                if not v.is_blank(cell):  # wide: an empty cell is a number not reported
+                    cells.append((i, code, h[index], cell))
+        cells.sort(key=lambda c: c[0])
+
+    parsed, value_issues = _parse_unique(
+        [(by_code[code].value_type, cell) for _, code, _, cell in cells],  # type: ignore[misc]
+        lambda pair: value_cell(pair[1], pair[0]),
+    )
+    records: list[tuple[int, str, str, float, int, str]] = []
+    for (i, code, column, _), value, issue in zip(cells, parsed, value_issues, strict=True):
+        row = numbers[i]
+        if issue:
+            flag(row, 3, issue, column)
+            continue
+        org, year = org_codes[i], years[i]
+        if org is None or year is None:
+            continue
+        level = by_code[code].level
+        if level == "root" and org != root:
+            flag(row, 3, ("e_root_only", {"indicator": code, "root": root, "org": org}), column)
+        elif level == "org" and org == root:
+            flag(row, 3, ("e_org_only", {"indicator": code, "org": org}), column)
+        else:
+            records.append((year, org, code, value, row, column))
+    for row, _, key, column, params in sorted(found, key=lambda f: (f[0], f[1])):
+        check.put(key, row, column, params)
     frame = pd.DataFrame.from_records(records, columns=OBS_COLUMNS)
     _duplicate_keys(frame, check)
     _inactive(frame, orgs, check)
     plan.observations = frame
     if not check.problems or all(p.severity != "error" for p in check.problems):
-        _consistency(con, frame, {i.code: i for i in indicators}, check)
+        _consistency(con, frame, by_code, check)
 
 
 def _duplicate_keys(frame: pd.DataFrame, check: _Checker) -> None:
@@ -361,40 +422,44 @@ def _duplicate_keys(frame: pd.DataFrame, check: _Checker) -> None:
     dup = frame[frame.duplicated(keys, keep=False)]
     for _, group in dup.groupby(keys, sort=False):
         first = int(group["row"].iloc[0])
-        for _, r in group.iloc[1:].iterrows():
+        for r in group.iloc[1:].itertuples(index=False):
             check.add(
                 "e_duplicate_key",
-                int(r["row"]),
-                str(r["column"]),
+                int(r.row),
+                str(r.column),
                 other=first,
-                key=f"{r['year']}, {r['org_code']}, {r['indicator_code']}",
+                key=f"{r.year}, {r.org_code}, {r.indicator_code}",
             )
 
 
 def _inactive(frame: pd.DataFrame, orgs: pd.DataFrame, check: _Checker) -> None:
+    """A warning (not an error) for values of a year the organisation was not active."""
     if frame.empty:
         return
-    seen: set[tuple[int, str]] = set()
-    for year, org, row, column in frame[["year", "org_code", "row", "column"]].itertuples(
-        index=False
-    ):
-        start, end = orgs.at[org, "active_from"], orgs.at[org, "active_to"]
-        start = None if pd.isna(start) else int(start)
-        end = None if pd.isna(end) else int(end)
-        if (start is not None and year < start) or (end is not None and year > end):
-            if (year, org) in seen:
-                continue
-            seen.add((year, org))
-            span = f"{start or '…'}-{end or '…'}"
-            check.add(
-                "w_inactive_org",
-                int(row),
-                str(column),
-                severity="warning",
-                org=org,
-                year=year,
-                span=span,
-            )
+    spans = orgs[orgs["active_from"].notna() | orgs["active_to"].notna()]
+    if spans.empty:
+        return
+    m = frame[["year", "org_code", "row", "column"]].merge(
+        spans[["org_code", "active_from", "active_to"]], on="org_code"
+    )
+    outside = (m["active_from"].notna() & (m["year"] < m["active_from"])) | (
+        m["active_to"].notna() & (m["year"] > m["active_to"])
+    )
+    for r in m[outside].drop_duplicates(["year", "org_code"]).itertuples(index=False):
+        start = None if pd.isna(r.active_from) else int(r.active_from)
+        end = None if pd.isna(r.active_to) else int(r.active_to)
+        check.add(
+            "w_inactive_org",
+            int(r.row),
+            str(r.column),
+            severity="warning",
+            org=r.org_code,
+            year=int(r.year),
+            span=f"{start or '…'}-{end or '…'}",
+        )
+
+
+RATINGS = ("members_excellent", "members_good", "members_completed", "members_not_completed")
 
 
 def _consistency(
@@ -403,7 +468,9 @@ def _consistency(
     by_code: dict[str, Indicator],
     check: _Checker,
 ) -> None:
-    """The contract's consistency rules on the values after the file would be applied."""
+    """The contract's consistency rules on the values after the file would be applied: the
+    file's values over those already held for the same organisation and year. A rule broken
+    only by values already held (not by the file) is not the file's fault."""
     if frame.empty:
         return
     cur = con.cursor()
@@ -413,44 +480,62 @@ def _consistency(
         " JOIN incoming_keys k ON k.year = o.year AND k.org_code = o.org_code"
     ).df()
     cur.unregister("incoming_keys")
-    state: dict[tuple[int, str], dict[str, tuple[float, int | None, str | None]]] = {}
-    for year, org, code, value in existing.itertuples(index=False):
-        state.setdefault((int(year), str(org)), {})[str(code)] = (float(value), None, None)
-    for year, org, code, value, row, column in frame.itertuples(index=False):
-        state.setdefault((int(year), str(org)), {})[str(code)] = (
-            float(value),
-            int(row),
-            str(column),
-        )
-    parts = [(i.code, i.part_of) for i in by_code.values() if i.part_of]
-    ratings = ("members_excellent", "members_good", "members_completed", "members_not_completed")
-    for values in state.values():
-        for part, whole in parts:
-            if part in values and whole in values:
-                pv, prow, pcol = values[part]
-                wv, wrow, wcol = values[whole]
-                if pv > wv and (prow or wrow):
-                    w = by_code[whole]
-                    check.add(
-                        "e_part_exceeds",
-                        prow or wrow,
-                        pcol or wcol,
-                        part=fmt_num(pv),
-                        whole=fmt_num(wv),
-                        whole_name=(_lower_first(w.name_vi), _lower_first(w.name_en)),
-                    )
-        if all(r in values for r in ratings) and "members_rated" in values:
-            total = sum(values[r][0] for r in ratings)
-            rated, rrow, rcol = values["members_rated"]
-            rows = [values[r][1] for r in ratings if values[r][1]] + ([rrow] if rrow else [])
-            if abs(total - rated) > 1e-9 and rows:
-                check.add(
-                    "e_ratings_sum",
-                    rrow or rows[0],
-                    rcol or next(values[r][2] for r in ratings if values[r][1]),
-                    total=fmt_num(total),
-                    rated=fmt_num(rated),
+    existing["row"] = np.nan
+    existing["column"] = None
+    merged = pd.concat([existing, frame], ignore_index=True).drop_duplicates(
+        ["year", "org_code", "indicator_code"], keep="last"
+    )
+    index = ["year", "org_code"]
+    values = merged.pivot(index=index, columns="indicator_code", values="value")
+    rows = merged.pivot(index=index, columns="indicator_code", values="row")
+    cols = merged.pivot(index=index, columns="indicator_code", values="column")
+    problems: list[tuple[int, str, str, dict[str, object]]] = []
+
+    def has(code: str) -> bool:
+        return code in values.columns
+
+    for part, whole in [(i.code, i.part_of) for i in by_code.values() if i.part_of]:
+        if not (whole and has(part) and has(whole)):
+            continue
+        bad = (values[part] > values[whole]) & (rows[part].notna() | rows[whole].notna())
+        w = by_code[whole]
+        for key in values.index[bad.fillna(False).to_numpy(dtype=bool)]:
+            from_part = not pd.isna(rows.at[key, part])
+            problems.append(
+                (
+                    int(rows.at[key, part] if from_part else rows.at[key, whole]),
+                    str(cols.at[key, part] if from_part else cols.at[key, whole]),
+                    "e_part_exceeds",
+                    {
+                        "part": fmt_num(values.at[key, part]),
+                        "whole": fmt_num(values.at[key, whole]),
+                        "whole_name": (_lower_first(w.name_vi), _lower_first(w.name_en)),
+                    },
                 )
+            )
+    if all(has(r) for r in (*RATINGS, "members_rated")):
+        total = values[list(RATINGS)].sum(axis=1, min_count=len(RATINGS))
+        from_file = rows[[*RATINGS, "members_rated"]].notna().any(axis=1)
+        bad = ((total - values["members_rated"]).abs() > 1e-9) & from_file
+        for key in values.index[bad.fillna(False).to_numpy(dtype=bool)]:
+            if not pd.isna(rows.at[key, "members_rated"]):
+                row, column = rows.at[key, "members_rated"], cols.at[key, "members_rated"]
+            else:
+                first = next(r for r in RATINGS if not pd.isna(rows.at[key, r]))
+                row, column = rows.at[key, first], cols.at[key, first]
+            problems.append(
+                (
+                    int(row),
+                    str(column),
+                    "e_ratings_sum",
+                    {
+                        "total": fmt_num(total.at[key]),
+                        "rated": fmt_num(values.at[key, "members_rated"]),
+                    },
+                )
+            )
+    for row, column, key, params in sorted(problems, key=lambda p: (p[0], p[1])):
+        check.put(key, row, column, params)
 
 
 def _lower_first(text: str) -> str:
