@@ -24,6 +24,12 @@ pages = [
         "pages/cells.py", title=t("nav_cells", lang), icon=":material/groups:", url_path="chi-bo"
     ),
     st.Page(
+        "pages/reports.py",
+        title=t("nav_reports", lang),
+        icon=":material/description:",
+        url_path="bao-cao",
+    ),
+    st.Page(
         "pages/upload.py",
         title=t("nav_upload", lang),
         icon=":material/upload_file:",

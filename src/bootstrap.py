@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from src import catalogue, config, queries, storage
+from src import aggregates, catalogue, config, queries, storage
 from src.ingest import apply, prepare
 
 DEMO_FILES = ("organisations.csv", "observations.csv", "assessments.csv")
@@ -31,6 +31,18 @@ def open_database(path: Path, demo_if_new: bool = False) -> duckdb.DuckDBPyConne
     con = storage.connect(path)
     with storage.transaction(con) as cur:
         catalogue.install(cur)
+        stale = _units_missing(cur)
     if new and demo_if_new:
         load_demo(con)
+    elif stale:
+        aggregates.rebuild(con)  # a database from before the maintained aggregates
+    else:
+        aggregates.refresh_progress(con)  # the catalogue may have changed
     return con
+
+
+def _units_missing(cur: duckdb.DuckDBPyConnection) -> bool:
+    row = cur.execute(
+        "SELECT (SELECT count(*) FROM observations) > 0 AND (SELECT count(*) FROM unit_year) = 0"
+    ).fetchone()
+    return bool(row and row[0])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from src import bootstrap, config, queries, storage
+from src import bootstrap, config, queries, reports, storage
 from src.i18n import fmt_date, t
 from src.ingest import IngestError, UndoConflictError, apply, prepare, undo
 from src.ingest.apply import check_not_applied
@@ -178,8 +178,44 @@ def export_csv(con: duckdb.DuckDBPyConnection) -> str:
     return out.getvalue()
 
 
+def export_report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, lang: str) -> int:
+    """A Word report or an Excel workbook for a year (default: the latest with data), or with
+    --term for every year of the term up to it."""
+    resolution = queries.resolution(con, args.resolution)
+    year = args.year if args.year is not None else queries.latest_data_year(con, resolution)
+    if year not in resolution.term_years:
+        first, last = resolution.term_years[0], resolution.term_years[-1]
+        raise CliError(t("cli_bad_year", lang, year=year, first=first, last=last), 2)
+    if args.org:
+        known = set(queries.organisations(con)["org_code"])
+        unknown = [c for c in args.org if c not in known]
+        if unknown:
+            raise CliError(t("cli_unknown_org", lang, codes=", ".join(unknown)), 2)
+    head = reports.letterhead(
+        con, lang, superior=args.superior, issuer=args.issuer, place=args.place
+    )
+    report = reports.make(
+        con,
+        args.format,
+        year=year,
+        org_codes=args.org or None,
+        term=args.term,
+        lang=lang,
+        resolution_code=resolution.code,
+        head=head,
+        charts=not args.no_charts,
+    )
+    Path(args.out).write_bytes(report.data)
+    if report.charts_drawn < report.charts_wanted:
+        print(t("cli_report_no_charts", lang), file=sys.stderr)
+    print(t("cli_report_written", lang, path=args.out, period=report.content.period))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, lang: str) -> int:
     con, _ = open_db(lang)
+    if args.format in reports.FORMATS:
+        return export_report(con, args, lang)
     if args.format != "csv":
         raise CliError(t("cli_format_unsupported", lang, fmt=args.format), 2)
     text = export_csv(con)
@@ -266,7 +302,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True)
     s.add_argument("--year", type=int)
     s.add_argument("--org", nargs="+", metavar="CODE")
-    s.add_argument("--term", action="store_true")
+    s.add_argument("--term", action="store_true", help="every year of the term up to --year")
+    s.add_argument("--resolution", default=None)
+    s.add_argument("--no-charts", action="store_true", help="docx: leave the charts out")
+    s.add_argument("--issuer", help="docx: the issuing body (top left)")
+    s.add_argument("--superior", help="docx: the body above it (top left, first line)")
+    s.add_argument("--place", help="docx: the place of the date line")
     s.set_defaults(func=cmd_export)
     s = sub.add_parser("history", help="applied files")
     s.add_argument("--format", choices=["text", "csv"], default="text")

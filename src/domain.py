@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -166,14 +166,16 @@ def sum_reported(code: str, wide: pd.DataFrame) -> tuple[float | None, int]:
 class YearData:
     """Everything the computation needs for one year and one selection."""
 
-    unit_values: pd.DataFrame  # org_code, indicator_code, value (grassroots, rolled up)
+    wide: pd.DataFrame  # one row per grassroots organisation (index org_code), per indicator
     root_values: Mapping[str, float]  # indicator_code → value for the root
     expected_units: int  # active grassroots organisations selected
-    wide: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
 
-    def __post_init__(self) -> None:
-        # pivoted once per year, read by every goal
-        object.__setattr__(self, "wide", wide_values(self.unit_values))
+    @staticmethod
+    def from_long(
+        values: pd.DataFrame, root_values: Mapping[str, float], expected_units: int
+    ) -> YearData:
+        """From (org_code, indicator_code, value) rows."""
+        return YearData(wide_values(values), root_values, expected_units)
 
 
 def _row(goal: Goal, year: int, **values: object) -> dict[str, object]:
@@ -321,7 +323,15 @@ def compute_progress(
         for g in goals
     ]
     frame = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
-    for col in ("actual", "target", "numerator", "denominator", "pace_target", "projection"):
+    for col in (
+        "actual",
+        "target",
+        "numerator",
+        "denominator",
+        "pace_target",
+        "projection",
+        "cap_share",
+    ):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
     return frame
 

@@ -679,11 +679,13 @@ STRINGS.update(
             "{year}, for {scope}, from the numbers held by the resolution tracker.",
         ),
         "rep_summary": (
-            "Năm {year} có {met}/{total} chỉ tiêu đạt, {near} chỉ tiêu gần đạt, {missed} chỉ "
-            "tiêu chưa đạt và {no_data} chỉ tiêu chưa có số liệu.",
-            "In {year}, {met} of {total} goals were met, {near} near, {missed} missed and "
-            "{no_data} without data.",
+            "Năm {year} có {met}/{total} chỉ tiêu đạt",
+            "In {year}, {met} of {total} goals were met",
         ),
+        "rep_summary_near": ("{n} chỉ tiêu gần đạt", "{n} near"),
+        "rep_summary_missed": ("{n} chỉ tiêu chưa đạt", "{n} missed"),
+        "rep_summary_no_data": ("{n} chỉ tiêu chưa có số liệu", "{n} without data"),
+        "rep_and": (" và ", " and "),
         "rep_sec_results": ("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "I. RESULTS"),
         "rep_sec_goals": ("II. KẾT QUẢ TỪNG CHỈ TIÊU", "II. GOAL BY GOAL"),
         "rep_sec_annual": ("1. Các chỉ tiêu hằng năm", "1. Annual targets"),
@@ -935,5 +937,12 @@ STRINGS.update(
         "xl_info_source": ("Dữ liệu", "Data"),
         "xl_info_colours": ("Màu trạng thái", "Status colours"),
         "xl_info_method": ("Cách tính", "Method"),
+        "cli_report_written": ("Đã ghi {path} ({period}).", "Wrote {path} ({period})."),
+        "cli_report_no_charts": (
+            "Không vẽ được biểu đồ (không tìm thấy trình duyệt Chromium, hoặc trình duyệt lỗi): "
+            "báo cáo không kèm biểu đồ.",
+            "Charts could not be drawn (no Chromium browser found, or it failed): the report "
+            "comes without them.",
+        ),
     }
 )

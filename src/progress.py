@@ -1,12 +1,27 @@
-"""The data layer's one entry point for target-vs-actual: queries in, domain computation."""
+"""The data layer's entry points for target-vs-actual: queries in, domain computation out.
+
+Every view reads the maintained ``unit_year`` table (one row per organisation and year); the
+whole committee's table of every year is also kept computed (``progress_cache``, refreshed
+after every write by :mod:`src.aggregates`) and used while it is current.
+"""
 
 from __future__ import annotations
+
+import json
 
 import duckdb
 import pandas as pd
 
 from src import domain, queries
 from src.models import Resolution
+
+
+def _wide_by_year(frame: pd.DataFrame, columns: list[str]) -> dict[int, pd.DataFrame]:
+    out = {}
+    for year, part in frame.groupby("year", sort=False):
+        wide = part.set_index("org_code")[columns]
+        out[int(year)] = wide  # type: ignore[call-overload]
+    return out
 
 
 def year_data(
@@ -16,21 +31,51 @@ def year_data(
     org_codes: list[str] | None,
 ) -> dict[int, domain.YearData]:
     """The inputs of the computation for each reporting year of the term up to ``year``."""
-    years = [y for y in resolution.term_years if y <= year] or [year]
-    first, last = min(years + [year]), max(years + [year])
-    units = queries.unit_values(con, first, last, org_codes)
+    years = sorted({y for y in resolution.term_years if y <= year} | {year})
+    first, last = years[0], years[-1]
+    columns = queries.indicator_columns(con)
+    wide = _wide_by_year(queries.unit_wide(con, first, last, org_codes), columns)
     roots = queries.root_values(con, first, last)
     expected = queries.expected_units_by_year(con, first, last, org_codes)
+    empty = pd.DataFrame(columns=columns, index=pd.Index([], name="org_code"), dtype=float)
     out = {}
-    for y in sorted(set(years + [year])):
-        u = units[units["year"] == y][["org_code", "indicator_code", "value"]]
+    for y in years:
         r = roots[roots["year"] == y]
         out[y] = domain.YearData(
-            unit_values=u,
+            wide=wide.get(y, empty),
             root_values=dict(zip(r["indicator_code"], r["value"].astype(float), strict=True)),
             expected_units=expected.get(y, 0),
         )
     return out
+
+
+def _split(org_codes: list[str] | None, root: str | None) -> tuple[list[str] | None, bool]:
+    """(the grassroots organisations selected, whether committee-level goals apply)."""
+    if org_codes is None:
+        return None, True
+    include_root = root is not None and root in org_codes
+    units = [c for c in org_codes if c != root]
+    return (units or None) if include_root else units, include_root
+
+
+def compute_table(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    org_codes: list[str] | None = None,
+    resolution_code: str | None = None,
+) -> pd.DataFrame:
+    """Target vs actual computed from the per-organisation values (no kept results)."""
+    resolution = queries.resolution(con, resolution_code)
+    units, include_root = _split(org_codes, queries.root_code(con))
+    data = year_data(con, resolution, year, units)
+    return domain.compute_progress(
+        queries.goals(con, resolution.code),
+        year,
+        resolution.term_years,
+        data,
+        include_root,
+        queries.assessments(con, resolution.code, year),
+    )
 
 
 def progress_table(
@@ -45,21 +90,32 @@ def progress_table(
     Goals measured at committee level apply only when the selection is everything or
     includes the root organisation.
     """
-    resolution = queries.resolution(con, resolution_code)
-    root = queries.root_code(con)
-    include_root = org_codes is None or (root is not None and root in org_codes)
-    unit_sel = None if org_codes is None else [c for c in org_codes if c != root]
-    if org_codes is not None and root in org_codes and not unit_sel:
-        unit_sel = None  # the root alone means the whole committee
-    data = year_data(con, resolution, year, unit_sel)
-    return domain.compute_progress(
-        queries.goals(con, resolution.code),
-        year,
-        resolution.term_years,
-        data,
-        include_root,
-        queries.assessments(con, resolution.code, year),
-    )
+    if org_codes is None:
+        resolution = queries.resolution(con, resolution_code)
+        kept = queries.cached_progress(con, resolution.code, year)
+        if kept is not None:
+            return from_rows(kept)
+    return compute_table(con, year, org_codes, resolution_code)
+
+
+def to_rows(table: pd.DataFrame) -> list[str]:
+    """A progress table as JSON texts, one per goal (floats round-trip exactly)."""
+    return [json.dumps(row, ensure_ascii=False, default=str) for row in table.to_dict("records")]
+
+
+def from_rows(rows: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame([json.loads(r) for r in rows], columns=domain.PROGRESS_COLUMNS)
+    for col in (
+        "actual",
+        "target",
+        "numerator",
+        "denominator",
+        "pace_target",
+        "projection",
+        "cap_share",
+    ):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    return frame
 
 
 def scorecard(
@@ -72,8 +128,8 @@ def scorecard(
     its own numerator, denominator, value and status for the year (long format), with the
     organisation's name and group."""
     resolution = queries.resolution(con, resolution_code)
-    values = queries.unit_values(con, year, year, org_codes)
-    wide = domain.wide_values(values[["org_code", "indicator_code", "value"]])
+    columns = queries.indicator_columns(con)
+    wide = queries.unit_wide(con, year, year, org_codes).set_index("org_code")[columns]
     units = queries.active_units(con, year, org_codes)
     # active organisations that reported nothing still get a row (no data, never zero)
     wide = wide.reindex(sorted(set(wide.index.astype(str)) | set(units["org_code"])))
@@ -91,11 +147,13 @@ def goal_trend(
     """One goal over every reporting year of the term: the progress row of each year (the
     data is read once for the whole term)."""
     resolution = queries.resolution(con, resolution_code)
-    root = queries.root_code(con)
-    include_root = org_codes is None or (root is not None and root in org_codes)
-    unit_sel = None if org_codes is None else [c for c in org_codes if c != root] or None
+    if org_codes is None:
+        frames = [progress_table(con, y, None, resolution.code) for y in resolution.term_years]
+        rows = pd.concat(frames, ignore_index=True)
+        return rows[rows["goal_code"] == goal_code].reset_index(drop=True)
+    units, include_root = _split(org_codes, queries.root_code(con))
     goal = [g for g in queries.goals(con, resolution.code) if g.code == goal_code]
-    data = year_data(con, resolution, resolution.term_years[-1], unit_sel)
+    data = year_data(con, resolution, resolution.term_years[-1], units)
     frames = [
         domain.compute_progress(
             goal,
@@ -120,12 +178,12 @@ def cell_profile(
     resolution = queries.resolution(con, resolution_code)
     goals = queries.goals(con, resolution.code)
     years = resolution.term_years
-    values = queries.unit_values(con, min(years), max(years), [org_code])
+    columns = queries.indicator_columns(con)
+    values = queries.unit_wide(con, min(years), max(years), [org_code])
     frames = []
     for year in years:
-        v = values[values["year"] == year][["org_code", "indicator_code", "value"]]
-        wide = domain.wide_values(v).reindex([org_code])
-        table = domain.per_org(goals, wide)
+        part = values[values["year"] == year].set_index("org_code")[columns]
+        table = domain.per_org(goals, part.reindex([org_code]))
         table["year"] = year
         frames.append(table)
     return pd.concat(frames, ignore_index=True)

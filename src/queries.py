@@ -178,38 +178,31 @@ def expected_units_by_year(
     return {int(r[0]): int(r[1]) for r in rows}
 
 
-def unit_values(con: Con, first: int, last: int, org_codes: list[str] | None) -> pd.DataFrame:
-    """Per-organisation values of the selected grassroots organisations, years first..last.
+def indicator_columns(con: Con) -> list[str]:
+    """The indicator columns of the maintained ``unit_year`` table, in order."""
+    rows = (
+        _cur(con)
+        .execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = 'unit_year' AND column_name NOT IN ('year', 'org_code')"
+            " ORDER BY ordinal_position"
+        )
+        .fetchall()
+    )
+    return [str(r[0]) for r in rows]
 
-    A subcell's counts are added to its grassroots organisation's where the latter did not
-    report that number; flags and ratings of subcells do not roll up. Values of a year in
-    which the grassroots organisation is not active are left out, as it is not expected then.
-    """
+
+def unit_wide(con: Con, first: int, last: int, org_codes: list[str] | None) -> pd.DataFrame:
+    """The selected grassroots organisations' values, years first..last: one row per
+    organisation and year, one column per indicator (subcells already rolled up, years the
+    organisation was not active left out: see src/sql/refresh_unit_year.sql)."""
     return (
         _cur(con)
         .execute(
-            """
-        WITH sel AS (
-            SELECT o.org_code, o.kind, u.org_code AS unit, u.active_from, u.active_to
-            FROM organisations o
-            JOIN organisations u ON u.org_code =
-                 CASE WHEN o.kind = 'subcell' THEN o.parent_code ELSE o.org_code END
-            WHERE o.kind <> 'root'
-        )
-        SELECT ob.year, s.unit AS org_code, ob.indicator_code,
-               coalesce(max(ob.value) FILTER (WHERE s.kind <> 'subcell'),
-                        sum(ob.value) FILTER (WHERE s.kind = 'subcell'
-                                               AND i.value_type = 'count')) AS value
-        FROM observations ob
-        JOIN sel s ON s.org_code = ob.org_code
-        JOIN indicators i ON i.code = ob.indicator_code AND i.level = 'org'
-        WHERE ob.year BETWEEN ? AND ?
-          AND (s.active_from IS NULL OR s.active_from <= ob.year)
-          AND (s.active_to IS NULL OR s.active_to >= ob.year)
-          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.unit))
-        GROUP BY ob.year, s.unit, ob.indicator_code
-        HAVING value IS NOT NULL
-        """,
+            "SELECT u.* FROM unit_year u JOIN organisations o ON o.org_code = u.org_code"
+            " WHERE o.kind IN ('grassroots_committee', 'grassroots_cell')"
+            " AND u.year BETWEEN ? AND ?"
+            " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], u.org_code))",
             [first, last, _sel(org_codes), _sel(org_codes)],
         )
         .df()
@@ -228,6 +221,24 @@ def root_values(con: Con, first: int, last: int) -> pd.DataFrame:
         )
         .df()
     )
+
+
+def cached_progress(con: Con, resolution_code: str, year: int) -> list[str] | None:
+    """The whole committee's progress rows kept for a year, if they are current (computed at
+    the database's present data version); None otherwise."""
+    cur = _cur(con)
+    row = cur.execute(
+        "SELECT (SELECT value FROM meta WHERE key = 'progress_version')"
+        " = (SELECT value FROM meta WHERE key = 'data_version')"
+    ).fetchone()
+    if not row or not row[0]:
+        return None
+    rows = cur.execute(
+        "SELECT row_json FROM progress_cache WHERE resolution_code = ? AND year = ?"
+        " ORDER BY sort_order",
+        [resolution_code, year],
+    ).fetchall()
+    return [str(r[0]) for r in rows] or None
 
 
 def assessments(con: Con, resolution_code: str, year: int) -> dict[str, tuple[str, str | None]]:

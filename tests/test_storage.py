@@ -23,6 +23,8 @@ TABLES = {
     "organisation_history",
     "assessment_history",
     "meta",
+    "unit_year",
+    "progress_cache",
     "schema_migrations",
 }
 

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from src import storage
+from src import aggregates, storage
 from src.i18n import fmt_date
 from src.ingest.errors import IngestError, Problem
 from src.ingest.plan import ORG_FIELDS, Plan, diff, prepare
@@ -114,6 +114,7 @@ def apply(con: Con, plan: Plan, applied_by: str = "", data: bytes | None = None)
             _apply_organisations(cur, plan, batch_id, now)
         elif plan.kind == "assessments":
             _apply_assessments(cur, plan, batch_id, now)
+    aggregates.refresh_progress(con)
     return ApplyResult(batch_id, plan.added, plan.changed, plan.unchanged)
 
 
@@ -142,6 +143,9 @@ def _apply_observations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> N
             " ON CONFLICT (year, org_code, indicator_code)"
             " DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id",
             [batch_id],
+        )
+        aggregates.refresh_units(
+            cur, cur.execute("SELECT DISTINCT year, org_code FROM pending").df()
         )
         cur.execute("DROP TABLE pending")
     finally:
@@ -195,6 +199,8 @@ def _apply_organisations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> 
             ],
         )
         _put_org(cur, rec["org_code"], new, batch_id)
+    # parents and active years decide what rolls up where: recompute every organisation
+    aggregates.refresh_units(cur, None)
 
 
 def _apply_assessments(cur: Con, plan: Plan, batch_id: int, now: datetime) -> None:
@@ -286,7 +292,11 @@ def undo(con: Con, batch_id: int, undone_by: str = "", force: bool = False) -> i
         )
         restored_row = cur.execute("SELECT count(*) FROM restore").fetchone()
         restored = int(restored_row[0]) if restored_row else 0
+        aggregates.refresh_units(
+            cur, cur.execute("SELECT DISTINCT year, org_code FROM restore").df()
+        )
         cur.execute("DROP TABLE restore")
+        orgs_changed = False
         for code, old_row in cur.execute(
             "SELECT org_code, old_row FROM organisation_history WHERE batch_id = ?"
             " AND action = 'apply' ORDER BY seq DESC",
@@ -307,6 +317,9 @@ def undo(con: Con, batch_id: int, undone_by: str = "", force: bool = False) -> i
             )
             _put_org(cur, code, old, old.get("batch_id") if old else None)
             restored += 1
+            orgs_changed = True
+        if orgs_changed:
+            aggregates.refresh_units(cur, None)
         for res, year, goal, status, note, old_batch in cur.execute(
             "SELECT resolution_code, year, goal_code, old_status, old_note, old_batch_id"
             " FROM assessment_history WHERE batch_id = ? AND action = 'apply' ORDER BY seq DESC",
@@ -332,4 +345,5 @@ def undo(con: Con, batch_id: int, undone_by: str = "", force: bool = False) -> i
             "UPDATE batches SET status = 'undone', undone_at = ?, undone_by = ? WHERE batch_id = ?",
             [now, undone_by or "", batch_id],
         )
+    aggregates.refresh_progress(con)
     return restored
