@@ -57,7 +57,7 @@ if cell:
                     height=220,
                 ),
                 key=f"profile-{goal.code}",
-                config={"displayModeBar": False},
+                config={"staticPlot": True},
             )
 
 st.subheader(t("reporting_head", lang))

@@ -331,6 +331,12 @@ STRINGS.update(
             "tệp này đã được cập nhật ngày {when} (lần cập nhật số {batch}); không cập nhật lại.",
             "this file was already applied on {when} (batch {batch}); it is not applied again.",
         ),
+        "e_extra_cells": (
+            "dòng có {cells} ô nhưng dòng tiêu đề chỉ có {columns} cột; kiểm tra dấu phân cách "
+            "(dấu phẩy trong số?) hoặc thêm tên cột còn thiếu.",
+            "the row has {cells} cells but the header only {columns} columns; check the "
+            "separator (a comma inside a number?) or name the missing column.",
+        ),
         "e_nothing_new": (
             "không có giá trị mới nào so với cơ sở dữ liệu; không ghi gì.",
             "nothing new compared with the database; nothing written.",

@@ -68,6 +68,7 @@ EXPECTED: dict[str, tuple[int | None, str]] = {
     "40_saved_as_ods.ods": (None, "không mở được tệp Excel"),
     "41_old_excel_97.xls": (None, "không phải tệp CSV hay Excel"),
     "42_unrelated_spreadsheet.csv": (1, "không nhận ra loại tệp"),
+    "43_extra_cells_in_a_row.csv": (2, "dòng có 5 ô nhưng dòng tiêu đề chỉ có 4 cột"),
 }
 
 CORPUS = sorted(p.name for p in BAD.iterdir() if p.name != "README.md")

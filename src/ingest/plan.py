@@ -209,6 +209,10 @@ def prepare(
         plan.problems = [Problem("e_header_only", 1)]
         return plan
     plan.rows = len(table.rows)
+    width = len(table.header)
+    for row, n in zip(table.rows, table.row_numbers, strict=True):
+        if len(row) > width and any(not v.is_blank(c) for c in row[width:]):
+            check.add("e_extra_cells", n, None, cells=len(row), columns=width)
     ref = queries.resolution(con, resolution_code) if kind == "assessments" else None
     if kind in ("long", "wide"):
         _observations(con, plan, table, std, ind, indicators, check)

@@ -177,7 +177,7 @@ def goal_card(card: GoalCard, lg: str, gauge: bool = True, link: bool = True) ->
             return
         if gauge:
             st.plotly_chart(
-                charts.gauge(card, lg), config={"displayModeBar": False}, key=f"gauge-{card.code}"
+                charts.gauge(card, lg), config={"staticPlot": True}, key=f"gauge-{card.code}"
             )
         else:
             st.markdown(f"### {card.value_text}")
