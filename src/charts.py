@@ -60,7 +60,7 @@ def gauge(card: GoalCard, lang: str) -> go.Figure:
         )
     fig.update_layout(
         height=170,
-        margin={"l": 22, "r": 22, "t": 10, "b": 0},
+        margin={"l": 30, "r": 34, "t": 12, "b": 0},
         separators=plotly_separators(lang),
         font={"family": FONT},
         paper_bgcolor="rgba(0,0,0,0)",

@@ -10,26 +10,7 @@ import pandas as pd
 from src import analysis
 from src.i18n import fmt_num, fmt_pct, t
 from src.models import Expr, Goal, GoalKind, Indicator, Resolution
-from src.overview import STATUS_ICON
-
-RATING_LEVEL_VI = {1: "1 (xuất sắc)", 2: "2 (tốt)", 3: "3 (hoàn thành)", 4: "4 (không hoàn thành)"}
-RATING_LEVEL_EN = {1: "1 (excellent)", 2: "2 (good)", 3: "3 (completed)", 4: "4 (not completed)"}
-
-
-def describe(expr: Expr | None, indicators: dict[str, Indicator], lang: str) -> str:
-    """A numerator or denominator in words."""
-    if expr is None:
-        return "–"
-    names = [f"“{indicators[c].name(lang)}”" if c in indicators else c for c in expr.codes]
-    if expr.kind == "sum":
-        return " + ".join(names)
-    levels = RATING_LEVEL_EN if lang == "en" else RATING_LEVEL_VI
-    name = names[0]
-    if expr.op is None:
-        return t("expr_count_reported", lang, name=name)
-    level = levels.get(int(expr.value or 0), fmt_num(expr.value, lang))
-    key = {"<=": "expr_count_le", "=": "expr_count_eq"}.get(expr.op, "expr_count_cmp")
-    return t(key, lang, name=name, level=level, op=expr.op)
+from src.overview import STATUS_ICON, describe
 
 
 @dataclass

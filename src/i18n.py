@@ -85,8 +85,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rating_value": ("Mức thấp nhất: {value}", "Worse of the two: {value}"),
     "no_assessment": ("Chưa có đánh giá năm {year}.", "No assessment for {year}."),
     "cap_warning": (
-        "Tỷ lệ vượt mức trần {cap} của quy định: cần xem lại việc xếp loại.",
-        "Above the {cap} cap set by the rules: the ratings should be reviewed.",
+        "Vượt mức trần của quy định: {part} bằng {share} {whole} (trần {cap}). Cần xem lại "
+        "việc xếp loại.",
+        "Above the legal cap: {part} are {share} of {whole} (cap {cap}). The ratings should "
+        "be reviewed.",
     ),
     "made_from": (
         "Dữ liệu cập nhật lần cuối: {when} ({file})",

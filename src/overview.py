@@ -21,6 +21,26 @@ STATUS_COLOUR = {"met": "#009E73", "near": "#E69F00", "missed": "#D55E00", "no_d
 STATUS_BADGE = {"met": "green", "near": "orange", "missed": "red", "no_data": "gray"}
 
 
+RATING_LEVEL_VI = {1: "1 (xuất sắc)", 2: "2 (tốt)", 3: "3 (hoàn thành)", 4: "4 (không hoàn thành)"}
+RATING_LEVEL_EN = {1: "1 (excellent)", 2: "2 (good)", 3: "3 (completed)", 4: "4 (not completed)"}
+
+
+def describe(expr: Expr | None, indicators: dict[str, Indicator], lang: str) -> str:
+    """A numerator or denominator in words."""
+    if expr is None:
+        return "–"
+    names = [f"“{indicators[c].name(lang)}”" if c in indicators else c for c in expr.codes]
+    if expr.kind == "sum":
+        return " + ".join(names)
+    levels = RATING_LEVEL_EN if lang == "en" else RATING_LEVEL_VI
+    name = names[0]
+    if expr.op is None:
+        return t("expr_count_reported", lang, name=name)
+    level = levels.get(int(expr.value or 0), fmt_num(expr.value, lang))
+    key = {"<=": "expr_count_le", "=": "expr_count_eq"}.get(expr.op, "expr_count_cmp")
+    return t(key, lang, name=name, level=level, op=expr.op)
+
+
 def status_label(status: str, lang: str) -> str:
     return f"{STATUS_ICON.get(status, '')} {t('status_' + status, lang)}"
 
@@ -126,7 +146,15 @@ def card(
             unit = _unit(goal.den_expr(), indicators, lang)
             c.numbers_text = f"{fmt_num(num, lang)} / {fmt_num(den, lang)} {unit}".strip()
         if row.get("cap_exceeded"):
-            c.warning = t("cap_warning", lang, cap=fmt_pct(goal.cap, lang, 0))
+            cap_den = Expr.parse(goal.cap_denominator) if goal.cap_denominator else None
+            c.warning = t(
+                "cap_warning",
+                lang,
+                part=describe(goal.num_expr(), indicators, lang),
+                whole=describe(cap_den or goal.den_expr(), indicators, lang),
+                share=fmt_pct(_num(row.get("cap_share")), lang),
+                cap=fmt_pct(goal.cap, lang, 0),
+            )
     elif goal.kind in (GoalKind.ANNUAL_COUNT, GoalKind.TERM_CUMULATIVE):
         unit = _unit(goal.num_expr(), indicators, lang)
         target = goal.target or 0.0
