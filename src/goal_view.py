@@ -9,7 +9,7 @@ import pandas as pd
 
 from src import analysis
 from src.i18n import fmt_num, fmt_pct, t
-from src.models import Expr, Goal, GoalKind, Indicator, Resolution
+from src.models import Goal, GoalKind, Indicator, Resolution
 from src.overview import STATUS_ICON, describe
 
 
