@@ -71,7 +71,11 @@ excel.download_button(
     on_click="ignore",
 )
 
-st.subheader(t("rep_preview", lang))
+if request.term:
+    shown = t("rep_period_words_term", lang, first=first, year=filters.year)
+else:
+    shown = t("rep_period_words_year", lang, year=filters.year)
+st.subheader(t("rep_preview", lang, period=shown))
 preview = report_actions.preview(request)
 st.dataframe(
     preview,

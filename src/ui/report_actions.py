@@ -33,9 +33,7 @@ class Request:
     charts: bool
 
     def file_name(self, fmt: str) -> str:
-        first = self.first_year
-        period = f"{first}-{self.year}" if self.term and self.year > first else str(self.year)
-        return f"bao-cao-chi-tieu-{period}.{fmt}"
+        return f"{content.file_stem(self.first_year, self.year, self.term)}.{fmt}"
 
 
 def request(

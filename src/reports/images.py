@@ -1,0 +1,74 @@
+"""Charts as PNG images through Plotly's own export (kaleido), where a browser is available.
+
+Kaleido 1.x draws with a Chromium found through choreographer. Nothing is fetched: plotly.js
+comes from the installed plotly package and MathJax (loaded from a CDN by default) is off.
+Where no browser is found, or drawing fails, :func:`render` answers ``None`` and the report
+goes without charts (and says nothing about them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+log = logging.getLogger(__name__)
+
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+TIMEOUT_S = 90.0
+
+
+@dataclass(frozen=True)
+class Picture:
+    figure: go.Figure
+    width: int  # px at scale 1; the image is drawn at twice that for print
+    height: int
+
+
+def browser_path() -> str | None:
+    """The browser kaleido should drive: ``BROWSER_PATH`` when set (an empty value or a
+    missing file means none), else Debian's Chromium or another on the PATH."""
+    if "BROWSER_PATH" in os.environ:
+        wanted = os.environ["BROWSER_PATH"].strip()
+        return wanted if wanted and Path(wanted).is_file() else None
+    for candidate in ("/usr/bin/chromium", *BROWSER_NAMES):
+        found = candidate if Path(candidate).is_file() else shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+async def _draw(pictures: list[Picture], browser: str) -> list[bytes]:
+    import kaleido
+
+    out: list[bytes] = []
+    async with kaleido.Kaleido(n=1, timeout=60, mathjax=False, path=browser) as k:
+        for p in pictures:
+            opts = {"format": "png", "width": p.width, "height": p.height, "scale": 2}
+            out.append(await k.calc_fig(p.figure, opts=opts))  # type: ignore[arg-type]
+    return out
+
+
+def render(pictures: list[Picture]) -> list[bytes] | None:
+    """PNG bytes for each picture, or ``None`` when charts cannot be drawn here."""
+    if not pictures:
+        return []
+    browser = browser_path()
+    if browser is None:
+        return None
+    # A fresh event loop in a worker thread: callers may already run one (Streamlit).
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(asyncio.run, _draw(pictures, browser))
+    try:
+        return future.result(timeout=TIMEOUT_S)
+    except Exception as exc:  # no chart is better than no report
+        log.warning("charts not drawn: %s", exc)
+        return None
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
