@@ -12,6 +12,10 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -81,3 +85,13 @@ def dashboard(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
 
 def have_chromium() -> bool:
     return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
+
+
+# Streamlit has finished a run: no element of the previous run left, no spinner.
+SETTLED_JS = """() => !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stSpinner"]')"""
+
+
+def settle(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the app's current run is drawn completely."""
+    page.wait_for_function(SETTLED_JS, timeout=timeout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -10,9 +11,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from src import catalogue, storage
 from src.ingest import apply, prepare
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard, have_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,3 +93,24 @@ def run_cli(db_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
         return run_cli_at(db_path, *args, lang=lang)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, one for the whole run. CI installs it: a missing browser
+    fails the browser tests, it never skips them."""
+    if not have_chromium():
+        raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard served on a copy of the demo database, one per test module."""
+    db = tmp_path_factory.mktemp("app") / "dash.duckdb"
+    shutil.copy(demo_db, db)
+    with dashboard(db) as url:
+        yield url

@@ -4,18 +4,16 @@ exception, nothing fetched from outside the machine, filters answer quickly."""
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from src.i18n import fmt_num
 from src.progress import progress_table
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard, have_chromium
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 QUANTITATIVE = [
@@ -34,25 +32,6 @@ QUANTITATIVE = [
     "T1",
     "T2",
 ]
-
-if not have_chromium():  # CI installs it: a missing browser is a failure, not a skip
-    raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-
-
-@pytest.fixture(scope="module")
-def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("browser") / "dash.duckdb"
-    shutil.copy(demo_db, db)
-    with dashboard(db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -4,52 +4,29 @@ for the year and for the term. A screenshot of the page goes to docs/."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from src import storage
 from src.i18n import fmt_pct
 from src.progress import progress_table
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard, have_chromium
+from tests.browser_support import settle
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
-if not have_chromium():  # CI installs it: a missing browser is a failure, not a skip
-    raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-
 
 @pytest.fixture(scope="module")
-def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("reports") / "dash.duckdb"
-    shutil.copy(demo_db, db)
-    with dashboard(db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def page(app_url: str) -> Iterator[Page]:
-    with sync_playwright() as p:
-        browser: Browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 1400, "height": 1100}, accept_downloads=True, locale="vi-VN"
-        )
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-def settle(page: Page) -> None:
-    page.wait_for_function(
-        "() => !document.querySelector('[data-stale=\"true\"]')"
-        ' && !document.querySelector(\'[data-testid="stStatusWidget"] [data-testid="stSpinner"]\')',
-        timeout=30_000,
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1100}, accept_downloads=True, locale="vi-VN"
     )
+    yield context.new_page()
+    context.close()
 
 
 def a4(demo_db: Path, year: int) -> str:

@@ -4,54 +4,24 @@ the preview with errors and of the history go to docs/."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard, have_chromium
+from tests.browser_support import settle
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CLASSES = "Lớp bồi dưỡng LLCT cho đối tượng kết nạp Đảng"  # A6's indicator, Vietnamese header
 
-if not have_chromium():
-    raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-
 
 @pytest.fixture(scope="module")
-def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("upload") / "dash.duckdb"
-    shutil.copy(demo_db, db)
-    with dashboard(db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def page(browser_obj: Browser) -> Iterator[Page]:
-    context = browser_obj.new_context(
-        viewport={"width": 1400, "height": 1300}, accept_downloads=True
-    )
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1300}, accept_downloads=True)
     yield context.new_page()
     context.close()
-
-
-@pytest.fixture(scope="module")
-def browser_obj() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def settle(page: Page) -> None:
-    page.wait_for_function(
-        "() => !document.querySelector('[data-stale=\"true\"]')"
-        ' && !document.querySelector(\'[data-testid="stStatusWidget"] [data-testid="stSpinner"]\')',
-        timeout=30_000,
-    )
 
 
 def a6_value(page: Page, url: str, year: int) -> str:

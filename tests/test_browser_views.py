@@ -4,39 +4,17 @@ filter is answered quickly. Screenshots go to docs/."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard, have_chromium
+from playwright.sync_api import Browser, Page
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 SETTLED = """() => !document.querySelector('[data-stale="true"]')
     && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stSpinner"]')
     && document.querySelectorAll('.js-plotly-plot .main-svg').length > 0"""
-
-if not have_chromium():
-    raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-
-
-@pytest.fixture(scope="module")
-def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("views") / "dash.duckdb"
-    shutil.copy(demo_db, db)
-    with dashboard(db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
