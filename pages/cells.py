@@ -10,7 +10,7 @@ lang = widgets.lang()
 filters = widgets.sidebar_filters(lang)
 goals = cache.goals(filters.resolution.code)
 meta = cache.meta()
-names = dict(zip(meta.organisations["org_code"], meta.organisations["name"], strict=True))
+names = meta.names
 
 st.title(t("cells_title", lang))
 st.caption(

@@ -92,6 +92,8 @@ def open_db(lang: str, must_exist: bool = True) -> tuple[duckdb.DuckDBPyConnecti
         return storage.connect(path), path
     except storage.DatabaseBusyError as exc:
         raise CliError(t("cli_db_busy", lang, path=path)) from exc
+    except storage.DatabaseDamagedError as exc:
+        raise CliError(t("db_damaged", lang, path=path, backup=exc.backup or "–")) from exc
 
 
 def cmd_init(args: argparse.Namespace, lang: str) -> int:

@@ -34,6 +34,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "groups": ("Khối", "Sector group"),
     "cells": ("Chi bộ, đảng bộ cơ sở", "Cells"),
     "cells_all": ("Tất cả (toàn Đảng bộ)", "All (whole committee)"),
+    "cells_type_code": ("Gõ mã tổ chức…", "Type a cell code…"),
+    "cells_help_large": (
+        "Có {n} tổ chức: chọn khối để thu hẹp danh sách, hoặc gõ mã tổ chức rồi nhấn Enter.",
+        "There are {n} cells: pick a sector group to narrow the list, or type a code and "
+        "press Enter.",
+    ),
+    "cells_unknown": ("Không có tổ chức mã: {codes}", "No cell with code: {codes}"),
     "cells_help": (
         "Để trống để xem toàn Đảng bộ; chọn một hoặc nhiều tổ chức cơ sở để xem riêng.",
         "Leave empty for the whole committee; pick one or more cells to see them alone.",
@@ -107,6 +114,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "đang chạy). Hãy đóng nó rồi chạy lại, hoặc dùng trang “Cập nhật số liệu”.",
         "The database {path} is held by another program (usually the running dashboard). "
         "Stop it and try again, or use the “Update data” page.",
+    ),
+    "db_damaged": (
+        "Không mở được cơ sở dữ liệu {path}: tệp bị hỏng (có thể do máy tắt đột ngột khi đang "
+        "ghi). Bản sao lưu gần nhất: {backup}. Để khôi phục, đóng trang theo dõi rồi chép bản "
+        "sao lưu đó thành {path}.",
+        "The database {path} does not open: the file is damaged (perhaps cut off while it was "
+        "being written). The latest backup is {backup}. To restore it, stop the dashboard and "
+        "copy that backup to {path}.",
     ),
     "cli_no_db": (
         "Chưa có cơ sở dữ liệu {path}: chạy `python -m src.cli init` trước.",

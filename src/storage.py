@@ -29,6 +29,20 @@ class DatabaseBusyError(RuntimeError):
     """The database file is held by another process (usually the running dashboard)."""
 
 
+class DatabaseDamagedError(RuntimeError):
+    """The database file does not open (for example cut off while DuckDB was writing it)."""
+
+    def __init__(self, path: Path, backup: Path | None):
+        super().__init__(str(path))
+        self.path = path
+        self.backup = backup
+
+
+def latest_backup(path: Path) -> Path | None:
+    found = sorted((path.parent / "backups").glob(f"{path.stem}-*.duckdb"))
+    return found[-1] if found else None
+
+
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the database and bring its schema up to date."""
     path = Path(path)
@@ -39,6 +53,10 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     except duckdb.IOException as exc:  # the file lock is held elsewhere
         if "lock" in str(exc).lower():
             raise DatabaseBusyError(str(path)) from exc
+        raise
+    except duckdb.Error as exc:  # checksum mismatch, truncated file…
+        if "corrupt" in str(exc).lower() or "checksum" in str(exc).lower():
+            raise DatabaseDamagedError(path, latest_backup(path)) from exc
         raise
     if not read_only:
         migrate(con)
@@ -129,14 +147,16 @@ def backup(con: duckdb.DuckDBPyConnection, source: Path, keep: int = 5) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{source.stem}-{stamp}.duckdb"
-    with WRITE_LOCK:
+    partial = folder / f".partial-{stamp}.duckdb"  # renamed once complete: a crash while
+    with WRITE_LOCK:  # copying never leaves a half-made file that looks like a backup
         cur = con.cursor()
         alias = "backup_" + stamp.replace("-", "_")
-        cur.execute(f"ATTACH ? AS {alias}", [str(target)])  # alias is ours, not user input
+        cur.execute(f"ATTACH ? AS {alias}", [str(partial)])  # alias is ours, not user input
         try:
             cur.execute(f"COPY FROM DATABASE {_main_name(cur)} TO {alias}")
         finally:
             cur.execute(f"DETACH {alias}")
+        partial.replace(target)
     for old in sorted(folder.glob(f"{source.stem}-*.duckdb"))[:-keep]:
         old.unlink(missing_ok=True)
     return target

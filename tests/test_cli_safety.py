@@ -94,3 +94,22 @@ def test_with_an_editor_password_viewing_is_open_and_writing_needs_the_password(
     assert all(save_buttons_disabled(at))
     at.text_input(key="editor_password_given").input("bí-mật").run()
     assert not any(save_buttons_disabled(at))
+
+
+def test_a_damaged_database_file_says_where_the_latest_backup_is(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "hurt.duckdb"
+    shutil.copy(demo_db, db)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    shutil.copy(demo_db, backups / "hurt-20261126-101010-000001.duckdb")
+    (backups / ".partial-20261126-101011-000001.duckdb").write_bytes(b"")  # cut off: ignored
+    with open(db, "r+b") as f:  # what a kill during DuckDB's checkpoint can leave
+        f.seek(12288 + 64)
+        f.write(b"\xff" * 64)
+    result = run_cli_at(db, "export", "--format", "csv", "--out", str(tmp_path / "x.csv"))
+    assert result.returncode == 1
+    assert "tệp bị hỏng" in result.stderr
+    assert "hurt-20261126-101010-000001.duckdb" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -94,3 +94,23 @@ def test_the_sidebar_offers_the_resolutions_when_there_are_several(
     picker.select("DBCQ-BK-2025-2030").run()
     assert not at.exception
     assert any("Nghị quyết 2025-2030" in c.value for c in at.caption)
+
+
+def test_with_many_cells_the_cell_box_takes_typed_codes_instead_of_a_huge_list(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from src.ui import widgets
+
+    db = tmp_path / "many.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.syspath_prepend(str(ROOT))
+    monkeypatch.setattr(widgets, "MAX_CELL_OPTIONS", 5)  # the demo's 41 cells count as many
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["cells"] = "CQ-25"
+    at.run()
+    assert not at.exception
+    box = at.multiselect(key="cells")
+    assert box.options == ["Chi bộ Sở Giao thông vận tải (CQ-25)"]  # only what is chosen
+    assert box.value == ["CQ-25"]
+    assert any("Chi bộ Sở Giao thông vận tải" in c.value for c in at.caption)

@@ -25,7 +25,15 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 
 
 def con() -> duckdb.DuckDBPyConnection:
-    return _connection(str(config.db_path()))
+    try:
+        return _connection(str(config.db_path()))
+    except storage.DatabaseDamagedError as exc:
+        from src.i18n import t
+
+        lang = "en" if st.session_state.get("lang") == "en" else "vi"
+        st.error(t("db_damaged", lang, path=exc.path, backup=exc.backup or "–"))
+        st.stop()
+        raise
 
 
 def version() -> int:
@@ -39,24 +47,36 @@ def after_write() -> None:
 
 @dataclass(frozen=True)
 class Meta:
+    """What every page needs about the database, read once per data version. Shared by all
+    sessions (not copied): treat it as read-only."""
+
     resolutions: list[Resolution]
     indicators: list[Indicator]
     organisations: pd.DataFrame
     years_with_data: list[int]
     is_demo: bool
     last_batch: dict[str, object] | None
+    units: pd.DataFrame  # grassroots organisations (org_code, name, group), sorted by name
+    unit_codes: frozenset[str]
+    names: dict[str, str]  # every organisation's name by code
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _meta(path: str, data_version: int) -> Meta:
     c = con()
+    orgs = queries.organisations(c)
+    units = orgs[orgs["kind"].isin(["grassroots_committee", "grassroots_cell"])]
+    units = units[["org_code", "name", "group"]].sort_values(["name", "org_code"])
     return Meta(
         resolutions=queries.resolutions(c),
         indicators=queries.indicators(c),
-        organisations=queries.organisations(c),
+        organisations=orgs,
         years_with_data=queries.data_years(c),
         is_demo=queries.has_demo_data(c),
         last_batch=queries.last_batch(c),
+        units=units.reset_index(drop=True),
+        unit_codes=frozenset(units["org_code"]),
+        names=dict(zip(orgs["org_code"], orgs["name"], strict=True)),
     )
 
 

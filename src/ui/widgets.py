@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,11 +15,12 @@ from src.overview import STATUS_BADGE, GoalCard
 from src.ui import cache
 
 LANG_OPTIONS = {"vi": "Tiếng Việt", "en": "English"}
+MAX_CELL_OPTIONS = 2000
 # A local favicon: a Material icon as page_icon would be fetched from fonts.gstatic.com.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
 
-def _from_address(key: str, options: list[str], multi: bool) -> None:
+def _from_address(key: str, options: Collection[str], multi: bool) -> None:
     """On a page's first run, take a widget's value from the page address (codes, not
     labels, so a link is short and the same in both languages)."""
     if key in st.session_state or key not in st.query_params:
@@ -114,8 +116,7 @@ def sidebar_filters(lg: str) -> Filters:
         st.session_state["year"] = int(st.session_state["year"])
     year = sb.selectbox(t("year", lg), years, index=years.index(default_year), key="year")
     _to_address("year", year, default_year)
-    orgs = meta.organisations
-    units = orgs[orgs["kind"].isin(["grassroots_committee", "grassroots_cell"])]
+    units = meta.units
     groups = sorted(g for g in units["group"].dropna().unique())
     chosen_groups: list[str] = []
     if groups:
@@ -125,19 +126,29 @@ def sidebar_filters(lg: str) -> Filters:
         )
         _to_address("groups", chosen_groups)
     pool = units[units["group"].isin(chosen_groups)] if chosen_groups else units
-    names = dict(zip(units["org_code"], units["name"], strict=True))
-    options = sorted(pool["org_code"], key=lambda c: names[c])
-    _from_address("cells", list(units["org_code"]), multi=True)
+    names = meta.names
+    pool_codes = frozenset(pool["org_code"]) if chosen_groups else meta.unit_codes
+    # A list of tens of thousands of cells is no use to read and slow to draw: past
+    # MAX_CELL_OPTIONS the box takes typed codes (checked) and lists only those chosen.
+    large = len(pool) > MAX_CELL_OPTIONS
+    _from_address("cells", meta.unit_codes, multi=True)
     if "cells" in st.session_state:  # a group filter may have removed chosen cells
-        st.session_state["cells"] = [c for c in st.session_state["cells"] if c in options]
+        st.session_state["cells"] = [c for c in st.session_state["cells"] if c in pool_codes]
+    picked = list(st.session_state.get("cells", []))
+    options = picked if large else list(pool["org_code"])
     cells = sb.multiselect(
         t("cells", lg),
         options,
         format_func=lambda c: f"{names.get(c, c)} ({c})",
         key="cells",
-        help=t("cells_help", lg),
-        placeholder=t("cells_all", lg),
+        help=t("cells_help_large", lg, n=len(pool)) if large else t("cells_help", lg),
+        placeholder=t("cells_type_code", lg) if large else t("cells_all", lg),
+        accept_new_options=large,
     )
+    unknown = [c for c in cells if c not in pool_codes]
+    if unknown:
+        sb.warning(t("cells_unknown", lg, codes=", ".join(unknown)))
+        cells = [c for c in cells if c in pool_codes]
     _to_address("cells", cells)
     cells = cells or (list(pool["org_code"]) if chosen_groups else [])
     if cells:
