@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from src import domain, queries
@@ -126,16 +127,18 @@ def scorecard(
 ) -> pd.DataFrame:
     """Every selected grassroots organisation × every annual goal measured per organisation:
     its own numerator, denominator, value and status for the year (long format), with the
-    organisation's name and group."""
+    organisation's name and group. Organisations that reported nothing have a row too (no
+    data, never zero)."""
     resolution = queries.resolution(con, resolution_code)
     columns = queries.indicator_columns(con)
-    wide = queries.unit_wide(con, year, year, org_codes).set_index("org_code")[columns]
-    units = queries.active_units(con, year, org_codes)
-    # active organisations that reported nothing still get a row (no data, never zero)
-    wide = wide.reindex(sorted(set(wide.index.astype(str)) | set(units["org_code"])))
-    table = domain.per_org(queries.goals(con, resolution.code), wide)
-    orgs = queries.organisations(con)[["org_code", "name", "group"]]
-    return table.merge(orgs, on="org_code", how="left")
+    frame = queries.scorecard_input(con, year, org_codes)
+    table = domain.per_org(
+        queries.goals(con, resolution.code), frame.set_index("org_code")[columns]
+    )
+    repeat = len(table) // max(len(frame), 1)  # per_org stacks one block per goal
+    table["name"] = np.tile(frame["name"].to_numpy(), repeat)
+    table["group"] = np.tile(frame["group"].to_numpy(), repeat)
+    return table
 
 
 def goal_trend(

@@ -209,6 +209,26 @@ def unit_wide(con: Con, first: int, last: int, org_codes: list[str] | None) -> p
     )
 
 
+def scorecard_input(con: Con, year: int, org_codes: list[str] | None) -> pd.DataFrame:
+    """Every selected grassroots organisation active in ``year`` with its name, group and
+    values (NULL where not reported), ordered by code: the scorecard's one read."""
+    return (
+        _cur(con)
+        .execute(
+            'SELECT o.org_code, o.name, o.grp AS "group", u.* EXCLUDE (year, org_code)'
+            " FROM organisations o"
+            " LEFT JOIN unit_year u ON u.org_code = o.org_code AND u.year = ?"
+            " WHERE o.kind IN ('grassroots_committee', 'grassroots_cell')"
+            " AND (o.active_from IS NULL OR o.active_from <= ?)"
+            " AND (o.active_to IS NULL OR o.active_to >= ?)"
+            " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.org_code))"
+            " ORDER BY o.org_code",
+            [year, year, year, _sel(org_codes), _sel(org_codes)],
+        )
+        .df()
+    )
+
+
 def root_values(con: Con, first: int, last: int) -> pd.DataFrame:
     """The root's own values (year, indicator_code, value)."""
     return (
