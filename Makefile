@@ -5,7 +5,13 @@ PY     := $(VENV)/bin/python
 DB     ?= $(or $(DASHBOARD_DB),data/dashboard.duckdb)
 PORT   ?= 8501
 
-.PHONY: run test lint demo-data clean
+# The benchmark (issue 6): `make bench`, or `make bench SIZES="S M"` for a quick run; data sets
+# go to BENCH_DIR (never data/); BENCH_ARGS passes more options, e.g. --regenerate, --no-import.
+SIZES      ?= S M L
+BENCH_DIR  ?= /tmp/nq-bench
+BENCH_ARGS ?=
+
+.PHONY: run test lint demo-data clean bench bench-attach
 
 $(VENV)/.run-installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,12 +31,19 @@ lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	$(PY) -m mypy bench
 
 test: lint
 	$(PY) -m pytest
 
 demo-data: $(VENV)/.run-installed
 	$(PY) -m src.demo
+
+bench: $(VENV)/.run-installed
+	$(PY) -m bench --sizes $(SIZES) --dir $(BENCH_DIR) $(BENCH_ARGS)
+
+bench-attach: $(VENV)/.run-installed
+	$(PY) -m bench.attach --size $(or $(ATTACH_SIZE),L) --dir $(BENCH_DIR) --out bench/results.json
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

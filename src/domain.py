@@ -111,7 +111,7 @@ class Ratio:
     numerator: float
     denominator: float
     reported: int  # organisations that reported every indicator the goal uses
-    orgs: tuple[str, ...]  # those organisations
+    orgs: pd.Index  # those organisations
 
     @property
     def percent(self) -> float | None:
@@ -126,19 +126,19 @@ def ratio(goal: Goal, wide: pd.DataFrame) -> Ratio:
     codes = list(goal.indicator_codes())
     num, den = goal.num_expr(), goal.den_expr()
     if num is None or den is None or any(c not in wide.columns for c in codes):
-        return Ratio(0.0, 0.0, 0, ())
+        return Ratio(0.0, 0.0, 0, pd.Index([]))
     complete = wide[wide[codes].notna().all(axis=1)]
     if complete.empty:
-        return Ratio(0.0, 0.0, 0, ())
+        return Ratio(0.0, 0.0, 0, pd.Index([]))
     return Ratio(
         float(_expr_per_org(num, complete).sum()),
         float(_expr_per_org(den, complete).sum()),
         len(complete),
-        tuple(str(c) for c in complete.index),
+        complete.index,
     )
 
 
-def cap_share(goal: Goal, wide: pd.DataFrame, orgs: Sequence[str]) -> float | None:
+def cap_share(goal: Goal, wide: pd.DataFrame, orgs: pd.Index | Sequence[str]) -> float | None:
     """The "of which" numerator as a percentage of the group its legal cap is measured on
     (``cap_denominator``; the goal's own denominator when none), over ``orgs``."""
     num = goal.num_expr()
@@ -147,7 +147,7 @@ def cap_share(goal: Goal, wide: pd.DataFrame, orgs: Sequence[str]) -> float | No
         return None
     if any(c not in wide.columns for c in den.codes + num.codes):
         return None
-    rows = wide.loc[list(orgs)]
+    rows = wide.loc[orgs] if isinstance(orgs, pd.Index) else wide.loc[list(orgs)]
     total = float(_expr_per_org(den, rows).sum())
     if total <= 0:
         return None

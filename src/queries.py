@@ -184,7 +184,8 @@ def indicator_columns(con: Con) -> list[str]:
         _cur(con)
         .execute(
             "SELECT column_name FROM information_schema.columns"
-            " WHERE table_name = 'unit_year' AND column_name NOT IN ('year', 'org_code')"
+            " WHERE table_catalog = current_database() AND table_schema = current_schema()"
+            " AND table_name = 'unit_year' AND column_name NOT IN ('year', 'org_code')"
             " ORDER BY ordinal_position"
         )
         .fetchall()

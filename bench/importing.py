@@ -1,0 +1,179 @@
+"""The import of a one-million-row long CSV through the real ingest path, against DuckDB's
+bare ``read_csv`` of the same file into a table. Runs in a process of its own:
+
+    python -m bench.importing --dir /tmp/nq-bench --out /tmp/import.json
+
+The setting: a province of 61,000 grassroots organisations (and their subcells) with four
+years already in the database (2020-2023) uploads its 2024 numbers, one long CSV of
+exactly 1,000,000 rows. A tenth of the organisations had sent 2024 numbers before, so the
+diff finds rows unchanged and rows changed (their old values go to the history).
+
+Each run applies the file to a fresh copy of the prepared database (copying is not timed):
+``prepare`` (read, parse, validate, check consistency, diff) then ``apply`` (batch, history,
+values, maintained aggregates, commit), as the upload page and ``cli import`` do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from bench import generate
+from bench.timing import Timing, measure, peak_rss_mb
+from src import aggregates, bootstrap, storage
+from src.ingest import apply, prepare
+
+ROWS = 1_000_000
+YEAR = 2024
+SPEC = generate.Spec("import", units=61_000, first_year=2020, last_year=YEAR, prefix="P")
+
+
+def log(text: str) -> None:
+    print(f"    {text}", file=sys.stderr, flush=True)
+
+
+def _marker() -> str:
+    return generate.marker(SPEC) + f"|rows={ROWS}"
+
+
+def prepare_files(folder: Path, regenerate: bool = False) -> tuple[Path, Path]:
+    """The database before the upload and the CSV file (built once, reused)."""
+    base, csv = folder / "import-base.duckdb", folder / "import-1m.csv"
+    if base.exists() and csv.exists() and not regenerate:
+        con = duckdb.connect(str(base), read_only=True)
+        try:
+            if generate.current_marker(con) == _marker():
+                log(f"import: reusing {base} and {csv}")
+                return base, csv
+        except duckdb.Error:
+            pass
+        finally:
+            con.close()
+    for stale in (base, base.with_name(base.name + ".wal"), csv):
+        stale.unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    log("import: generating the database and the CSV …")
+    con = bootstrap.open_database(base)
+    try:
+        generate.generate(con, SPEC)
+        with storage.transaction(con) as cur:
+            # the file: 2024, exactly ROWS rows, sorted as a spreadsheet export would be
+            cur.execute(
+                "CREATE TEMP TABLE upload AS SELECT year, org_code, indicator_code,"
+                " value::BIGINT AS value FROM observations WHERE year = ?"
+                " ORDER BY org_code, indicator_code LIMIT ?",
+                [YEAR, ROWS],
+            )
+            cur.execute("COPY upload TO ? (HEADER, DELIMITER ',')", [str(csv)])
+            # the database before: 2024 only for a tenth of the organisations, with one
+            # number different (new_members, part of no whole: the file stays consistent)
+            cur.execute(
+                "DELETE FROM observations WHERE year = ? AND (hash(org_code) % 10 <> 0"
+                " OR org_code NOT IN (SELECT DISTINCT org_code FROM upload))",
+                [YEAR],
+            )
+            cur.execute(
+                "UPDATE observations SET value = value + 1 WHERE year = ?"
+                " AND indicator_code = 'new_members'",
+                [YEAR],
+            )
+            cur.execute("DROP TABLE upload")
+            cur.execute("DELETE FROM meta WHERE key = 'bench_dataset'")
+            cur.execute("INSERT INTO meta VALUES ('bench_dataset', ?)", [_marker()])
+        aggregates.rebuild(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return base, csv
+
+
+def run(folder: Path, repeat: int, budget_s: float, regenerate: bool) -> dict[str, Any]:
+    base, csv = prepare_files(folder, regenerate)
+    data = csv.read_bytes()
+    rows = data.count(b"\n") - 1
+    work = folder / "import-work.duckdb"
+    state: dict[str, Any] = {}
+
+    def fresh() -> None:
+        old = state.pop("con", None)
+        if old is not None:
+            old.close()
+        for stale in (work, work.with_name(work.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        shutil.copy(base, work)
+        state["con"] = bootstrap.open_database(work)
+
+    def ingest() -> None:
+        con = state["con"]
+        raw = csv.read_bytes()
+        plan = prepare(con, raw, csv.name)
+        if not plan.ok:
+            raise RuntimeError(f"the benchmark file was refused: {plan.errors[:3]}")
+        result = apply(con, plan, applied_by="bench", data=raw)
+        state["counts"] = (result.added, result.changed, result.unchanged)
+
+    log(f"import: {rows:,} rows through prepare + apply …")
+    t_import: Timing = measure(ingest, repeat, budget_s, warmup=0, before=fresh)
+    state["con"].close()
+    added, changed, unchanged = state["counts"]
+    log(
+        f"import: {t_import.median_ms / 1000:,.1f} s (median of {t_import.runs});"
+        f" added {added:,}, changed {changed:,}, unchanged {unchanged:,}"
+    )
+    import_rss = peak_rss_mb()
+
+    raw_db = folder / "import-raw.duckdb"
+    raw_state: dict[str, Any] = {}
+
+    def fresh_raw() -> None:
+        old = raw_state.pop("con", None)
+        if old is not None:
+            old.close()
+        for stale in (raw_db, raw_db.with_name(raw_db.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        raw_state["con"] = duckdb.connect(str(raw_db))
+
+    def raw_load() -> None:
+        raw_state["con"].execute("CREATE TABLE raw AS SELECT * FROM read_csv(?)", [str(csv)])
+
+    t_raw = measure(raw_load, repeat=max(repeat, 5), budget_s=budget_s, before=fresh_raw)
+    raw_state["con"].close()
+    for stale in (work, raw_db):
+        stale.unlink(missing_ok=True)
+        stale.with_name(stale.name + ".wal").unlink(missing_ok=True)
+    log(f"raw read_csv: {t_raw.median_ms / 1000:,.2f} s (median of {t_raw.runs})")
+    return {
+        "import_rows": rows,
+        "import_s": round(t_import.median_ms / 1000, 3),
+        "raw_load_s": round(t_raw.median_ms / 1000, 3),
+        "import_runs_s": [round(r / 1000, 3) for r in t_import.runs_ms],
+        "raw_runs_s": [round(r / 1000, 3) for r in t_raw.runs_ms],
+        "added": added,
+        "changed": changed,
+        "unchanged": unchanged,
+        "import_rss_mb": import_rss,
+        "csv_mb": round(len(data) / 2**20, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--dir", default="/tmp/nq-bench")
+    p.add_argument("--out", required=True)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--budget", type=float, default=120.0)
+    p.add_argument("--regenerate", action="store_true")
+    args = p.parse_args(argv)
+    result = run(Path(args.dir), args.repeat, args.budget, args.regenerate)
+    Path(args.out).write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

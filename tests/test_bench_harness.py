@@ -1,0 +1,65 @@
+"""The benchmark harness keeps working as the code under it changes: one pass of every
+measure on a tiny generated database (no timing is asserted, only that each figure is
+there and that the pandas reference agrees with the dashboard)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import __main__ as runner
+from bench import generate, measure
+from src import aggregates
+from tests.conftest import make_db
+
+
+@pytest.fixture
+def tiny_db(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.duckdb"
+    con = make_db(path)
+    generate.generate(con, generate.tiny(7, units=40))
+    aggregates.rebuild(con)
+    con.close()
+    return path
+
+
+def test_one_pass_of_every_measure(tiny_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_DB", str(tiny_db))  # restored after the page run sets it
+    args = argparse.Namespace(size="tiny", db=str(tiny_db), year=2024, repeat=1, budget=0.0)
+    result = measure.run(args)
+    for key in (
+        "rows",
+        "overview_ms",
+        "overview_one_cell_ms",
+        "scorecard_ms",
+        "trend_ms",
+        "page_run_ms",
+        "floor_ms",
+        "pandas_ms",
+        "rss_mb",
+    ):
+        assert result[key] > 0, key
+    assert result["pandas_agrees"] is True
+    assert result["page_charts"] >= 10  # the overview's gauges were drawn
+
+    runner.derive(result)
+    sizes = {"S": result, "M": dict(result), "L": dict(result)}
+    printed = runner.table(sizes, {"import_rows": 10, "import_s": 2.0, "raw_load_s": 1.0})
+    assert "overview, all organisations" in printed and "| S | M | L |" in printed
+    assert "×1.0" in runner.growth(sizes)
+
+
+def test_results_keep_the_sizes_a_quick_run_did_not_measure(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    out.write_text(json.dumps({"sizes": {"L": {"rows": 3}}, "import": {"import_s": 1}}))
+    merged = runner.merge(out, {"machine": {}, "sizes": {"S": {"rows": 1}, "M": {"rows": 2}}})
+    assert list(merged["sizes"]) == ["S", "M", "L"]
+    assert merged["import"] == {"import_s": 1}
+
+
+def test_the_benchmark_never_writes_under_data() -> None:
+    with pytest.raises(SystemExit):
+        runner.main(["--dir", str(runner.ROOT / "data" / "bench"), "--sizes", "S"])
