@@ -43,22 +43,17 @@ if cell:
     st.subheader(t("profile_head", lang, name=names.get(cell, cell)))
     profile = cache.profile(filters.resolution.code, cell)
     st.dataframe(cell_view.profile_table(profile, goals, lang), key="profile")
-    cols = st.columns(3)
-    for i, goal in enumerate(g for g in goals if g.code in grid.goal_codes):
-        with cols[i % 3]:
-            st.markdown(f"**{goal.code}** · {goal.title(lang)}")
-            st.plotly_chart(
-                charts.trend(
-                    cell_view.profile_rows(profile, goal.code),
-                    goal.target,
-                    lang,
-                    "%",
-                    words=False,
-                    height=220,
-                ),
-                key=f"profile-{goal.code}",
-                config={"staticPlot": True},
-            )
+    shown = [g for g in goals if g.code in grid.goal_codes]
+    st.plotly_chart(
+        charts.small_multiples(
+            [f"{g.code} · {g.title(lang)}" for g in shown],
+            [cell_view.profile_rows(profile, g.code) for g in shown],
+            [g.target for g in shown],
+            lang,
+        ),
+        key="profile-trends",
+        config={"staticPlot": True},
+    )
 
 st.subheader(t("reporting_head", lang))
 years = list(filters.resolution.term_years)

@@ -457,3 +457,70 @@ def report_term_bars(panels: list[ReportPanel], units: list[str], lang: str) -> 
         legend={"y": -0.12, "yanchor": "top", "x": 0.5, "xanchor": "center"},
     )
     return fig
+
+
+def small_multiples(
+    titles: list[str],
+    series: list[list[dict[str, object]]],
+    targets: list[float | None],
+    lang: str,
+    columns: int = 3,
+) -> go.Figure:
+    """One small trend per goal (a cell's profile) in a single figure: value by year, marker
+    colour and shape by status, the target dashed."""
+    from plotly.subplots import make_subplots
+
+    rows = max(1, -(-len(titles) // columns))
+    short = [title if len(title) <= 42 else title[:40] + "…" for title in titles]
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=short,
+        vertical_spacing=0.5 / rows,
+        horizontal_spacing=0.06,
+    )
+    for i, (points, target) in enumerate(zip(series, targets, strict=True)):
+        row, col = i // columns + 1, i % columns + 1
+        years = [int(str(p["year"])) for p in points]
+        statuses = [str(p["status"]) for p in points]
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=[p["actual"] for p in points],
+                mode="lines+markers",
+                line={"color": "#57606A", "width": 1.5},
+                showlegend=False,
+                marker={
+                    "size": 9,
+                    "color": [STATUS_COLOUR[s] for s in statuses],
+                    "symbol": [STATUS_SYMBOL[s] for s in statuses],
+                },
+            ),
+            row=row,
+            col=col,
+        )
+        if target is not None and years:
+            fig.add_trace(
+                go.Scatter(
+                    x=[years[0], years[-1]],
+                    y=[target, target],
+                    mode="lines",
+                    line={"color": "#1F2328", "dash": "dash", "width": 1},
+                    showlegend=False,
+                    hoverinfo="skip",
+                ),
+                row=row,
+                col=col,
+            )
+    fig.update_annotations(font_size=12)
+    fig.update_xaxes(dtick=1, tickfont={"size": 10})
+    fig.update_yaxes(ticksuffix="%", rangemode="tozero", gridcolor="#E8EAED", tickfont={"size": 10})
+    fig.update_layout(
+        height=230 * rows,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        separators=plotly_separators(lang),
+        font={"family": FONT},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="#FFFFFF",
+    )
+    return fig

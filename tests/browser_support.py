@@ -87,9 +87,9 @@ def have_chromium() -> bool:
     return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
 
 
-# Streamlit has finished a run: no element of the previous run left, no spinner.
+# Streamlit has finished a run: no element of the previous run left, no "running" status.
 SETTLED_JS = """() => !document.querySelector('[data-stale="true"]')
-    && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stSpinner"]')"""
+    && !document.querySelector('[data-testid="stStatusWidget"]')"""
 
 
 def settle(page: Page, timeout: float = 30_000) -> None:

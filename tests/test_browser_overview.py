@@ -44,7 +44,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 SETTLED = """n => document.querySelectorAll('.js-plotly-plot .indicatorlayer').length === n
     && !document.querySelector('[data-stale="true"]')
-    && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stSpinner"]')"""
+    && !document.querySelector('[data-testid="stStatusWidget"]')"""
 
 
 def wait_for_gauges(page: Page, count: int, timeout: float = 30_000) -> None:

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 SETTLED = """() => !document.querySelector('[data-stale="true"]')
-    && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stSpinner"]')
+    && !document.querySelector('[data-testid="stStatusWidget"]')
     && document.querySelectorAll('.js-plotly-plot .main-svg').length > 0"""
 
 
