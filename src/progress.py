@@ -136,8 +136,11 @@ def scorecard(
         queries.goals(con, resolution.code), frame.set_index("org_code")[columns]
     )
     repeat = len(table) // max(len(frame), 1)  # per_org stacks one block per goal
-    table["name"] = np.tile(frame["name"].to_numpy(), repeat)
-    table["group"] = np.tile(frame["group"].to_numpy(), repeat)
+    for column in ("name", "group"):  # repeated per goal: as categories, not copied strings
+        labels = frame[column].astype("category")
+        table[column] = pd.Categorical.from_codes(
+            np.tile(labels.cat.codes.to_numpy(), repeat), labels.cat.categories
+        )
     return table
 
 
