@@ -29,7 +29,9 @@ st.caption(t("scorecard_help", lang))
 grid = cell_view.grid(
     cache.scorecard(filters.resolution.code, filters.year, filters.org_codes), goals
 )
-st.plotly_chart(charts.heatmap(*cell_view.heatmap_inputs(grid), lang), key="heatmap")
+st.plotly_chart(
+    charts.heatmap(*cell_view.heatmap_inputs(grid), lang), key="heatmap", config=widgets.STATIC
+)
 picked = st.dataframe(
     cell_view.styled(grid, lang), key="scorecard", on_select="rerun", selection_mode="single-row"
 )
@@ -52,7 +54,7 @@ if cell:
             lang,
         ),
         key="profile-trends",
-        config={"staticPlot": True},
+        config=widgets.STATIC,
     )
 
 st.subheader(t("reporting_head", lang))

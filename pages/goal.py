@@ -66,6 +66,7 @@ if goal.kind == "term_cumulative" and card.applicable:
             labels,
         ),
         key="trend",
+        config=widgets.STATIC,
     )
     for line in goal_view.term_lines(goal, row, filters.resolution, lang):
         st.markdown(f"- {line}")
@@ -75,6 +76,7 @@ elif goal.kind in ("annual_ratio", "annual_count", "annual_rating") and card.app
             trend_rows, goal.target, lang, "%" if goal.kind == "annual_ratio" else "", labels
         ),
         key="trend",
+        config=widgets.STATIC,
     )
 elif goal.kind == "qualitative":
     st.dataframe(goal_view.assessment_table(trend, lang), hide_index=True, key="assess")
@@ -104,6 +106,7 @@ if goal.kind == "annual_ratio" and goal.level == "org":
                 lang,
             ),
             key="ranked",
+            config=widgets.STATIC,
         )
     st.caption(t("ranking_help", lang))
     st.dataframe(goal_view.ranking_table(goal, per_org, lang), hide_index=True, key="ranking")

@@ -16,6 +16,9 @@ from src.ui import cache
 
 LANG_OPTIONS = {"vi": "Tiếng Việt", "en": "English"}
 MAX_CELL_OPTIONS = 2000
+# Charts drawn without Plotly's interaction layers: faster to draw, and every value they
+# show is also written beside them (labels, tables).
+STATIC = {"staticPlot": True}
 # A local favicon: a Material icon as page_icon would be fetched from fonts.gstatic.com.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
@@ -187,9 +190,7 @@ def goal_card(card: GoalCard, lg: str, gauge: bool = True, link: bool = True) ->
             st.info(card.note, icon=":material/info:")
             return
         if gauge:
-            st.plotly_chart(
-                charts.gauge(card, lg), config={"staticPlot": True}, key=f"gauge-{card.code}"
-            )
+            st.plotly_chart(charts.gauge(card, lg), config=STATIC, key=f"gauge-{card.code}")
         else:
             st.markdown(f"### {card.value_text}")
         badge = STATUS_BADGE.get(card.status, "gray")
