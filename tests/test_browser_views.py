@@ -60,12 +60,12 @@ def test_goal_page_shows_ranking_trend_and_provenance(page: Page, app_url: str) 
     page.screenshot(path=str(DOCS / "goal.png"))
     no_exception(page)
     # a change of year is answered quickly
-    start = time.perf_counter()
     page.locator(".st-key-year input").click()
     page.keyboard.type("2021")
     page.keyboard.press("Enter")
+    start = time.perf_counter()  # from the choice made to the page drawn
     page.wait_for_selector("text=Các chi bộ, từ thấp đến cao (năm 2021)")
-    settle(page)
+    page.wait_for_function(SETTLED, timeout=30_000)
     print(f"\ngoal page, year changed: {(time.perf_counter() - start) * 1000:.0f} ms")
 
 
@@ -96,10 +96,10 @@ def test_cells_page_draws_the_scorecard_and_a_cells_profile(page: Page, app_url:
     assert page.locator(".js-plotly-plot .heatmaplayer").count() == 1
     page.screenshot(path=str(DOCS / "cells.png"))
     no_exception(page)
-    start = time.perf_counter()
     page.locator(".st-key-year input").click()
     page.keyboard.type("2022")
     page.keyboard.press("Enter")
+    start = time.perf_counter()  # from the choice made to the page drawn
     page.wait_for_selector("text=Bảng điểm năm 2022")
-    settle(page)
+    page.wait_for_function(SETTLED, timeout=30_000)
     print(f"\nscorecard, year changed: {(time.perf_counter() - start) * 1000:.0f} ms")
