@@ -35,30 +35,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from src.catalogue import load_indicators
 from tests.conftest import ROOT
 
 ROWS = int(os.environ.get("NQ_CRASH_ROWS", "500000"))
 YEARS = range(2016, 2026)
-# Every per-organisation indicator of the data contract, in a fixed order.
-INDICATORS = [
-    "members_total",
-    "members_studied",
-    "members_rated",
-    "members_excellent",
-    "members_good",
-    "members_completed",
-    "members_not_completed",
-    "org_rating",
-    "staff_total",
-    "staff_advanced",
-    "staff_emulation",
-    "new_members",
-    "inspected",
-    "mass_orgs_total",
-    "mass_orgs_good",
-    "units_total",
-    "units_cultural",
-]
+# Every per-organisation indicator of the data contract, in catalogue order.
+INDICATORS = [i.code for i in load_indicators() if i.level == "org"]
 # Kill points: (label, anchor, fraction). The anchor is
 # - "start": the start of the process, the fraction is of T;
 # - "backup": the pre-import backup's appearance, the fraction is of the write phase W;
