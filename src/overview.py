@@ -13,7 +13,7 @@ import pandas as pd
 
 from src import domain
 from src.i18n import fmt_num, fmt_pct, t
-from src.models import Expr, Goal, GoalKind, Indicator, Level, Resolution, Status
+from src.models import Expr, Goal, GoalKind, Indicator, Resolution, Status
 
 STATUS_ICON = {"met": "✓", "near": "≈", "missed": "✗", "no_data": "–"}
 # Okabe-Ito colours: distinguishable by colour-blind readers; the status is also in words.
@@ -231,7 +231,3 @@ def build(
         else:
             view.cards.append(c)
     return view
-
-
-def is_root_level(goal: Goal) -> bool:
-    return goal.level == Level.ROOT

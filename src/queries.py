@@ -142,23 +142,6 @@ def root_code(con: Con) -> str | None:
     return str(row[0]) if row else None
 
 
-def active_units(con: Con, year: int, org_codes: list[str] | None) -> pd.DataFrame:
-    """The grassroots organisations selected and active in ``year``."""
-    return (
-        _cur(con)
-        .execute(
-            'SELECT org_code, name, kind, grp AS "group" FROM organisations'
-            " WHERE kind IN ('grassroots_committee', 'grassroots_cell')"
-            " AND (active_from IS NULL OR active_from <= ?)"
-            " AND (active_to IS NULL OR active_to >= ?)"
-            " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], org_code))"
-            " ORDER BY org_code",
-            [year, year, _sel(org_codes), _sel(org_codes)],
-        )
-        .df()
-    )
-
-
 def expected_units_by_year(
     con: Con, first: int, last: int, org_codes: list[str] | None
 ) -> dict[int, int]:
