@@ -29,20 +29,33 @@ def open_database(path: Path, demo_if_new: bool = False) -> duckdb.DuckDBPyConne
     data when ``demo_if_new``."""
     new = not path.exists()
     con = storage.connect(path)
-    with storage.transaction(con) as cur:
-        catalogue.install(cur)
-        stale = _units_missing(cur)
+    wanted = catalogue.fingerprint()
+    if _meta(con, "catalogue_sha") != wanted:  # first start, or the catalogue files changed
+        with storage.transaction(con) as cur:
+            catalogue.install(cur)
+            cur.execute("DELETE FROM meta WHERE key = 'catalogue_sha'")
+            cur.execute("INSERT INTO meta VALUES ('catalogue_sha', ?)", [wanted])
     if new and demo_if_new:
         load_demo(con)
-    elif stale:
+    elif _units_missing(con):
         aggregates.rebuild(con)  # a database from before the maintained aggregates
-    else:
-        aggregates.refresh_progress(con)  # the catalogue may have changed
+    elif not aggregates.is_current(con):
+        aggregates.refresh_progress(con)  # the catalogue changed, or a write was cut off
     return con
 
 
-def _units_missing(cur: duckdb.DuckDBPyConnection) -> bool:
-    row = cur.execute(
-        "SELECT (SELECT count(*) FROM observations) > 0 AND (SELECT count(*) FROM unit_year) = 0"
-    ).fetchone()
+def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.cursor().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return str(row[0]) if row else None
+
+
+def _units_missing(con: duckdb.DuckDBPyConnection) -> bool:
+    row = (
+        con.cursor()
+        .execute(
+            "SELECT (SELECT count(*) FROM observations) > 0"
+            " AND (SELECT count(*) FROM unit_year) = 0"
+        )
+        .fetchone()
+    )
     return bool(row and row[0])

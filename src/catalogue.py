@@ -6,6 +6,7 @@ resolution with its goals. Installing is idempotent: the rows are replaced by th
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,15 @@ def check(indicators: list[Indicator], goals: list[Goal]) -> list[str]:
             cap_codes = Expr.parse(g.cap_denominator).codes
             problems += [f"{g.code}: unknown indicator {c}" for c in cap_codes if c not in known]
     return problems
+
+
+def fingerprint(directory: Path = CATALOGUE_DIR) -> str:
+    """A hash of the catalogue files (names and contents): installed again only when it
+    changes."""
+    digest = hashlib.sha256()
+    for path in [directory / "indicators.toml", *resolution_files(directory)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def install(con: duckdb.DuckDBPyConnection, directory: Path = CATALOGUE_DIR) -> list[str]:

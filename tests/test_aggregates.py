@@ -94,3 +94,29 @@ def test_the_demo_kept_tables_equal_the_computation(demo_db, year: int) -> None:
         )
     finally:
         con.close()
+
+
+def test_opening_an_unchanged_database_writes_nothing(
+    demo_db,
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import shutil
+
+    from src import bootstrap, catalogue
+
+    db = tmp_path / "open.duckdb"
+    shutil.copy(demo_db, db)
+    bootstrap.open_database(db).close()
+    con = bootstrap.open_database(db)
+    version = storage.data_version(con)
+    con.close()
+    con = bootstrap.open_database(db)  # nothing changed: no install, no recomputation
+    assert storage.data_version(con) == version
+    assert aggregates.is_current(con)
+    con.close()
+    monkeypatch.setattr(catalogue, "fingerprint", lambda directory=None: "edited")
+    con = bootstrap.open_database(db)  # the catalogue files changed: installed again
+    assert storage.data_version(con) == version + 1
+    assert aggregates.is_current(con)
+    con.close()
