@@ -27,19 +27,18 @@ widgets.demo_banner(lang)
 
 view = cache.overview_view(filters.resolution, filters.year, filters.org_codes, filters.label, lang)
 card = next(c for c in view.gauges_annual + view.gauges_term + view.cards if c.code == goal.code)
-row = cache.progress(filters.resolution.code, filters.year, filters.org_codes)
-row = row[row["goal_code"] == goal.code].iloc[0].to_dict()
 per_org = cache.scorecard(filters.resolution.code, filters.year, filters.org_codes)
+goal_cells = goal_view.cells(
+    goal, cache.progress(filters.resolution.code, filters.year, filters.org_codes), per_org
+)
+row = goal_cells.row
 
 left, right = st.columns([1, 2])
 with left:
     widgets.goal_card(
         card, lang, gauge=goal.kind not in ("annual_rating", "qualitative"), link=False
     )
-    counted = sorted(
-        per_org[(per_org["goal_code"] == goal.code) & per_org["numerator"].notna()]["org_code"]
-    )
-    widgets.provenance(row, goal, filters, names, counted, lang)
+    widgets.provenance(row, goal, filters, names, goal_cells.counted, lang)
 with right:
     st.subheader(t("def_head", lang))
     definition = goal_view.definition(goal, meta.indicators, lang)
@@ -85,10 +84,8 @@ else:
 
 if goal.kind == "annual_ratio" and goal.level == "org":
     st.subheader(t("ranking_head", lang, year=filters.year))
-    ranked = analysis.ranking(goal, per_org)
-    capped = int(per_org[(per_org["goal_code"] == goal.code)]["cap_exceeded"].sum())
-    if capped:
-        st.warning(t("cap_cell_warning", lang, n=capped), icon=":material/warning:")
+    if goal_cells.capped:
+        st.warning(t("cap_cell_warning", lang, n=goal_cells.capped), icon=":material/warning:")
     if goal.counts_organisations:
         st.markdown(f"**{t('not_covered_head', lang, year=filters.year)}**")
         missing = goal_view.not_covered_table(goal, per_org, lang)
@@ -98,18 +95,12 @@ if goal.kind == "annual_ratio" and goal.level == "org":
             st.dataframe(missing, hide_index=True, key="not-covered")
     else:
         st.plotly_chart(
-            charts.ranked_bars(
-                [names.get(c, c) for c in ranked["org_code"]],
-                [None if v != v else float(v) for v in ranked["actual"]],
-                list(ranked["status"]),
-                goal.target,
-                lang,
-            ),
+            charts.ranked_bars(*goal_view.bars(goal_cells.ranked, names), goal.target, lang),
             key="ranked",
             config=widgets.STATIC,
         )
     st.caption(t("ranking_help", lang))
-    st.dataframe(goal_view.ranking_table(goal, per_org, lang), hide_index=True, key="ranking")
+    st.dataframe(goal_view.ranking_table(goal_cells.ranked, lang), hide_index=True, key="ranking")
 elif goal.level == "root":
     st.caption(t("root_only_goal", lang))
 

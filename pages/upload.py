@@ -5,7 +5,7 @@ import streamlit as st
 from src import config
 from src.i18n import t
 from src.ingest import IngestError, UndoConflictError
-from src.ingest.report import changes_table, history_table, problems_table
+from src.ingest.report import changes_table, history_table, later_batches, problems_table, undoable
 from src.ui import actions, cache, widgets
 
 lang = widgets.lang()
@@ -106,27 +106,21 @@ with tab_history:
     batches = actions.history()
     st.dataframe(history_table(batches, lang), hide_index=True, key="history")
     st.subheader(t("undo_head", lang))
-    applied = [
-        int(b)
-        for b, s in zip(batches["batch_id"], batches["status"], strict=True)
-        if s == "applied"
-    ]
+    applied = undoable(batches)
     if not applied:
         st.caption(t("nothing_to_undo", lang))
     else:
-        names = dict(zip(batches["batch_id"], batches["file_name"], strict=True))
         batch = st.selectbox(
             t("undo_pick", lang),
-            applied,
+            list(applied),
             key="undo_batch",
-            format_func=lambda b: f"{b} · {names[b]}",
+            format_func=lambda b: f"{b} · {applied[b]}",
         )
         later = actions.conflicts(batch)
         force = False
         if len(later):
-            later_ids = ", ".join(str(int(b)) for b in sorted(set(later["later_batch"].dropna())))
             st.warning(
-                t("undo_conflict", lang, n=len(later), later=later_ids or "–", batch=batch),
+                t("undo_conflict", lang, n=len(later), later=later_batches(later), batch=batch),
                 icon=":material/warning:",
             )
             force = st.checkbox(t("undo_anyway", lang), key="undo_force")

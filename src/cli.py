@@ -22,6 +22,7 @@ from src import bootstrap, config, queries, reports, storage
 from src.i18n import fmt_date, t
 from src.ingest import IngestError, UndoConflictError, apply, prepare, undo
 from src.ingest.apply import check_not_applied
+from src.ingest.report import later_batches
 from src.progress import progress_table
 
 PROGRESS_OUT = [
@@ -261,13 +262,12 @@ def cmd_undo(args: argparse.Namespace, lang: str) -> int:
     except ValueError as exc:
         raise CliError(str(exc), 1) from exc
     except UndoConflictError as exc:
-        later = sorted({int(b) for b in exc.later["later_batch"].dropna()})
-        msg = (
-            f"Lần cập nhật {args.batch_id}: {len(exc.later)} giá trị đã bị các lần cập nhật"
-            f" sau ({', '.join(map(str, later))}) thay đổi; thêm --force để vẫn hoàn tác."
-            if lang != "en"
-            else f"Batch {args.batch_id}: {len(exc.later)} values were changed by later batches"
-            f" ({', '.join(map(str, later))}); add --force to undo anyway."
+        msg = t(
+            "cli_undo_conflict",
+            lang,
+            batch=args.batch_id,
+            n=len(exc.later),
+            later=later_batches(exc.later),
         )
         raise CliError(msg, 1) from exc
     print(f"batch {args.batch_id}: {n} restored")

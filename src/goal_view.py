@@ -61,9 +61,42 @@ def _fmt(value: object, lang: str, pct: bool) -> str:
     return fmt_pct(float(value), lang) if pct else fmt_num(float(value), lang)  # type: ignore[arg-type]
 
 
-def ranking_table(goal: Goal, per_org: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The ranking for display: rank, cell, value, status in words, gain if met, pull."""
-    r = analysis.ranking(goal, per_org)
+@dataclass
+class Cells:
+    """One goal's cells for a year: what the goal page shows about them."""
+
+    row: dict[str, object]  # the goal's progress row
+    counted: list[str]  # organisations whose numbers made the value
+    capped: int  # organisations above the legal cap
+    ranked: pd.DataFrame  # analysis.ranking: weakest first
+
+
+def cells(goal: Goal, progress: pd.DataFrame, per_org: pd.DataFrame) -> Cells:
+    own = per_org[per_org["goal_code"] == goal.code]
+    row = progress[progress["goal_code"] == goal.code].iloc[0].to_dict()
+    return Cells(
+        row={str(k): v for k, v in row.items()},
+        counted=sorted(own.loc[own["numerator"].notna(), "org_code"]),
+        capped=int(own["cap_exceeded"].sum()),
+        ranked=analysis.ranking(goal, per_org),
+    )
+
+
+def bars(
+    ranked: pd.DataFrame, names: dict[str, str]
+) -> tuple[list[str], list[float | None], list[str]]:
+    """The ranked bar chart's inputs: names, values (None: no data), statuses."""
+    return (
+        [names.get(c, c) for c in ranked["org_code"]],
+        [None if pd.isna(v) else float(v) for v in ranked["actual"]],
+        [str(s) for s in ranked["status"]],
+    )
+
+
+def ranking_table(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The ranking (from :func:`analysis.ranking`) for display: rank, cell, value, status
+    in words, gain if met, pull."""
+    r = ranked
     return pd.DataFrame(
         {
             t("col_rank", lang): r["rank"],

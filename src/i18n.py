@@ -123,6 +123,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "being written). The latest backup is {backup}. To restore it, stop the dashboard and "
         "copy that backup to {path}.",
     ),
+    "cli_undo_conflict": (
+        "Lần cập nhật {batch}: {n} giá trị đã bị các lần cập nhật sau ({later}) thay đổi; thêm "
+        "--force để vẫn hoàn tác.",
+        "Batch {batch}: {n} values were changed by later batches ({later}); add --force to "
+        "undo anyway.",
+    ),
     "cli_no_db": (
         "Chưa có cơ sở dữ liệu {path}: chạy `python -m src.cli init` trước.",
         "No database at {path}: run `python -m src.cli init` first.",

@@ -57,4 +57,16 @@ def history_table(batches: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+def undoable(batches: pd.DataFrame) -> dict[int, str]:
+    """Batches still applied, newest first: batch id → file name."""
+    applied = batches[batches["status"] == "applied"]
+    return {int(b): str(f) for b, f in zip(applied["batch_id"], applied["file_name"], strict=True)}
+
+
+def later_batches(conflicts: pd.DataFrame) -> str:
+    """The later batches that changed a batch's values, as "5, 7" ("–" when unknown)."""
+    ids = sorted({int(b) for b in conflicts["later_batch"].dropna()})
+    return ", ".join(str(b) for b in ids) or "–"
+
+
 _KINDS = {"kind_long", "kind_wide", "kind_organisations", "kind_assessments", "kind_form"}
