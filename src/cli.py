@@ -118,7 +118,7 @@ def cmd_init(args: argparse.Namespace, lang: str) -> int:
 def cmd_import(args: argparse.Namespace, lang: str) -> int:
     file = Path(args.file)
     if not file.is_file():
-        raise CliError(f"{file}: không tìm thấy tệp / file not found", 2)
+        raise CliError(t("cli_file_missing", lang, file=file), 2)
     data = file.read_bytes()
     con, path = open_db(lang)
     plan = prepare(con, data, file.name)
@@ -133,10 +133,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         return 1
     summary = f"{file.name}: {plan.kind}, +{plan.added} ~{plan.changed} ={plan.unchanged}"
     if args.dry_run:
-        print(
-            summary
-            + (" (dry run: nothing written)" if lang == "en" else " (chạy thử: không ghi gì)")
-        )
+        print(f"{summary} {t('cli_dry_run', lang)}")
         return 0
     storage.backup(con, path)
     try:
@@ -258,7 +255,7 @@ def cmd_undo(args: argparse.Namespace, lang: str) -> int:
     try:
         n = undo(con, args.batch_id, undone_by=os.environ.get("USER", "cli"), force=args.force)
     except LookupError as exc:
-        raise CliError(f"batch {args.batch_id}: không có / not found", 1) from exc
+        raise CliError(t("cli_batch_missing", lang, batch=args.batch_id), 1) from exc
     except ValueError as exc:
         raise CliError(str(exc), 1) from exc
     except UndoConflictError as exc:
@@ -270,7 +267,7 @@ def cmd_undo(args: argparse.Namespace, lang: str) -> int:
             later=later_batches(exc.later),
         )
         raise CliError(msg, 1) from exc
-    print(f"batch {args.batch_id}: {n} restored")
+    print(t("cli_undone", lang, batch=args.batch_id, n=n))
     return 0
 
 

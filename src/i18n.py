@@ -123,6 +123,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "being written). The latest backup is {backup}. To restore it, stop the dashboard and "
         "copy that backup to {path}.",
     ),
+    "cli_file_missing": ("{file}: không tìm thấy tệp.", "{file}: no such file."),
+    "cli_dry_run": ("(chạy thử: không ghi gì)", "(dry run: nothing written)"),
+    "cli_batch_missing": ("Không có lần cập nhật số {batch}.", "There is no batch {batch}."),
+    "cli_undone": (
+        "Đã hoàn tác lần cập nhật {batch}: khôi phục {n} giá trị.",
+        "Batch {batch} undone: {n} values restored.",
+    ),
     "cli_undo_conflict": (
         "Lần cập nhật {batch}: {n} giá trị đã bị các lần cập nhật sau ({later}) thay đổi; thêm "
         "--force để vẫn hoàn tác.",
