@@ -4,9 +4,11 @@
   year, one column per indicator. Refreshed inside the writing transaction for the
   organisations and years a write touched, so it is never out of step with observations.
 - ``progress_cache``: the whole committee's target-vs-actual table for every reporting year,
-  recomputed right after each write by the same code that computes it on demand, and used
-  only while its recorded version equals the database's data version. A crash between the
-  write and the recomputation leaves it stale, never wrong: readers then compute directly.
+  computed by the same code that computes it on demand. Each write records the first year
+  it can change (``data_changes``); a kept year is used only while no such change is newer
+  than the version it was computed at, and a refresh after the write recomputes only the
+  stale years. A crash between the write and the refresh leaves years stale, never wrong:
+  readers then compute directly, and the next refresh (or start) catches up.
 """
 
 from __future__ import annotations
@@ -23,9 +25,23 @@ REFRESH_UNIT_YEAR = (Path(__file__).resolve().parent / "sql" / "refresh_unit_yea
 )
 
 
-def refresh_units(cur: duckdb.DuckDBPyConnection, keys: pd.DataFrame | None = None) -> None:
-    """Recompute ``unit_year`` for the (year, org_code) pairs written — every row when
-    ``keys`` is None. Run it with the writing transaction's cursor."""
+# the units (grassroots organisation or root) and years of the keys a write touched, from
+# the temp table the write holds them in
+_UNITS = (
+    "CREATE OR REPLACE TEMP TABLE affected_units AS SELECT DISTINCT k.year::SMALLINT AS year,"
+    " CASE WHEN o.kind = 'subcell' THEN o.parent_code ELSE o.org_code END AS unit"
+)
+_AFFECTED = {
+    "written_keys": _UNITS + " FROM written_keys k JOIN organisations o ON o.org_code = k.org_code",
+    "pending": _UNITS + " FROM pending k JOIN organisations o ON o.org_code = k.org_code",
+    "restore": _UNITS + " FROM restore k JOIN organisations o ON o.org_code = k.org_code",
+}
+
+
+def refresh_units(cur: duckdb.DuckDBPyConnection, keys: pd.DataFrame | str | None = None) -> None:
+    """Recompute ``unit_year`` for the (year, org_code) pairs written: a DataFrame of them,
+    or the name of a temp table of the writing transaction that has those columns; every
+    row when ``keys`` is None. Run it with the writing transaction's cursor."""
     if keys is None:
         cur.execute("DELETE FROM unit_year")
         cur.execute(
@@ -35,16 +51,18 @@ def refresh_units(cur: duckdb.DuckDBPyConnection, keys: pd.DataFrame | None = No
             " FROM observations ob JOIN organisations o ON o.org_code = ob.org_code"
         )
     else:
-        cur.register("written_keys", keys[["year", "org_code"]].drop_duplicates())
+        if isinstance(keys, str):
+            if keys not in _AFFECTED:
+                raise ValueError(f"not a table of written keys: {keys!r}")
+            source = keys
+        else:
+            cur.register("written_keys", keys[["year", "org_code"]].drop_duplicates())
+            source = "written_keys"
         try:
-            cur.execute(
-                "CREATE OR REPLACE TEMP TABLE affected_units AS"
-                " SELECT DISTINCT k.year::SMALLINT AS year,"
-                " CASE WHEN o.kind = 'subcell' THEN o.parent_code ELSE o.org_code END AS unit"
-                " FROM written_keys k JOIN organisations o ON o.org_code = k.org_code"
-            )
+            cur.execute(_AFFECTED[source])
         finally:
-            cur.unregister("written_keys")
+            if not isinstance(keys, str):
+                cur.unregister("written_keys")
         cur.execute(
             "DELETE FROM unit_year u USING affected_units a"
             " WHERE u.year = a.year AND u.org_code = a.unit"
@@ -53,46 +71,45 @@ def refresh_units(cur: duckdb.DuckDBPyConnection, keys: pd.DataFrame | None = No
     cur.execute("DROP TABLE affected_units")
 
 
-def refresh_progress(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute the whole committee's tables of every reporting year and mark them current.
+def refresh_progress(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """Recompute the whole committee's table of every reporting year that a write made stale
+    (``data_changes``), and only those; returns them.
 
-    Computed from committed data, under the write lock, in its own transaction (which does
-    not count as a change of data)."""
+    Computed from committed data, under the write lock (so no write comes in between), in a
+    transaction of its own that does not count as a change of data."""
     with storage.WRITE_LOCK:
         version = storage.data_version(con)
+        stale = queries.stale_progress_years(con)
+        if not stale:
+            return []
         rows = []
-        for resolution in queries.resolutions(con):
-            for year in resolution.term_years:
-                table = progress.compute_table(con, year, None, resolution.code)
-                rows += [
-                    (resolution.code, year, i, r) for i, r in enumerate(progress.to_rows(table))
-                ]
+        for code, year in stale:
+            table = progress.compute_table(con, year, None, code)
+            rows += [(code, year, i, r, version) for i, r in enumerate(progress.to_rows(table))]
         cur = con.cursor()
         cur.begin()
         try:
-            cur.execute("DELETE FROM progress_cache")
+            cur.executemany(
+                "DELETE FROM progress_cache WHERE resolution_code = ? AND year = ?", stale
+            )
             if rows:
-                cur.executemany("INSERT INTO progress_cache VALUES (?, ?, ?, ?)", rows)
-            cur.execute("DELETE FROM meta WHERE key = 'progress_version'")
-            cur.execute("INSERT INTO meta VALUES ('progress_version', ?)", [str(version)])
+                cur.executemany(
+                    "INSERT INTO progress_cache (resolution_code, year, sort_order, row_json,"
+                    " version) VALUES (?, ?, ?, ?, ?)",
+                    rows,
+                )
             cur.commit()
         except BaseException:
             cur.rollback()
             raise
         finally:
             cur.close()
+        return stale
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    row = (
-        con.cursor()
-        .execute(
-            "SELECT (SELECT value FROM meta WHERE key = 'progress_version')"
-            " = (SELECT value FROM meta WHERE key = 'data_version')"
-        )
-        .fetchone()
-    )
-    return bool(row and row[0])
+    """Whether the kept progress of every reporting year is current."""
+    return not queries.stale_progress_years(con)
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:

@@ -228,21 +228,37 @@ def root_values(con: Con, first: int, last: int) -> pd.DataFrame:
 
 
 def cached_progress(con: Con, resolution_code: str, year: int) -> list[str] | None:
-    """The whole committee's progress rows kept for a year, if they are current (computed at
-    the database's present data version); None otherwise."""
-    cur = _cur(con)
-    row = cur.execute(
-        "SELECT (SELECT value FROM meta WHERE key = 'progress_version')"
-        " = (SELECT value FROM meta WHERE key = 'data_version')"
-    ).fetchone()
-    if not row or not row[0]:
-        return None
-    rows = cur.execute(
-        "SELECT row_json FROM progress_cache WHERE resolution_code = ? AND year = ?"
-        " ORDER BY sort_order",
-        [resolution_code, year],
-    ).fetchall()
+    """The whole committee's progress rows kept for a year, if they are current (no write
+    that can change that year came after they were computed); None otherwise."""
+    rows = (
+        _cur(con)
+        .execute(
+            "SELECT row_json FROM progress_cache WHERE resolution_code = ? AND year = ?"
+            " AND version >= (SELECT coalesce(max(version), -1) FROM data_changes"
+            " WHERE from_year IS NULL OR from_year <= ?)"
+            " ORDER BY sort_order",
+            [resolution_code, year, year],
+        )
+        .fetchall()
+    )
     return [str(r[0]) for r in rows] or None
+
+
+def stale_progress_years(con: Con) -> list[tuple[str, int]]:
+    """(resolution, year) of every reporting year whose kept progress is missing or stale."""
+    rows = (
+        _cur(con)
+        .execute(
+            "SELECT y.resolution_code, y.year FROM reporting_years y"
+            " WHERE NOT EXISTS (SELECT 1 FROM progress_cache c"
+            " WHERE c.resolution_code = y.resolution_code AND c.year = y.year"
+            " AND c.version >= (SELECT coalesce(max(d.version), -1) FROM data_changes d"
+            " WHERE d.from_year IS NULL OR d.from_year <= y.year))"
+            " ORDER BY y.resolution_code, y.year"
+        )
+        .fetchall()
+    )
+    return [(str(r[0]), int(r[1])) for r in rows]
 
 
 def assessments(con: Con, resolution_code: str, year: int) -> dict[str, tuple[str, str | None]]:

@@ -121,6 +121,12 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         cur.begin()
         try:
             yield cur
+            # a write that did not say which years it changes (record_change) changes all
+            cur.execute(
+                "INSERT INTO data_changes SELECT CAST(m.value AS BIGINT) + 1, NULL FROM meta m"
+                " WHERE m.key = 'data_version' AND NOT EXISTS (SELECT 1 FROM data_changes d"
+                " WHERE d.version = CAST(m.value AS BIGINT) + 1)"
+            )
             cur.execute(
                 "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR)"
                 " WHERE key = 'data_version'"
@@ -131,6 +137,17 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
             raise
         finally:
             cur.close()
+
+
+def record_change(cur: duckdb.DuckDBPyConnection, from_year: int | None) -> None:
+    """Inside a write: the first year whose kept progress it can change (observations of a
+    year change that year and, through cumulative term goals, the later ones); None: every
+    year. A write that never calls this is taken to change every year."""
+    cur.execute(
+        "INSERT INTO data_changes SELECT CAST(value AS BIGINT) + 1, ? FROM meta"
+        " WHERE key = 'data_version'",
+        [from_year],
+    )
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -18,6 +18,7 @@ TABLES = {
     "batches",
     "organisations",
     "observations",
+    "data_changes",
     "assessments",
     "observation_history",
     "organisation_history",

@@ -72,8 +72,16 @@ def check_not_applied(con: Con, plan: Plan) -> None:
     _refuse_if_applied(con.cursor(), plan)
 
 
-def apply(con: Con, plan: Plan, applied_by: str = "", data: bytes | None = None) -> ApplyResult:
+def apply(
+    con: Con,
+    plan: Plan,
+    applied_by: str = "",
+    data: bytes | None = None,
+    refresh: bool = True,
+) -> ApplyResult:
     """Write the plan as one batch. Raises IngestError when it cannot (nothing written).
+    ``refresh``: once committed, recompute the kept progress of the years it changed (else
+    they stay stale, and readers compute them directly, until the next refresh).
 
     If the database changed since the plan was prepared, the plan is validated again from
     ``data`` (the file's bytes) inside the write lock, so two uploads cannot interleave.
@@ -84,6 +92,7 @@ def apply(con: Con, plan: Plan, applied_by: str = "", data: bytes | None = None)
         _refuse_if_applied(cur, plan)
         if storage.data_version(cur) != plan.data_version:
             if data is None:
+                plan.diffed = False  # the values it replaces are looked up again
                 diff(cur, plan)
             else:
                 fresh = prepare(cur, data, plan.file_name, plan.resolution_code, plan.is_demo)
@@ -114,42 +123,53 @@ def apply(con: Con, plan: Plan, applied_by: str = "", data: bytes | None = None)
             _apply_organisations(cur, plan, batch_id, now)
         elif plan.kind == "assessments":
             _apply_assessments(cur, plan, batch_id, now)
-    aggregates.refresh_progress(con)
+    if refresh:
+        aggregates.refresh_progress(con)
     return ApplyResult(batch_id, plan.added, plan.changed, plan.unchanged)
 
 
 def _apply_observations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> None:
-    frame = plan.observations[["year", "org_code", "indicator_code", "value"]]
-    cur.register("incoming", frame)
+    """Set-wise, in SQL: what differs from the database goes to the history (one sequence
+    number for the batch), the keys it replaces are deleted, the new rows appended."""
+    cur.register("incoming", plan.observations)
     try:
-        cur.execute(
-            "CREATE TEMP TABLE pending AS"
-            " SELECT i.year::SMALLINT AS year, i.org_code, i.indicator_code, i.value::DOUBLE"
-            " AS value, o.value AS old_value, o.batch_id AS old_batch_id"
-            " FROM incoming i LEFT JOIN observations o ON o.year = i.year"
-            " AND o.org_code = i.org_code AND o.indicator_code = i.indicator_code"
-            " WHERE o.value IS DISTINCT FROM i.value::DOUBLE"
-        )
-        cur.execute(
-            "INSERT INTO observation_history (batch_id, action, year, org_code, indicator_code,"
-            " old_value, old_batch_id, new_value, recorded_at)"
-            " SELECT ?, 'apply', year, org_code, indicator_code, old_value, old_batch_id, value, ?"
-            " FROM pending",
-            [batch_id, now],
-        )
-        cur.execute(
-            "INSERT INTO observations (year, org_code, indicator_code, value, batch_id)"
-            " SELECT year, org_code, indicator_code, value, ? FROM pending"
-            " ON CONFLICT (year, org_code, indicator_code)"
-            " DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id",
-            [batch_id],
-        )
-        aggregates.refresh_units(
-            cur, cur.execute("SELECT DISTINCT year, org_code FROM pending").df()
-        )
-        cur.execute("DROP TABLE pending")
+        if plan.diffed:  # prepared against this very data version: the diff is known
+            cur.execute(
+                "CREATE OR REPLACE TEMP TABLE pending AS"
+                " SELECT year::SMALLINT AS year, org_code, indicator_code, value::DOUBLE"
+                " AS value, old_value, old_batch_id FROM incoming"
+                " WHERE old_value IS DISTINCT FROM value::DOUBLE"
+            )
+        else:
+            cur.execute(
+                "CREATE OR REPLACE TEMP TABLE pending AS"
+                " SELECT i.year::SMALLINT AS year, i.org_code, i.indicator_code,"
+                " i.value::DOUBLE AS value, o.value AS old_value, o.batch_id AS old_batch_id"
+                " FROM incoming i LEFT JOIN observations o ON o.year = i.year"
+                " AND o.org_code = i.org_code AND o.indicator_code = i.indicator_code"
+                " WHERE o.value IS DISTINCT FROM i.value::DOUBLE"
+            )
     finally:
         cur.unregister("incoming")
+    cur.execute(
+        "INSERT INTO observation_history (seq, batch_id, action, year, org_code,"
+        " indicator_code, old_value, old_batch_id, new_value, recorded_at)"
+        " SELECT (SELECT nextval('history_seq')), ?, 'apply', year, org_code, indicator_code,"
+        " old_value, old_batch_id, value, ? FROM pending",
+        [batch_id, now],
+    )
+    cur.execute(
+        "DELETE FROM observations o USING pending p WHERE p.old_value IS NOT NULL"
+        " AND o.year = p.year AND o.org_code = p.org_code AND o.indicator_code = p.indicator_code"
+    )
+    cur.execute(
+        "INSERT INTO observations SELECT year, org_code, indicator_code, value, ? FROM pending",
+        [batch_id],
+    )
+    aggregates.refresh_units(cur, "pending")
+    first = cur.execute("SELECT min(year) FROM pending").fetchone()
+    storage.record_change(cur, int(first[0]) if first and first[0] is not None else 9999)
+    cur.execute("DROP TABLE pending")
 
 
 def _org_row(cur: Con, code: str) -> dict[str, Any] | None:
@@ -227,6 +247,8 @@ def _apply_assessments(cur: Con, plan: Plan, batch_id: int, now: datetime) -> No
             "INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?)",
             [*key, rec["status"], rec["note"], batch_id],
         )
+    years = [int(rec["year"]) for rec in plan.assessments]
+    storage.record_change(cur, min(years) if years else 9999)
 
 
 def undo_conflicts(con: Con, batch_id: int) -> pd.DataFrame:
@@ -255,8 +277,11 @@ def undo_conflicts(con: Con, batch_id: int) -> pd.DataFrame:
     )
 
 
-def undo(con: Con, batch_id: int, undone_by: str = "", force: bool = False) -> int:
-    """Restore what was there before the batch; returns how many values were restored."""
+def undo(
+    con: Con, batch_id: int, undone_by: str = "", force: bool = False, refresh: bool = True
+) -> int:
+    """Restore what was there before the batch; returns how many values were restored.
+    ``refresh``: recompute the kept progress of the years it changed once committed."""
     with storage.transaction(con) as cur:
         row = cur.execute("SELECT status FROM batches WHERE batch_id = ?", [batch_id]).fetchone()
         if row is None:
@@ -290,11 +315,10 @@ def undo(con: Con, batch_id: int, undone_by: str = "", force: bool = False) -> i
             "INSERT INTO observations SELECT year, org_code, indicator_code, old_value,"
             " old_batch_id FROM restore WHERE old_value IS NOT NULL"
         )
-        restored_row = cur.execute("SELECT count(*) FROM restore").fetchone()
+        restored_row = cur.execute("SELECT count(*), min(year) FROM restore").fetchone()
         restored = int(restored_row[0]) if restored_row else 0
-        aggregates.refresh_units(
-            cur, cur.execute("SELECT DISTINCT year, org_code FROM restore").df()
-        )
+        first_year = restored_row[1] if restored_row else None
+        aggregates.refresh_units(cur, "restore")
         cur.execute("DROP TABLE restore")
         orgs_changed = False
         for code, old_row in cur.execute(
@@ -334,6 +358,7 @@ def undo(con: Con, batch_id: int, undone_by: str = "", force: bool = False) -> i
                     "INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?)",
                     [res, year, goal, status, note, old_batch],
                 )
+            first_year = year if first_year is None else min(first_year, year)
             cur.execute(
                 "INSERT INTO assessment_history (batch_id, action, resolution_code, year,"
                 " goal_code, old_status, old_note, old_batch_id, new_status, new_note,"
@@ -345,5 +370,8 @@ def undo(con: Con, batch_id: int, undone_by: str = "", force: bool = False) -> i
             "UPDATE batches SET status = 'undone', undone_at = ?, undone_by = ? WHERE batch_id = ?",
             [now, undone_by or "", batch_id],
         )
-    aggregates.refresh_progress(con)
+        # organisations change every year; else the first year restored (9999: none)
+        storage.record_change(cur, None if orgs_changed else int(first_year or 9999))
+    if refresh:
+        aggregates.refresh_progress(con)
     return restored

@@ -19,6 +19,7 @@ from src.ingest.read import Cell, Table, read_table
 from src.models import GRASSROOTS_KINDS, ORG_KINDS, GoalKind, Indicator
 
 MAX_PROBLEMS = 500  # every error is reported, up to this many (then "… and N more")
+CHANGES_KEPT = 1000  # changes a plan lists for the preview, in file order (all are counted)
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "year": ("year", "nam", "nam_bao_cao"),
@@ -67,6 +68,7 @@ class Plan:
     encoding: str | None = None
     delimiter: str | None = None
     is_demo: bool = False
+    diffed: bool = False  # observations carry old_value, old_batch_id at data_version
 
     @property
     def errors(self) -> list[Problem]:
@@ -174,17 +176,27 @@ def prepare(
     file_name: str,
     resolution_code: str | None = None,
     is_demo: bool = False,
+    bulk: bool = True,
 ) -> Plan:
-    """Read, validate and diff a file against the database. Writes nothing."""
+    """Read, validate and diff a file against the database. Writes nothing.
+
+    A clean long CSV file is read by DuckDB (:mod:`src.ingest.bulk`); any other file, or one
+    with a problem, by the general path below. ``bulk=False`` forces the general path."""
     plan = Plan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), is_demo=is_demo)
     plan.data_version = storage.data_version(con)
+    indicators = queries.indicators(con)
+    if bulk:
+        from src.ingest import bulk as fast  # it builds on this module's parsers
+
+        if fast.prepare_long(con, plan, data, indicators):
+            plan.kind = "long"
+            return plan
     try:
         table = read_table(data, file_name)
     except IngestError as exc:
         plan.problems = exc.problems
         return plan
     plan.encoding, plan.delimiter = table.encoding, table.delimiter
-    indicators = queries.indicators(con)
     std, ind, unknown = map_header(table.header, indicators)
     kind, missing = detect_kind(std, ind)
     if kind is None:
@@ -677,19 +689,19 @@ def diff(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
     """Count what the plan adds, changes and leaves as it was; list the changes."""
     cur = con.cursor()
     if plan.kind in ("long", "wide"):
-        frame = plan.observations[["year", "org_code", "indicator_code", "value"]]
-        cur.register("incoming", frame)
+        cur.register("incoming", plan.observations)
         result = cur.execute(
             "SELECT i.year, i.org_code, i.indicator_code, o.value AS old, i.value AS new"
             " FROM incoming i LEFT JOIN observations o ON o.year = i.year"
             " AND o.org_code = i.org_code AND o.indicator_code = i.indicator_code"
+            " ORDER BY i.row"
         ).df()
         cur.unregister("incoming")
         added = result["old"].isna()
         same = ~added & (result["old"] == result["new"])
         plan.added, plan.unchanged = int(added.sum()), int(same.sum())
         plan.changed = len(result) - plan.added - plan.unchanged
-        plan.changes = result[~added & ~same].reset_index(drop=True)
+        plan.changes = result[~added & ~same].head(CHANGES_KEPT).reset_index(drop=True)
     elif plan.kind == "organisations":
         existing = queries.organisations(con).set_index("org_code")
         changes = []

@@ -81,7 +81,11 @@ def _looks_binary(text: str) -> bool:
 
 
 def sniff_delimiter(text: str) -> str:
-    head = "\n".join(text.splitlines()[:20])
+    """Comma, semicolon or tab, from the first 20 lines."""
+    size = 1 << 16
+    while size < len(text) and len(text[:size].splitlines()) <= 20:
+        size *= 4  # only as much of a big file as holds 21 lines: splitting it all is slow
+    head = "\n".join(text[:size].splitlines()[:20])
     try:
         return csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
     except csv.Error:
