@@ -1,7 +1,8 @@
 """Apply a validated plan in one transaction; undo a batch exactly.
 
-Applying writes the batch row, the history of every value it replaces (append-only), then
-the values, and commits: a failure or a crash anywhere leaves the previous state. A file
+Applying writes the batch row, the history of every value it replaces (append-only; a value
+it adds replaces nothing, and its row carries the batch), then the values, and commits: a
+failure or a crash anywhere leaves the previous state. A file
 whose hash was already applied is refused. Undoing restores the values a batch replaced;
 when a later batch has since changed some of them, undo stops and says which unless forced.
 """
@@ -151,11 +152,11 @@ def _apply_observations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> N
             )
     finally:
         cur.unregister("incoming")
-    cur.execute(
+    cur.execute(  # the values it replaces; what it adds replaces nothing (see _WRITTEN)
         "INSERT INTO observation_history (seq, batch_id, action, year, org_code,"
         " indicator_code, old_value, old_batch_id, new_value, recorded_at)"
         " SELECT (SELECT nextval('history_seq')), ?, 'apply', year, org_code, indicator_code,"
-        " old_value, old_batch_id, value, ? FROM pending",
+        " old_value, old_batch_id, value, ? FROM pending WHERE old_value IS NOT NULL",
         [batch_id, now],
     )
     cur.execute(
@@ -251,30 +252,58 @@ def _apply_assessments(cur: Con, plan: Plan, batch_id: int, now: datetime) -> No
     storage.record_change(cur, min(years) if years else 9999)
 
 
+# Every value a batch wrote, with what was there before it and what is there now. A batch's
+# history holds the values it replaced (old_value, old_batch_id); the values it added
+# replaced nothing and are found as rows still carrying its batch_id, or, once a later batch
+# replaced them, as that batch's history rows whose old_batch_id is this batch. Parameters:
+# the batch, three times. Builds the temp table ``written``.
+_WRITTEN = (
+    "CREATE OR REPLACE TEMP TABLE written AS"
+    " WITH own AS (SELECT year, org_code, indicator_code, old_value, old_batch_id"
+    "  FROM observation_history WHERE batch_id = ? AND action = 'apply'),"
+    " later AS (SELECT year, org_code, indicator_code, arg_min(old_value, seq) AS value"
+    "  FROM observation_history WHERE old_batch_id = ? AND action = 'apply'"
+    "  GROUP BY year, org_code, indicator_code),"
+    " current AS (SELECT year, org_code, indicator_code, value FROM observations"
+    "  WHERE batch_id = ?),"
+    " keys AS (SELECT year, org_code, indicator_code FROM own"
+    "  UNION SELECT year, org_code, indicator_code FROM later"
+    "  UNION SELECT year, org_code, indicator_code FROM current),"
+    " found AS (SELECT k.year, k.org_code, k.indicator_code, w.old_value, w.old_batch_id,"
+    "  coalesce(c.value, l.value) AS batch_value, o.value AS current_value,"
+    "  o.batch_id AS current_batch"
+    "  FROM keys k"
+    "  LEFT JOIN own w ON w.year = k.year AND w.org_code = k.org_code"
+    "   AND w.indicator_code = k.indicator_code"
+    "  LEFT JOIN later l ON l.year = k.year AND l.org_code = k.org_code"
+    "   AND l.indicator_code = k.indicator_code"
+    "  LEFT JOIN current c ON c.year = k.year AND c.org_code = k.org_code"
+    "   AND c.indicator_code = k.indicator_code"
+    "  LEFT JOIN observations o ON o.year = k.year AND o.org_code = k.org_code"
+    "   AND o.indicator_code = k.indicator_code)"
+    " SELECT * FROM found"
+)
+
+
 def undo_conflicts(con: Con, batch_id: int) -> pd.DataFrame:
     """Values the batch wrote that a later batch has since replaced (or removed)."""
-    return (
-        con.cursor()
-        .execute(
-            "SELECT h.year AS year, h.org_code AS org_code, h.indicator_code AS indicator_code,"
-            " h.new_value AS batch_value, o.value AS current_value, o.batch_id AS later_batch"
-            " FROM observation_history h LEFT JOIN observations o ON o.year = h.year"
-            " AND o.org_code = h.org_code AND o.indicator_code = h.indicator_code"
-            " WHERE h.batch_id = ? AND h.action = 'apply' AND o.batch_id IS DISTINCT FROM ?"
-            " UNION ALL"
-            " SELECT NULL, h.org_code, NULL, NULL, NULL, o.batch_id"
-            " FROM organisation_history h LEFT JOIN organisations o ON o.org_code = h.org_code"
-            " WHERE h.batch_id = ? AND h.action = 'apply' AND o.batch_id IS DISTINCT FROM ?"
-            " UNION ALL"
-            " SELECT h.year, NULL, h.goal_code, NULL, NULL, a.batch_id"
-            " FROM assessment_history h LEFT JOIN assessments a"
-            " ON a.resolution_code = h.resolution_code AND a.year = h.year"
-            " AND a.goal_code = h.goal_code"
-            " WHERE h.batch_id = ? AND h.action = 'apply' AND a.batch_id IS DISTINCT FROM ?",
-            [batch_id] * 6,
-        )
-        .df()
-    )
+    cur = con.cursor()
+    cur.execute(_WRITTEN, [batch_id] * 3)
+    return cur.execute(
+        "SELECT year, org_code, indicator_code, batch_value, current_value,"
+        " current_batch AS later_batch FROM written WHERE current_batch IS DISTINCT FROM ?"
+        " UNION ALL"
+        " SELECT NULL, h.org_code, NULL, NULL, NULL, o.batch_id"
+        " FROM organisation_history h LEFT JOIN organisations o ON o.org_code = h.org_code"
+        " WHERE h.batch_id = ? AND h.action = 'apply' AND o.batch_id IS DISTINCT FROM ?"
+        " UNION ALL"
+        " SELECT h.year, NULL, h.goal_code, NULL, NULL, a.batch_id"
+        " FROM assessment_history h LEFT JOIN assessments a"
+        " ON a.resolution_code = h.resolution_code AND a.year = h.year"
+        " AND a.goal_code = h.goal_code"
+        " WHERE h.batch_id = ? AND h.action = 'apply' AND a.batch_id IS DISTINCT FROM ?",
+        [batch_id] * 5,
+    ).df()
 
 
 def undo(
@@ -292,14 +321,12 @@ def undo(
         if len(conflicts) and not force:
             raise UndoConflictError(batch_id, conflicts)
         now = datetime.now()
+        cur.execute(_WRITTEN, [batch_id] * 3)
         cur.execute(
-            "CREATE TEMP TABLE restore AS SELECT h.year, h.org_code, h.indicator_code,"
-            " h.old_value, h.old_batch_id, o.value AS current_value"
-            " FROM observation_history h LEFT JOIN observations o ON o.year = h.year"
-            " AND o.org_code = h.org_code AND o.indicator_code = h.indicator_code"
-            " WHERE h.batch_id = ? AND h.action = 'apply'",
-            [batch_id],
+            "CREATE TEMP TABLE restore AS SELECT year, org_code, indicator_code, old_value,"
+            " old_batch_id, current_value FROM written"
         )
+        cur.execute("DROP TABLE written")
         cur.execute(
             "INSERT INTO observation_history (batch_id, action, year, org_code, indicator_code,"
             " old_value, old_batch_id, new_value, recorded_at)"

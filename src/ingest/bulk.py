@@ -53,12 +53,12 @@ class Lines:
     fields: int  # cells on the header line, empty ones included
     spaces: bool  # whether any cell may need stripping
     utf8: bytes  # the text as UTF-8, normalised to NFC
+    records: int  # lines up to the last that is not empty: DuckDB must read as many
 
 
 def lines(data: bytes) -> Lines | None:
     """How DuckDB can read the file, or None when it is not a CSV file whose records are its
-    lines, one after the other: a quote may hold a delimiter or a line break, and DuckDB
-    skips empty lines (the spreadsheet's row numbers would shift)."""
+    lines, one after the other (a quote may hold a delimiter or a line break)."""
     if not data.strip() or read.is_xlsx(data) or data[:4] == b"\xd0\xcf\x11\xe0":
         return None
     try:
@@ -69,14 +69,12 @@ def lines(data: bytes) -> Lines | None:
         return None
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None  # lone carriage returns, or mixed line ends
-    end = len(text)  # empty lines at the very end move no row
-    while end and text[end - 1] in "\r\n":
-        end -= 1
-    if text.find("\n\n", 0, end) >= 0 or text.find("\n\r\n", 0, end) >= 0:
-        return None
     changed = not unicodedata.is_normalized("NFC", text)
     if changed:
         text = unicodedata.normalize("NFC", text)
+    end = len(text)  # empty lines at the very end are no rows
+    while end and text[end - 1] in "\r\n":
+        end -= 1
     delimiter = read.sniff_delimiter(text)
     newline = text.find("\n", 0, end)
     first = text[: newline if newline >= 0 else end].rstrip("\r")
@@ -90,7 +88,8 @@ def lines(data: bytes) -> Lines | None:
     spaces = any(ch in text for ch in blank)
     plain = encoding == "utf-8" and not changed
     utf8 = data if plain else text.encode("utf-8")
-    return Lines(encoding, delimiter, header, len(raw), spaces, utf8)
+    records = text.count("\n", 0, end) + 1
+    return Lines(encoding, delimiter, header, len(raw), spaces, utf8, records)
 
 
 def prepare_long(con: Con, plan: p.Plan, data: bytes, indicators: list[Indicator]) -> bool:
@@ -150,6 +149,10 @@ def _check(
         " null_padding = true, columns = ?)",
         [path, found.delimiter, columns],
     )
+    # DuckDB skips empty lines, which would move the rows after them: then the general path
+    loaded = cur.execute("SELECT count(*) FROM bulk_lines").fetchall()[0][0]
+    if loaded != found.records:
+        return False
     # one row per record after the header, numbered as the spreadsheet does (the header is
     # row 1); records whose every cell is empty are skipped, as read.py skips them
     if found.spaces:
@@ -197,8 +200,8 @@ def _check(
             ", h.value AS old_value, h.batch_id AS old_batch_id"  # the diff, on the way
             " FROM bulk_raw r JOIN bulk_years y ON y.y = r.y JOIN bulk_codes c ON c.i = r.i"
             " LEFT JOIN organisations o ON o.org_code = r.o"
-            " LEFT JOIN observations h ON h.year = y.year AND h.org_code = o.org_code"
-            " AND h.indicator_code = c.code"
+            " LEFT JOIN (SELECT * FROM observations WHERE year IN (SELECT year FROM bulk_years))"
+            " h ON h.year = y.year AND h.org_code = o.org_code AND h.indicator_code = c.code"
         )
     finally:
         cur.unregister("bulk_years")

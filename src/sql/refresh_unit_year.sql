@@ -1,7 +1,7 @@
 -- Recompute unit_year for the units in `affected_units` (year, unit): each grassroots
 -- organisation's own value, or else the sum of its subcells' counts (flags and ratings do
 -- not roll up); the root's own values; nothing for a year the unit is not active in.
--- Generated from data/catalogue/indicators.toml: one column per indicator.
+-- One column per indicator of data/catalogue/indicators.toml.
 INSERT INTO unit_year
 WITH sel AS (
     SELECT o.org_code, o.kind, u.org_code AS unit, u.active_from, u.active_to
@@ -9,18 +9,29 @@ WITH sel AS (
     JOIN organisations u ON u.org_code =
          CASE WHEN o.kind = 'subcell' THEN o.parent_code ELSE o.org_code END
 ),
-vals AS (
-    SELECT ob.year, s.unit, ob.indicator_code,
-           coalesce(max(ob.value) FILTER (WHERE s.kind <> 'subcell'),
-                    sum(ob.value) FILTER (WHERE s.kind = 'subcell'
-                                          AND i.value_type = 'count')) AS value
+obs AS (
+    SELECT ob.year, s.unit, ob.indicator_code, ob.value,
+           s.kind <> 'subcell' AS own, i.value_type = 'count' AS adds_up
     FROM observations ob
     JOIN sel s ON s.org_code = ob.org_code
     JOIN indicators i ON i.code = ob.indicator_code
     JOIN affected_units a ON a.year = ob.year AND a.unit = s.unit
     WHERE (s.active_from IS NULL OR s.active_from <= ob.year)
       AND (s.active_to IS NULL OR s.active_to >= ob.year)
-    GROUP BY ob.year, s.unit, ob.indicator_code
+),
+-- the subcells' counts summed, used where the unit has no value of its own; own values are
+-- one per unit, year and indicator already (observations' key), so only these are grouped
+sub AS (
+    SELECT year, unit, indicator_code, sum(value) AS value
+    FROM obs WHERE NOT own AND adds_up
+    GROUP BY year, unit, indicator_code
+),
+vals AS (
+    SELECT year, unit, indicator_code, value FROM obs WHERE own
+    UNION ALL
+    SELECT s.year, s.unit, s.indicator_code, s.value FROM sub s
+    ANTI JOIN (SELECT year, unit, indicator_code FROM obs WHERE own) o
+      ON o.year = s.year AND o.unit = s.unit AND o.indicator_code = s.indicator_code
 )
 SELECT year, unit,
        max(value) FILTER (WHERE indicator_code = 'members_total'),
@@ -46,5 +57,4 @@ SELECT year, unit,
        max(value) FILTER (WHERE indicator_code = 'classes_new_members'),
        max(value) FILTER (WHERE indicator_code = 'classes_party_work')
 FROM vals
-GROUP BY year, unit
-HAVING count(value) > 0;
+GROUP BY year, unit;
