@@ -55,6 +55,7 @@ def _units_missing(con: duckdb.DuckDBPyConnection) -> bool:
         .execute(
             "SELECT (SELECT count(*) FROM observations) > 0"
             " AND (SELECT count(*) FROM unit_year) = 0"
+            " AND (SELECT count(*) FROM unit_year_pending) = 0"
         )
         .fetchone()
     )

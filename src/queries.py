@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from src import units
 from src.models import Goal, GoalKind, Indicator, Level, Resolution
 
 Con = duckdb.DuckDBPyConnection
@@ -180,6 +181,7 @@ def unit_wide(con: Con, first: int, last: int, org_codes: list[str] | None) -> p
     """The selected grassroots organisations' values, years first..last: one row per
     organisation and year, one column per indicator (subcells already rolled up, years the
     organisation was not active left out: see src/sql/refresh_unit_year.sql)."""
+    units.catch_up(con)
     return (
         _cur(con)
         .execute(
@@ -196,6 +198,7 @@ def unit_wide(con: Con, first: int, last: int, org_codes: list[str] | None) -> p
 def scorecard_input(con: Con, year: int, org_codes: list[str] | None) -> pd.DataFrame:
     """Every selected grassroots organisation active in ``year`` with its name, group and
     values (NULL where not reported), ordered by code: the scorecard's one read."""
+    units.catch_up(con)
     return (
         _cur(con)
         .execute(

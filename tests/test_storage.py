@@ -25,6 +25,7 @@ TABLES = {
     "assessment_history",
     "meta",
     "unit_year",
+    "unit_year_pending",
     "progress_cache",
     "schema_migrations",
 }

@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from src import aggregates, storage
+from src import aggregates, storage, units
 from src.i18n import fmt_date
 from src.ingest.errors import IngestError, Problem
 from src.ingest.plan import ORG_FIELDS, Plan, diff, prepare
@@ -167,7 +167,7 @@ def _apply_observations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> N
         "INSERT INTO observations SELECT year, org_code, indicator_code, value, ? FROM pending",
         [batch_id],
     )
-    aggregates.refresh_units(cur, "pending")
+    units.mark(cur, "pending")  # unit_year catches up on its next read
     first = cur.execute("SELECT min(year) FROM pending").fetchone()
     storage.record_change(cur, int(first[0]) if first and first[0] is not None else 9999)
     cur.execute("DROP TABLE pending")
@@ -345,7 +345,7 @@ def undo(
         restored_row = cur.execute("SELECT count(*), min(year) FROM restore").fetchone()
         restored = int(restored_row[0]) if restored_row else 0
         first_year = restored_row[1] if restored_row else None
-        aggregates.refresh_units(cur, "restore")
+        units.mark(cur, "restore")
         cur.execute("DROP TABLE restore")
         orgs_changed = False
         for code, old_row in cur.execute(

@@ -1,0 +1,114 @@
+"""``unit_year``: one row per grassroots organisation (its subcells rolled up) or root and
+year, one column per indicator, which every view reads instead of pivoting observations.
+
+A write of observations only notes the keys it wrote (:func:`mark`, in its transaction);
+the rows of the organisations concerned are recomputed by :func:`catch_up`, which every read
+of ``unit_year`` (src/queries.py) calls first, and which the refresh after each write runs.
+Writes of organisations (parents and active years decide what rolls up where) recompute the
+whole table in their transaction (:func:`refresh` with no keys).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from src import storage
+
+Con = duckdb.DuckDBPyConnection
+
+REFRESH_UNIT_YEAR = (Path(__file__).resolve().parent / "sql" / "refresh_unit_year.sql").read_text(
+    encoding="utf-8"
+)
+
+# the units (grassroots organisation or root) and years of the keys in a temp table
+_UNITS = (
+    "CREATE OR REPLACE TEMP TABLE affected_units AS SELECT DISTINCT k.year::SMALLINT AS year,"
+    " CASE WHEN o.kind = 'subcell' THEN o.parent_code ELSE o.org_code END AS unit"
+)
+_AFFECTED = {
+    "written_keys": _UNITS + " FROM written_keys k JOIN organisations o ON o.org_code = k.org_code",
+    "caught_up": _UNITS + " FROM caught_up k JOIN organisations o ON o.org_code = k.org_code",
+}
+_MARK = {
+    "pending": "INSERT INTO unit_year_pending SELECT DISTINCT year, org_code FROM pending",
+    "restore": "INSERT INTO unit_year_pending SELECT DISTINCT year, org_code FROM restore",
+}
+
+
+def refresh(cur: Con, keys: pd.DataFrame | None = None) -> None:
+    """Recompute ``unit_year`` now, with the writing transaction's cursor: for the
+    organisations of the (year, org_code) pairs in ``keys``, or every row when None (which
+    also settles every pending key)."""
+    if keys is None:
+        cur.execute("DELETE FROM unit_year")
+        cur.execute("DELETE FROM unit_year_pending")
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE affected_units AS"
+            " SELECT DISTINCT ob.year,"
+            " CASE WHEN o.kind = 'subcell' THEN o.parent_code ELSE o.org_code END AS unit"
+            " FROM observations ob JOIN organisations o ON o.org_code = ob.org_code"
+        )
+    else:
+        cur.register("written_keys", keys[["year", "org_code"]].drop_duplicates())
+        try:
+            cur.execute(_AFFECTED["written_keys"])
+        finally:
+            cur.unregister("written_keys")
+        _replace_affected(cur)
+        return
+    cur.execute(REFRESH_UNIT_YEAR)
+    cur.execute("DROP TABLE affected_units")
+
+
+def _replace_affected(cur: Con) -> None:
+    cur.execute(
+        "DELETE FROM unit_year u USING affected_units a"
+        " WHERE u.year = a.year AND u.org_code = a.unit"
+    )
+    cur.execute(REFRESH_UNIT_YEAR)
+    cur.execute("DROP TABLE affected_units")
+
+
+def mark(cur: Con, table: str) -> None:
+    """Inside a write: note the keys of the temp table ``pending`` or ``restore`` (columns
+    year, org_code) for the next :func:`catch_up`."""
+    cur.execute(_MARK[table])
+
+
+def pending(con: Con) -> bool:
+    rows = con.cursor().execute("SELECT 1 FROM unit_year_pending LIMIT 1").fetchall()
+    return bool(rows)
+
+
+def catch_up(con: Con) -> int:
+    """Recompute the rows of the organisations whose keys were written since; returns how
+    many keys were settled (0, at the cost of one tiny read, when there were none).
+
+    Under the write lock, in a transaction of its own that changes no data (the data
+    version stays), so cached results stay valid: they were computed as if caught up."""
+    if not pending(con):
+        return 0
+    with storage.WRITE_LOCK:
+        cur = con.cursor()
+        cur.begin()
+        try:
+            cur.execute(
+                "CREATE OR REPLACE TEMP TABLE caught_up AS"
+                " SELECT DISTINCT year, org_code FROM unit_year_pending"
+            )
+            count = cur.execute("SELECT count(*) FROM caught_up").fetchall()[0][0]
+            if count:
+                cur.execute(_AFFECTED["caught_up"])
+                _replace_affected(cur)
+                cur.execute("DELETE FROM unit_year_pending")
+            cur.execute("DROP TABLE caught_up")
+            cur.commit()
+        except BaseException:
+            cur.rollback()
+            raise
+        finally:
+            cur.close()
+        return int(count)
