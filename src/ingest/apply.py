@@ -130,47 +130,50 @@ def apply(
 
 
 def _apply_observations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> None:
-    """Set-wise, in SQL: what differs from the database goes to the history (one sequence
-    number for the batch), the keys it replaces are deleted, the new rows appended."""
+    """Set-wise, in SQL: the values it replaces go to the history (one sequence number for
+    the batch) and their keys are deleted; every value that differs is appended."""
     cur.register("incoming", plan.observations)
     try:
-        if plan.diffed:  # prepared against this very data version: the diff is known
+        if not plan.diffed:  # the values it replaces are looked up now
             cur.execute(
-                "CREATE OR REPLACE TEMP TABLE pending AS"
-                " SELECT year::SMALLINT AS year, org_code, indicator_code, value::DOUBLE"
-                " AS value, old_value, old_batch_id FROM incoming"
-                " WHERE old_value IS DISTINCT FROM value::DOUBLE"
-            )
-        else:
-            cur.execute(
-                "CREATE OR REPLACE TEMP TABLE pending AS"
+                "CREATE OR REPLACE TEMP TABLE looked_up AS"
                 " SELECT i.year::SMALLINT AS year, i.org_code, i.indicator_code,"
                 " i.value::DOUBLE AS value, o.value AS old_value, o.batch_id AS old_batch_id"
                 " FROM incoming i LEFT JOIN observations o ON o.year = i.year"
                 " AND o.org_code = i.org_code AND o.indicator_code = i.indicator_code"
-                " WHERE o.value IS DISTINCT FROM i.value::DOUBLE"
             )
+            cur.unregister("incoming")
+            cur.register("incoming", cur.table("looked_up"))
+        # straight from the plan's rows (no copy of a million of them): what differs
+        cur.execute(
+            "CREATE OR REPLACE TEMP VIEW pending AS SELECT year::SMALLINT AS year, org_code,"
+            " indicator_code, value::DOUBLE AS value, old_value, old_batch_id FROM incoming"
+            " WHERE old_value IS DISTINCT FROM value::DOUBLE"
+        )
+        cur.execute(  # the values it replaces; what it adds replaces nothing (see _WRITTEN)
+            "INSERT INTO observation_history (seq, batch_id, action, year, org_code,"
+            " indicator_code, old_value, old_batch_id, new_value, recorded_at)"
+            " SELECT (SELECT nextval('history_seq')), ?, 'apply', year, org_code,"
+            " indicator_code, old_value, old_batch_id, value, ? FROM pending"
+            " WHERE old_value IS NOT NULL",
+            [batch_id, now],
+        )
+        cur.execute(
+            "DELETE FROM observations o USING (SELECT * FROM pending WHERE old_value IS NOT NULL)"
+            " p WHERE o.year = p.year AND o.org_code = p.org_code"
+            " AND o.indicator_code = p.indicator_code"
+        )
+        cur.execute(
+            "INSERT INTO observations SELECT year, org_code, indicator_code, value, ? FROM pending",
+            [batch_id],
+        )
+        units.mark(cur, "pending")  # unit_year catches up on its next read
+        first = cur.execute("SELECT min(year) FROM pending").fetchall()
+        storage.record_change(cur, int(first[0][0]) if first[0][0] is not None else 9999)
+        cur.execute("DROP VIEW pending")
     finally:
         cur.unregister("incoming")
-    cur.execute(  # the values it replaces; what it adds replaces nothing (see _WRITTEN)
-        "INSERT INTO observation_history (seq, batch_id, action, year, org_code,"
-        " indicator_code, old_value, old_batch_id, new_value, recorded_at)"
-        " SELECT (SELECT nextval('history_seq')), ?, 'apply', year, org_code, indicator_code,"
-        " old_value, old_batch_id, value, ? FROM pending WHERE old_value IS NOT NULL",
-        [batch_id, now],
-    )
-    cur.execute(
-        "DELETE FROM observations o USING pending p WHERE p.old_value IS NOT NULL"
-        " AND o.year = p.year AND o.org_code = p.org_code AND o.indicator_code = p.indicator_code"
-    )
-    cur.execute(
-        "INSERT INTO observations SELECT year, org_code, indicator_code, value, ? FROM pending",
-        [batch_id],
-    )
-    units.mark(cur, "pending")  # unit_year catches up on its next read
-    first = cur.execute("SELECT min(year) FROM pending").fetchone()
-    storage.record_change(cur, int(first[0]) if first and first[0] is not None else 9999)
-    cur.execute("DROP TABLE pending")
+        cur.execute("DROP TABLE IF EXISTS looked_up")
 
 
 def _org_row(cur: Con, code: str) -> dict[str, Any] | None:

@@ -59,7 +59,7 @@ class Lines:
 def lines(data: bytes) -> Lines | None:
     """How DuckDB can read the file, or None when it is not a CSV file whose records are its
     lines, one after the other (a quote may hold a delimiter or a line break)."""
-    if not data.strip() or read.is_xlsx(data) or data[:4] == b"\xd0\xcf\x11\xe0":
+    if not data or read.is_xlsx(data) or data[:4] == b"\xd0\xcf\x11\xe0":
         return None
     try:
         text, encoding = read.decode(data)
@@ -145,27 +145,28 @@ def _check(
     # then names it), never cut; a shorter one is padded with empty cells
     cur.execute(
         "CREATE TEMP TABLE bulk_lines AS SELECT * FROM read_csv(?, delim = ?, quote = '',"
-        " escape = '', header = false, auto_detect = false, strict_mode = true,"
+        " escape = '', header = false, skip = 1, auto_detect = false, strict_mode = true,"
         " null_padding = true, columns = ?)",
         [path, found.delimiter, columns],
     )
     # DuckDB skips empty lines, which would move the rows after them: then the general path
     loaded = cur.execute("SELECT count(*) FROM bulk_lines").fetchall()[0][0]
-    if loaded != found.records:
+    if loaded != found.records - 1 or not loaded:
         return False
-    # one row per record after the header, numbered as the spreadsheet does (the header is
-    # row 1); records whose every cell is empty are skipped, as read.py skips them
+    # one row per record after the header (line 1, skipped), numbered as the spreadsheet
+    # does (rowid + 2); records whose every cell is empty are skipped, as read.py skips them
     if found.spaces:
         cur.execute(_RAW_STRIPPED, [WHITESPACE] * 5)
-    else:
-        cur.execute(_RAW)
+    elif cur.execute("SELECT count(*) FROM bulk_lines WHERE y IS NULL").fetchall()[0][0]:
+        cur.execute(_RAW)  # nothing to strip, so a blank record has no year
+    else:  # nothing to strip, no record to skip: no copy is worth making
+        cur.execute(_RAW_VIEW)
     stats = cur.execute("SELECT count(*) FROM bulk_raw").fetchall()[0]
     if not stats[0]:
         return False  # no data rows
     if width < found.fields:
         extra = cur.execute(
-            "SELECT count(*) FROM bulk_lines WHERE rowid > 0"
-            " AND trim(concat_ws('', *COLUMNS('^z')), ?) <> ''",
+            "SELECT count(*) FROM bulk_lines WHERE trim(concat_ws('', *COLUMNS('^z')), ?) <> ''",
             [WHITESPACE],
         ).fetchall()[0]
         if extra[0]:
@@ -251,13 +252,16 @@ def _check(
 
 
 _RAW = (
-    "CREATE TEMP TABLE bulk_raw AS SELECT (rowid + 1)::INTEGER AS row, y, o, i, v"
-    " FROM bulk_lines WHERE rowid > 0 AND concat_ws('', *COLUMNS(*)) <> ''"
+    "CREATE TEMP TABLE bulk_raw AS SELECT (rowid + 2)::INTEGER AS row, y, o, i, v"
+    " FROM bulk_lines WHERE concat_ws('', *COLUMNS(*)) <> ''"
+)
+_RAW_VIEW = (  # (a filter on rowid would slow every read of it down twofold)
+    "CREATE TEMP VIEW bulk_raw AS SELECT (rowid + 2)::INTEGER AS row, y, o, i, v FROM bulk_lines"
 )
 _RAW_STRIPPED = (
-    "CREATE TEMP TABLE bulk_raw AS SELECT (rowid + 1)::INTEGER AS row, trim(y, ?) AS y,"
+    "CREATE TEMP TABLE bulk_raw AS SELECT (rowid + 2)::INTEGER AS row, trim(y, ?) AS y,"
     " trim(o, ?) AS o, trim(i, ?) AS i, trim(v, ?) AS v"
-    " FROM bulk_lines WHERE rowid > 0 AND trim(concat_ws('', *COLUMNS(*)), ?) <> ''"
+    " FROM bulk_lines WHERE trim(concat_ws('', *COLUMNS(*)), ?) <> ''"
 )
 _DISTINCT = {"y": "SELECT DISTINCT y FROM bulk_raw", "i": "SELECT DISTINCT i FROM bulk_raw"}
 
