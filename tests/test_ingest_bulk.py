@@ -824,3 +824,10 @@ def test_a_big_clean_file_takes_the_bulk_path_and_applies(con: Con) -> None:
     assert _repeated_keys(con) == []
     values = _values(con)
     assert all(values[(int(y), o, i)] == float(v) for y, o, i, v in rows)
+
+
+def test_the_bulk_path_strips_what_python_strips() -> None:
+    from src.ingest import bulk
+
+    every = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
+    assert every == bulk.WHITESPACE

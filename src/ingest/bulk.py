@@ -38,7 +38,11 @@ CONSISTENCY = (Path(__file__).resolve().parents[1] / "sql" / "bulk_consistency.s
     encoding="utf-8"
 )
 # what Python's str.strip() removes, so that DuckDB's trim() reads cells as read.py does
-WHITESPACE = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
+# (every character whose str.isspace() is true; tests/test_ingest_bulk.py checks the list)
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 Con = duckdb.DuckDBPyConnection
 
@@ -188,34 +192,33 @@ def _check(
     years = years.rename(columns={"value": "year"})
     cur.register("bulk_years", years)
     cur.register("bulk_codes", types)
+    root = queries.root_code(cur)
     try:
+        # `misfit`: an unknown or blank organisation, an indicator of the root given for
+        # another organisation (or the other way round), a year the organisation was not
+        # active in: problems the general path words (the last only as a warning)
         cur.execute(
             "CREATE TEMP TABLE bulk_typed AS SELECT r.row, y.year::SMALLINT AS year,"
-            " o.org_code, o.kind, o.active_from, o.active_to, c.code AS indicator_code,"
-            " c.value_type, c.level, r.v,"
+            " o.org_code, c.code AS indicator_code, c.value_type, r.v,"
             " CASE WHEN c.value_type = 'count' AND regexp_full_match(r.v, '[0-9]{1,15}')"
             "        THEN CAST(r.v AS DOUBLE)"
             "      WHEN c.value_type = 'flag' AND r.v IN ('0', '1') THEN CAST(r.v AS DOUBLE)"
             "      WHEN c.value_type = 'rating' AND r.v IN ('1', '2', '3', '4')"
-            "        THEN CAST(r.v AS DOUBLE) END AS value"
-            ", h.value AS old_value, h.batch_id AS old_batch_id"  # the diff, on the way
+            "        THEN CAST(r.v AS DOUBLE) END AS value,"
+            " h.value AS old_value, h.batch_id AS old_batch_id,"  # the diff, on the way
+            " o.org_code IS NULL OR (c.level = 'root') <> (o.org_code IS NOT DISTINCT FROM ?)"
+            " OR coalesce(y.year < o.active_from, false) OR coalesce(y.year > o.active_to, false)"
+            " AS misfit"
             " FROM bulk_raw r JOIN bulk_years y ON y.y = r.y JOIN bulk_codes c ON c.i = r.i"
             " LEFT JOIN organisations o ON o.org_code = r.o"
             " LEFT JOIN (SELECT * FROM observations WHERE year IN (SELECT year FROM bulk_years))"
-            " h ON h.year = y.year AND h.org_code = o.org_code AND h.indicator_code = c.code"
+            " h ON h.year = y.year AND h.org_code = o.org_code AND h.indicator_code = c.code",
+            [root],
         )
     finally:
         cur.unregister("bulk_years")
         cur.unregister("bulk_codes")
-    root = queries.root_code(cur)
-    bad = cur.execute(
-        "SELECT count(*) FILTER (WHERE org_code IS NULL),"  # unknown or blank organisation
-        " count(*) FILTER (WHERE (level = 'root') <> (org_code IS NOT DISTINCT FROM ?)),"
-        " count(*) FILTER (WHERE (active_from IS NOT NULL AND year < active_from)"
-        "   OR (active_to IS NOT NULL AND year > active_to))"
-        " FROM bulk_typed",
-        [root],
-    ).fetchall()[0]
+    bad = cur.execute("SELECT count(*) FILTER (WHERE misfit) FROM bulk_typed").fetchall()[0]
     if bad is None or any(bad):
         return False
     # numbers not in their plainest form: the general path's parser, once per distinct cell
