@@ -9,9 +9,10 @@ exactly 1,000,000 rows. A tenth of the organisations had sent 2024 numbers befor
 diff finds rows unchanged and rows changed (their old values go to the history).
 
 Each run applies the file to a fresh copy of the prepared database (copying is not timed),
-as the upload page and ``cli import`` do: the backup taken before every write, ``prepare``
-(read, parse, validate, check consistency, diff), ``apply`` (batch, history, values,
-``unit_year``, commit), then the refresh of the kept progress of the years the file changed.
+as the upload page and ``cli import`` do: ``prepare`` (read, parse, validate, check
+consistency, diff), the backup taken before every write, ``apply`` (batch, history, values,
+the keys ``unit_year`` must catch up on, commit), then the refresh (``unit_year`` and the kept
+progress of the years the file changed).
 The import's figure is prepare + apply, the issue's "validation, diff, history, commit"; the
 backup and the refresh are reported beside it.
 """
@@ -124,15 +125,16 @@ def run(folder: Path, repeat: int, budget_s: float, regenerate: bool) -> dict[st
         return result
 
     def ingest() -> None:
-        """What the upload page and ``cli import`` do, phase by phase: the backup taken
-        before every write; prepare (read, check, diff); apply up to its commit (batch,
-        history, values, unit_year); then the kept progress of the years it changed."""
+        """What the upload page and ``cli import`` do, phase by phase: prepare (read, check,
+        diff); the backup taken before every write; apply up to its commit (batch, history,
+        values, the keys unit_year must catch up on); then the refresh (unit_year and the
+        kept progress of the years it changed)."""
         con = state["con"]
         raw = csv.read_bytes()
-        timed("backup", lambda: storage.backup(con, work))
         plan = timed("prepare", lambda: prepare(con, raw, csv.name))
         if not plan.ok:
             raise RuntimeError(f"the benchmark file was refused: {plan.errors[:3]}")
+        timed("backup", lambda: storage.backup(con, work))  # where the CLI and page take it
         result = timed("apply", lambda: apply(con, plan, "bench", raw, refresh=False))
         state["stale"] = timed("refresh", lambda: aggregates.refresh_progress(con))
         state["counts"] = (result.added, result.changed, result.unchanged)

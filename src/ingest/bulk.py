@@ -199,7 +199,7 @@ def _check(
         # active in: problems the general path words (the last only as a warning)
         cur.execute(
             "CREATE TEMP TABLE bulk_typed AS SELECT r.row, y.year::SMALLINT AS year,"
-            " o.org_code, c.code AS indicator_code, c.value_type, r.v,"
+            " o.org_code, c.code AS indicator_code,"
             " CASE WHEN c.value_type = 'count' AND regexp_full_match(r.v, '[0-9]{1,15}')"
             "        THEN CAST(r.v AS DOUBLE)"
             "      WHEN c.value_type = 'flag' AND r.v IN ('0', '1') THEN CAST(r.v AS DOUBLE)"
@@ -223,7 +223,8 @@ def _check(
         return False
     # numbers not in their plainest form: the general path's parser, once per distinct cell
     odd = cur.execute(
-        "SELECT DISTINCT value_type, v FROM bulk_typed WHERE value IS NULL"
+        "SELECT DISTINCT c.value_type, r.v FROM bulk_typed t JOIN bulk_raw r ON r.row = t.row"
+        " JOIN indicators c ON c.code = t.indicator_code WHERE t.value IS NULL"
     ).fetchall()
     if odd:
         parsed = []
@@ -237,8 +238,10 @@ def _check(
         cur.register("bulk_odd", pd.DataFrame(parsed, columns=["value_type", "v", "number"]))
         try:
             cur.execute(
-                "UPDATE bulk_typed t SET value = n.number FROM bulk_odd n"
-                " WHERE t.value IS NULL AND n.value_type = t.value_type AND n.v = t.v"
+                "UPDATE bulk_typed t SET value = n.number"
+                " FROM bulk_raw r, indicators c, bulk_odd n WHERE t.value IS NULL"
+                " AND r.row = t.row AND c.code = t.indicator_code"
+                " AND n.value_type = c.value_type AND n.v = r.v"
             )
         finally:
             cur.unregister("bulk_odd")
