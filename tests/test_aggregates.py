@@ -167,3 +167,31 @@ def test_keys_left_by_a_write_cut_off_before_catching_up_are_settled_when_reopen
         assert_matches_a_rebuild(con)
     finally:
         con.close()
+
+
+def test_a_write_makes_stale_only_the_years_it_can_change(
+    org_con: duckdb.DuckDBPyConnection,
+) -> None:
+    from src import queries
+
+    load(org_con, VALUES)
+    assert queries.stale_progress_years(org_con) == []
+    kept_2021 = progress.progress_table(org_con, 2021)
+    # 2023's numbers change 2023 and, through the term's cumulative goals, 2024 and 2025
+    data = b"year,org_code,indicator_code,value\n2023,A,new_members,4\n"
+    from src.ingest import apply, prepare
+
+    apply(org_con, prepare(org_con, data, "y.csv"), applied_by="t", data=data, refresh=False)
+    stale = [year for _, year in queries.stale_progress_years(org_con)]
+    assert stale == [2023, 2024, 2025]
+    # the years before are still read from what was kept, and still right
+    assert queries.cached_progress(org_con, "DBCQ-BK-2020-2025", 2021) is not None
+    pd.testing.assert_frame_equal(progress.progress_table(org_con, 2021), kept_2021)
+    assert queries.cached_progress(org_con, "DBCQ-BK-2020-2025", 2023) is None
+    recomputed = aggregates.refresh_progress(org_con)
+    assert [year for _, year in recomputed] == [2023, 2024, 2025]
+    assert_matches_a_rebuild(org_con)
+    # a change of organisations changes every year
+    orgs = "org_code,name,kind,parent_code\nE,Chi bộ E,grassroots_cell,ROOT\n".encode()
+    apply(org_con, prepare(org_con, orgs, "e.csv"), applied_by="t", data=orgs, refresh=False)
+    assert [y for _, y in queries.stale_progress_years(org_con)] == list(range(2020, 2026))
