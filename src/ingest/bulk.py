@@ -175,7 +175,6 @@ def _check(
         ).fetchall()[0]
         if extra[0]:
             return False  # cells past the header's columns
-    plan.rows = int(stats[0])
     years = _map_distinct(cur, "y", p.year_cell)
     codes = _map_distinct(cur, "i", lambda cell: _indicator(cell, indicators))
     if years is None or codes is None:
@@ -252,6 +251,7 @@ def _check(
     ).fetchall()[0]
     if repeated is None or repeated[0] or _breaks_a_rule(cur):
         return False
+    plan.rows = int(stats[0])
     _diff(cur, plan, found.header[std["value"]])
     plan.encoding, plan.delimiter = found.encoding, found.delimiter
     return True
