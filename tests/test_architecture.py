@@ -70,3 +70,9 @@ def test_no_sql_is_built_with_values_formatted_in() -> None:
             ):
                 offenders.append(f"{path.name}:{lineno}")
     assert offenders == []
+
+
+def test_units_sits_below_queries() -> None:
+    """queries reads unit_year through units.catch_up, so units may use storage only."""
+    mods = {m for m in imports(ROOT / "src/units.py") if m.startswith("src")}
+    assert mods <= {"src", "src.storage", "src.config"}, mods
