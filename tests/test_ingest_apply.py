@@ -222,3 +222,23 @@ def test_undoing_an_organisations_upload_restores_the_previous_names(db: Path) -
     pd.testing.assert_frame_equal(after.sort_index(), before.sort_index())
     assert after.at["CQ-16", "name"] == "Đảng bộ Sở Nông nghiệp và Phát triển nông thôn"
     assert after.at["CQ-17", "name"] == "Đảng bộ Sở Tài nguyên và Môi trường"
+
+
+def test_the_preview_of_changes_speaks_the_readers_language(org_con) -> None:  # type: ignore[no-untyped-def]
+    from src.ingest import prepare
+    from src.ingest.report import changes_table
+    from tests.conftest import load
+
+    load(org_con, "year,org_code,indicator_code,value\n2021,A,members_total,30\n")
+    data = b"year,org_code,indicator_code,value\n2021,A,members_total,31\n"
+    plan = prepare(org_con, data, "change.csv")
+    assert plan.changed == 1
+    assert list(changes_table(plan, "vi").columns) == [
+        "Năm",
+        "Mã tổ chức",
+        "Mã chỉ số",
+        "Cũ",
+        "Mới",
+    ]
+    assert list(changes_table(plan, "en").columns) == ["Year", "Code", "Indicator", "Old", "New"]
+    assert changes_table(plan, "vi").iloc[0].tolist()[-2:] == ["30", "31"]

@@ -33,6 +33,7 @@ def changes_table(plan: Plan, lang: str, limit: int = 500) -> pd.DataFrame:
             "new": t("col_new", lang),
             "year": t("year", lang),
             "org_code": t("org_code", lang),
+            "indicator_code": t("indicator", lang),
         }
     )
 
