@@ -96,23 +96,28 @@ def lines(data: bytes) -> Lines | None:
     return Lines(encoding, delimiter, header, len(raw), spaces, utf8, records)
 
 
-def prepare_long(con: Con, plan: p.Plan, data: bytes, indicators: list[Indicator]) -> bool:
-    """Fill ``plan`` for a clean long CSV file and return True; return False, touching
-    nothing, when the general path must read the file."""
+def prepare_csv(con: Con, plan: p.Plan, data: bytes, indicators: list[Indicator]) -> bool:
+    """Fill ``plan`` for a clean long or wide CSV file and return True; return False,
+    touching nothing, when the general path must read the file."""
     found = lines(data)
     if found is None:
         return False
-    std, ind, _unknown = p.map_header(found.header, indicators)
+    std, ind, unknown = p.map_header(found.header, indicators)
     kind, missing = p.detect_kind(std, ind)
-    if kind != "long" or missing or _repeats_a_column(found.header, indicators):
+    if kind not in ("long", "wide") or missing or _repeats_a_column(found.header, indicators):
         return False
+    if kind == "wide" and (unknown or set(std) - {"year", "org_code"} - p.WIDE_IGNORED):
+        return False  # columns the general path refuses in a wide file
     handle, path = tempfile.mkstemp(suffix=".csv", prefix="nq-upload-")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(found.utf8)
         cur = con.cursor()  # its temp tables go with it
         try:
-            return _check(cur, plan, path, found, std, indicators)
+            if not _check(cur, plan, path, found, kind, std, ind, indicators):
+                return False
+            plan.kind = kind
+            return True
         except duckdb.Error:
             return False  # a line DuckDB cannot read: the general path says what is wrong
         finally:
@@ -134,13 +139,19 @@ def _check(
     plan: p.Plan,
     path: str,
     found: Lines,
+    kind: str,
     std: dict[str, int],
+    ind: dict[str, int],
     indicators: list[Indicator],
 ) -> bool:
     width = len(found.header)
-    # the four columns by name, every other cell x<i>, cells past the header's last name z<i>
-    names = {std[c]: n for c, n in (("year", "y"), ("org_code", "o"))}
-    names |= {std["indicator_code"]: "i", std["value"]: "v"}
+    # year y, organisation o; long: indicator i, value v; wide: c_<code> for each indicator;
+    # every other cell x<i>, cells past the header's last name z<i>
+    names = {std["year"]: "y", std["org_code"]: "o"}
+    if kind == "long":
+        names |= {std["indicator_code"]: "i", std["value"]: "v"}
+    else:
+        names |= {index: f"c_{code}" for code, index in ind.items()}
     columns = {
         names.get(index, f"x{index}" if index < width else f"z{index}"): "VARCHAR"
         for index in range(found.fields)
@@ -157,17 +168,6 @@ def _check(
     loaded = cur.execute("SELECT count(*) FROM bulk_lines").fetchall()[0][0]
     if loaded != found.records - 1 or not loaded:
         return False
-    # one row per record after the header (line 1, skipped), numbered as the spreadsheet
-    # does (rowid + 2); records whose every cell is empty are skipped, as read.py skips them
-    if found.spaces:
-        cur.execute(_RAW_STRIPPED, [WHITESPACE] * 5)
-    elif cur.execute("SELECT count(*) FROM bulk_lines WHERE y IS NULL").fetchall()[0][0]:
-        cur.execute(_RAW)  # nothing to strip, so a blank record has no year
-    else:  # nothing to strip, no record to skip: no copy is worth making
-        cur.execute(_RAW_VIEW)
-    stats = cur.execute("SELECT count(*) FROM bulk_raw").fetchall()[0]
-    if not stats[0]:
-        return False  # no data rows
     if width < found.fields:
         extra = cur.execute(
             "SELECT count(*) FROM bulk_lines WHERE trim(concat_ws('', *COLUMNS('^z')), ?) <> ''",
@@ -175,6 +175,28 @@ def _check(
         ).fetchall()[0]
         if extra[0]:
             return False  # cells past the header's columns
+    # bulk_rows: one row per record after the header (line 1, skipped), numbered as the
+    # spreadsheet does (rowid + 2), records whose every cell is empty skipped as read.py
+    # skips them; bulk_raw: one row per value given (row, y, o, i, v)
+    blank_year = not found.spaces and bool(
+        cur.execute("SELECT count(*) FROM bulk_lines WHERE y IS NULL").fetchall()[0][0]
+    )  # with nothing to strip, a blank record has no year
+    rows_sql = _ROWS[kind, "stripped" if found.spaces else "kept" if blank_year else "all"]
+    cur.execute(rows_sql, [WHITESPACE] * rows_sql.count("?"))
+    if kind == "long":
+        cur.execute("CREATE TEMP VIEW bulk_raw AS SELECT * FROM bulk_rows")
+    else:
+        raw_sql = _WIDE_RAW_STRIPPED if found.spaces else _WIDE_RAW
+        cur.execute(raw_sql, [WHITESPACE] * raw_sql.count("?"))
+        # a record without a value still names an organisation to check
+        unknown = cur.execute(
+            "SELECT count(*) FROM bulk_rows r ANTI JOIN organisations o ON o.org_code = r.o"
+        ).fetchall()[0][0]
+        if unknown:
+            return False
+    stats = cur.execute("SELECT count(*) FROM bulk_rows").fetchall()[0]
+    if not stats[0]:
+        return False  # no data rows
     years = _map_distinct(cur, "y", p.year_cell)
     codes = _map_distinct(cur, "i", lambda cell: _indicator(cell, indicators))
     if years is None or codes is None:
@@ -195,10 +217,15 @@ def _check(
     try:
         # `misfit`: an unknown or blank organisation, an indicator of the root given for
         # another organisation (or the other way round), a year the organisation was not
-        # active in: problems the general path words (the last only as a warning)
+        # active in: problems the general path words (the last only as a warning). The cell
+        # and type of a number not in its plainest form are kept for the parser below.
         cur.execute(
-            "CREATE TEMP TABLE bulk_typed AS SELECT r.row, y.year::SMALLINT AS year,"
-            " o.org_code, c.code AS indicator_code,"
+            "CREATE TEMP TABLE bulk_typed AS SELECT row, year, org_code, indicator_code,"
+            " value, old_value, old_batch_id, misfit,"
+            " CASE WHEN value IS NULL THEN v END AS odd_cell,"
+            " CASE WHEN value IS NULL THEN value_type END AS odd_type FROM ("
+            " SELECT r.row, y.year::SMALLINT AS year, o.org_code, c.code AS indicator_code,"
+            " r.v, c.value_type,"
             " CASE WHEN c.value_type = 'count' AND regexp_full_match(r.v, '[0-9]{1,15}')"
             "        THEN CAST(r.v AS DOUBLE)"
             "      WHEN c.value_type = 'flag' AND r.v IN ('0', '1') THEN CAST(r.v AS DOUBLE)"
@@ -211,7 +238,7 @@ def _check(
             " FROM bulk_raw r JOIN bulk_years y ON y.y = r.y JOIN bulk_codes c ON c.i = r.i"
             " LEFT JOIN organisations o ON o.org_code = r.o"
             " LEFT JOIN (SELECT * FROM observations WHERE year IN (SELECT year FROM bulk_years))"
-            " h ON h.year = y.year AND h.org_code = o.org_code AND h.indicator_code = c.code",
+            " h ON h.year = y.year AND h.org_code = o.org_code AND h.indicator_code = c.code)",
             [root],
         )
     finally:
@@ -222,8 +249,7 @@ def _check(
         return False
     # numbers not in their plainest form: the general path's parser, once per distinct cell
     odd = cur.execute(
-        "SELECT DISTINCT c.value_type, r.v FROM bulk_typed t JOIN bulk_raw r ON r.row = t.row"
-        " JOIN indicators c ON c.code = t.indicator_code WHERE t.value IS NULL"
+        "SELECT DISTINCT odd_type, odd_cell FROM bulk_typed WHERE value IS NULL"
     ).fetchall()
     if odd:
         parsed = []
@@ -237,10 +263,8 @@ def _check(
         cur.register("bulk_odd", pd.DataFrame(parsed, columns=["value_type", "v", "number"]))
         try:
             cur.execute(
-                "UPDATE bulk_typed t SET value = n.number"
-                " FROM bulk_raw r, indicators c, bulk_odd n WHERE t.value IS NULL"
-                " AND r.row = t.row AND c.code = t.indicator_code"
-                " AND n.value_type = c.value_type AND n.v = r.v"
+                "UPDATE bulk_typed t SET value = n.number FROM bulk_odd n WHERE t.value IS NULL"
+                " AND n.value_type = t.odd_type AND n.v = t.odd_cell"
             )
         finally:
             cur.unregister("bulk_odd")
@@ -251,25 +275,50 @@ def _check(
     ).fetchall()[0]
     if repeated is None or repeated[0] or _breaks_a_rule(cur):
         return False
+    if kind == "long":
+        headers = {code: found.header[std["value"]] for code in by_code}
+    else:
+        headers = {code: found.header[index] for code, index in ind.items()}
     plan.rows = int(stats[0])
-    _diff(cur, plan, found.header[std["value"]])
+    _diff(cur, plan, headers)
     plan.encoding, plan.delimiter = found.encoding, found.delimiter
     return True
 
 
-_RAW = (
-    "CREATE TEMP TABLE bulk_raw AS SELECT (rowid + 2)::INTEGER AS row, y, o, i, v"
-    " FROM bulk_lines WHERE concat_ws('', *COLUMNS(*)) <> ''"
+# bulk_rows by kind of file and by what its records need: "all" (nothing to strip or skip:
+# no copy is worth making, and a filter on rowid would slow every read of it twofold),
+# "kept" (blank records skipped), "stripped" (cells stripped as Python strips them)
+_ROWS = {
+    ("long", "all"): "CREATE TEMP VIEW bulk_rows AS"
+    " SELECT (rowid + 2)::INTEGER AS row, y, o, i, v FROM bulk_lines",
+    ("long", "kept"): "CREATE TEMP TABLE bulk_rows AS"
+    " SELECT (rowid + 2)::INTEGER AS row, y, o, i, v FROM bulk_lines"
+    " WHERE concat_ws('', *COLUMNS(*)) <> ''",
+    ("long", "stripped"): "CREATE TEMP TABLE bulk_rows AS SELECT (rowid + 2)::INTEGER AS row,"
+    " trim(y, ?) AS y, trim(o, ?) AS o, trim(i, ?) AS i, trim(v, ?) AS v FROM bulk_lines"
+    " WHERE trim(concat_ws('', *COLUMNS(*)), ?) <> ''",
+    ("wide", "all"): "CREATE TEMP VIEW bulk_rows AS"
+    " SELECT (rowid + 2)::INTEGER AS row, y, o FROM bulk_lines",
+    ("wide", "kept"): "CREATE TEMP TABLE bulk_rows AS"
+    " SELECT (rowid + 2)::INTEGER AS row, y, o FROM bulk_lines"
+    " WHERE concat_ws('', *COLUMNS(*)) <> ''",
+    ("wide", "stripped"): "CREATE TEMP TABLE bulk_rows AS SELECT (rowid + 2)::INTEGER AS row,"
+    " trim(y, ?) AS y, trim(o, ?) AS o FROM bulk_lines"
+    " WHERE trim(concat_ws('', *COLUMNS(*)), ?) <> ''",
+}
+# a wide file's values, one row each (UNPIVOT leaves out empty cells: not reported)
+_WIDE_RAW = (
+    "CREATE TEMP TABLE bulk_raw AS SELECT row, y, o, substr(i, 3) AS i, v FROM ("
+    " UNPIVOT (SELECT (rowid + 2)::INTEGER AS row, y, o, COLUMNS('^c_') FROM bulk_lines)"
+    " ON COLUMNS('^c_') INTO NAME i VALUE v)"
 )
-_RAW_VIEW = (  # (a filter on rowid would slow every read of it down twofold)
-    "CREATE TEMP VIEW bulk_raw AS SELECT (rowid + 2)::INTEGER AS row, y, o, i, v FROM bulk_lines"
+_WIDE_RAW_STRIPPED = (
+    "CREATE TEMP TABLE bulk_raw AS SELECT row, trim(y, ?) AS y, trim(o, ?) AS o,"
+    " substr(i, 3) AS i, trim(v, ?) AS v FROM ("
+    " UNPIVOT (SELECT (rowid + 2)::INTEGER AS row, y, o, COLUMNS('^c_') FROM bulk_lines)"
+    " ON COLUMNS('^c_') INTO NAME i VALUE v) WHERE trim(v, ?) <> ''"
 )
-_RAW_STRIPPED = (
-    "CREATE TEMP TABLE bulk_raw AS SELECT (rowid + 2)::INTEGER AS row, trim(y, ?) AS y,"
-    " trim(o, ?) AS o, trim(i, ?) AS i, trim(v, ?) AS v"
-    " FROM bulk_lines WHERE trim(concat_ws('', *COLUMNS(*)), ?) <> ''"
-)
-_DISTINCT = {"y": "SELECT DISTINCT y FROM bulk_raw", "i": "SELECT DISTINCT i FROM bulk_raw"}
+_DISTINCT = {"y": "SELECT DISTINCT y FROM bulk_rows", "i": "SELECT DISTINCT i FROM bulk_raw"}
 
 
 def _map_distinct(cur: Con, column: str, parse: Any) -> pd.DataFrame | None:
@@ -302,9 +351,10 @@ def _breaks_a_rule(cur: Con) -> bool:
     return bool(row[0])
 
 
-def _diff(cur: Con, plan: p.Plan, value_header: str) -> None:
+def _diff(cur: Con, plan: p.Plan, headers: dict[str, str]) -> None:
     """Counts of what the file adds, changes and leaves; the first changes in file order;
-    the rows with the values they replace (apply writes those to the history)."""
+    the rows with the values they replace (apply writes those to the history), each with
+    the header of the column it came from."""
     counts = cur.execute(
         "SELECT count(*) FILTER (WHERE old_value IS NULL),"
         " count(*) FILTER (WHERE old_value <> value),"
@@ -316,9 +366,20 @@ def _diff(cur: Con, plan: p.Plan, value_header: str) -> None:
         " WHERE old_value <> value ORDER BY row LIMIT ?",
         [p.CHANGES_KEPT],
     ).df()
-    plan.observations = cur.sql(
-        "SELECT year, org_code, indicator_code, value, row, $column AS column, old_value,"
-        " old_batch_id FROM bulk_typed",
-        params={"column": value_header},
-    ).to_arrow_table()
+    if len(set(headers.values())) == 1:  # a long file: every value from one column
+        plan.observations = cur.sql(
+            "SELECT year, org_code, indicator_code, value, row, $column AS column, old_value,"
+            " old_batch_id FROM bulk_typed",
+            params={"column": next(iter(headers.values()))},
+        ).to_arrow_table()
+    else:
+        cur.register("bulk_headers", pd.DataFrame(list(headers.items()), columns=["code", "h"]))
+        try:
+            plan.observations = cur.sql(
+                "SELECT t.year, t.org_code, t.indicator_code, t.value, t.row, h.h AS column,"
+                " t.old_value, t.old_batch_id FROM bulk_typed t"
+                " JOIN bulk_headers h ON h.code = t.indicator_code"
+            ).to_arrow_table()
+        finally:
+            cur.unregister("bulk_headers")
     plan.diffed = True

@@ -45,6 +45,7 @@ KIND_COLUMNS = {
     "organisations": ("org_code", "name", "kind"),
     "wide": ("year", "org_code"),
 }
+WIDE_IGNORED = {"name", "note", "group", "kind"}  # columns a wide file may carry, unread
 OBS_COLUMNS = ["year", "org_code", "indicator_code", "value", "row", "column"]
 ORG_FIELDS = ("name", "kind", "parent_code", "group", "active_from", "active_to")
 
@@ -180,16 +181,15 @@ def prepare(
 ) -> Plan:
     """Read, validate and diff a file against the database. Writes nothing.
 
-    A clean long CSV file is read by DuckDB (:mod:`src.ingest.bulk`); any other file, or one
-    with a problem, by the general path below. ``bulk=False`` forces the general path."""
+    A clean long or wide CSV file is read by DuckDB (:mod:`src.ingest.bulk`); any other
+    file, or one with a problem, by the general path below (``bulk=False`` forces it)."""
     plan = Plan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), is_demo=is_demo)
     plan.data_version = storage.data_version(con)
     indicators = queries.indicators(con)
     if bulk:
         from src.ingest import bulk as fast  # it builds on this module's parsers
 
-        if fast.prepare_long(con, plan, data, indicators):
-            plan.kind = "long"
+        if fast.prepare_csv(con, plan, data, indicators):
             return plan
     try:
         table = read_table(data, file_name)
@@ -208,11 +208,10 @@ def prepare(
         check.add("e_missing_column", 1, column, column=column)
     duplicates = _duplicate_columns(table, indicators, check)
     if kind == "wide":
-        ignorable = {"name", "note", "group", "kind"}
         for index, raw in unknown:
             if index not in duplicates:
                 check.add("e_unknown_column", 1, raw, column=raw)
-        for col in set(std) - {"year", "org_code"} - ignorable:
+        for col in set(std) - {"year", "org_code"} - WIDE_IGNORED:
             check.add("e_unknown_column", 1, table.header[std[col]], column=table.header[std[col]])
     if check.problems:
         plan.problems = check.done()
