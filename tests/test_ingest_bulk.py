@@ -1,7 +1,7 @@
-"""The fast path for long CSV files (src/ingest/bulk.py) gives the plan the general path gives.
+"""The fast path for CSV files (src/ingest/bulk.py) gives the plan the general path gives.
 
-``prepare(..., bulk=True)`` (the default) lets DuckDB read, check and diff a long CSV file it
-finds completely clean; anything else (a bad cell, an unknown code, a repeated key, a rule
+``prepare(..., bulk=True)`` (the default) lets DuckDB read, check and diff a long or wide CSV
+file it finds completely clean; anything else (a bad cell, an unknown code, a repeated key, a rule
 broken, a year an organisation was not active, quotes, a blank line in the middle) is left to
 the general Python path, which names every problem with its row and column. These tests
 build files as bytes in every form offices send them and check that:
@@ -12,6 +12,9 @@ build files as bytes in every form offices send them and check that:
 - the observations stay unique by key after applying, undoing and re-applying files (the
   primary key index was dropped on purpose: uniqueness holds by construction);
 - a big clean file takes the bulk path and applies.
+
+Wide files (one row per organisation and year, one column per indicator, an empty cell a
+number not reported) are checked the same way, in sections 1b, 2b and 5b.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from __future__ import annotations
 import itertools
 import random
 import unicodedata
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -32,6 +35,7 @@ from src.ingest.plan import Plan
 from tests.conftest import ORGS_CSV, load, make_db
 
 Con = duckdb.DuckDBPyConnection
+T = TypeVar("T")
 Row = tuple[str, str, str, str]  # year, org_code, indicator_code, value: cells as typed
 
 HEADER = ("year", "org_code", "indicator_code", "value")
@@ -89,7 +93,7 @@ NAMES_VI = {
 
 
 def text_of(
-    rows: list[Row],
+    rows: Sequence[tuple[str, ...]],
     *,
     header: tuple[str, ...] = HEADER,
     delimiter: str = ",",
@@ -112,7 +116,7 @@ def with_value(rows: list[Row], code: str, value: str) -> list[Row]:
     return [(y, o, i, value if n == first else v) for n, (y, o, i, v) in enumerate(rows)]
 
 
-def padded(rows: list[Row]) -> list[Row]:
+def padded(rows: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """Spaces and non-breaking spaces around the cells, as copied from a web page."""
     pads = [(" ", " "), ("\u00a0", ""), ("  ", "\u00a0"), ("", " \u00a0 ")]
     out = []
@@ -120,10 +124,10 @@ def padded(rows: list[Row]) -> list[Row]:
         out.append(
             tuple(f"{pads[(n + k) % 4][0]}{c}{pads[(n + k) % 4][1]}" for k, c in enumerate(row))
         )
-    return out  # type: ignore[return-value]
+    return out
 
 
-def shuffled(rows: list[Row]) -> list[Row]:
+def shuffled(rows: list[T]) -> list[T]:
     out = list(rows)
     random.Random(20240).shuffle(out)
     return out
@@ -389,6 +393,423 @@ def test_the_clean_file_variants_are_really_different_files() -> None:
 
 
 # ---------------------------------------------------------------------------------------
+# 1b. clean wide files: a row per organisation and year, a column per indicator
+
+WIDE_CODES = (
+    "members_total",
+    "members_studied",
+    "members_rated",
+    "members_excellent",
+    "members_good",
+    "members_completed",
+    "members_not_completed",
+    "org_rating",
+    "new_members",
+    "inspected",
+    "staff_total",
+    "classes_candidates",
+    "committee_rating",
+)
+Entry = tuple[str, str, dict[str, str]]  # year, org_code, the cells given (code → as typed)
+
+# Against HELD: three values changed, three as they were, 22 added. Every row leaves cells
+# empty (not reported): the root reports only its own indicators, the others none of the
+# root's; C1 reports a single number.
+WIDE_BASE: list[Entry] = [
+    (
+        "2024",
+        "A",
+        {
+            "members_total": "1234",  # changed (1200)
+            "members_studied": "1000",
+            "org_rating": "2",  # changed (3)
+            "new_members": "1",  # unchanged
+            "inspected": "1",
+            "staff_total": "30",
+        },
+    ),
+    (
+        "2024",
+        "B",
+        {
+            "members_total": "20",
+            "members_studied": "18",
+            "members_rated": "20",
+            "members_excellent": "4",
+            "members_good": "10",
+            "members_completed": "5",
+            "members_not_completed": "1",
+            "org_rating": "1",
+            "new_members": "0",
+            "inspected": "0",
+        },
+    ),
+    ("2024", "C1", {"staff_total": "30"}),
+    ("2024", "ROOT", {"classes_candidates": "3", "committee_rating": "1"}),  # 3 unchanged
+    (
+        "2023",
+        "A",
+        {
+            "members_rated": "10",  # unchanged; within the 12 members held
+            "members_excellent": "2",
+            "members_good": "5",
+            "members_completed": "3",
+            "members_not_completed": "0",
+        },
+    ),
+    ("2023", "C", {"members_total": "50", "new_members": "2"}),  # 50 changed (45)
+    ("2024", "D", {"new_members": "0", "inspected": "0"}),
+]
+WIDE_COUNTS = (22, 3, 3)  # added, changed, unchanged
+
+# The Vietnamese names of the indicators (some hold commas: a file of them is not
+# comma-separated), and names without commas (aliases) for comma-separated files.
+WIDE_NAMES_VI = {
+    "members_total": "Tổng số đảng viên",
+    "members_studied": "Số đảng viên được học tập, quán triệt nghị quyết",
+    "members_rated": "Số đảng viên được đánh giá, xếp loại",
+    "members_excellent": "Đảng viên hoàn thành xuất sắc nhiệm vụ",
+    "members_good": "Đảng viên hoàn thành tốt nhiệm vụ",
+    "members_completed": "Đảng viên hoàn thành nhiệm vụ",
+    "members_not_completed": "Đảng viên không hoàn thành nhiệm vụ",
+    "org_rating": "Xếp loại tổ chức đảng",
+    "new_members": "Số đảng viên kết nạp mới",
+    "inspected": "Được kiểm tra, giám sát",
+    "staff_total": "Tổng số cán bộ, công chức, viên chức",
+    "classes_candidates": "Lớp bồi dưỡng LLCT cho đối tượng kết nạp Đảng",
+    "committee_rating": "Xếp loại Đảng bộ",
+}
+WIDE_NAMES_VI_NO_COMMA = {
+    code: name for code, name in WIDE_NAMES_VI.items() if "," not in name
+} | {
+    "members_studied": "Đảng viên học tập",
+    "members_rated": "Đảng viên được xếp loại",
+    "inspected": "Được kiểm tra",
+    "staff_total": "tong so cbccvc",
+}
+ORG_NAMES = {
+    "ROOT": "Đảng bộ Thử nghiệm",
+    "A": "Chi bộ A",
+    "B": "Chi bộ B",
+    "C": "Đảng bộ C",
+    "C1": "Chi bộ C1",
+    "D": "Chi bộ D",
+}
+
+
+class Wide:
+    """A wide file before it is written: its header and its rows, cells as typed."""
+
+    def __init__(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        self.header = tuple(header)
+        self.rows = [tuple(r) for r in rows]
+
+    @classmethod
+    def of(cls, entries: list[Entry] = WIDE_BASE, codes: Sequence[str] = WIDE_CODES) -> Wide:
+        rows = [(y, o, *(cells.get(c, "") for c in codes)) for y, o, cells in entries]
+        return cls(("year", "org_code", *codes), rows)
+
+    def text(self, **layout: Any) -> str:
+        return text_of(self.rows, header=self.header, **layout)
+
+    def data(self, **layout: Any) -> bytes:
+        return utf8(self.text(**layout))
+
+    def renamed(self, names: dict[str, str]) -> Wide:
+        return Wide([names.get(h, h) for h in self.header], self.rows)
+
+    def reordered(self, order: Sequence[str]) -> Wide:
+        """The columns in another order (by their header), all of them."""
+        assert sorted(order) == sorted(self.header)
+        at = [self.header.index(h) for h in order]
+        return Wide(order, [[r[i] for i in at] for r in self.rows])
+
+    def with_column(self, name: str, cells: Sequence[str], at: int | None = None) -> Wide:
+        at = len(self.header) if at is None else at
+        rows = [(*r[:at], c, *r[at:]) for r, c in zip(self.rows, cells, strict=True)]
+        return Wide((*self.header[:at], name, *self.header[at:]), rows)
+
+    def with_cell(self, year: str, org: str, column: str, value: str) -> Wide:
+        """One cell written another way (the column by its header)."""
+        k = self.header.index(column)
+        y, o = self.header.index("year"), self.header.index("org_code")
+        hits = [n for n, r in enumerate(self.rows) if (r[y], r[o]) == (year, org)]
+        assert len(hits) == 1, (year, org)
+        rows = [
+            (*r[:k], value, *r[k + 1 :]) if n == hits[0] else r for n, r in enumerate(self.rows)
+        ]
+        return Wide(self.header, rows)
+
+    def padded(self) -> Wide:
+        return Wide(padded([self.header])[0], padded(self.rows))
+
+    def shuffled(self) -> Wide:
+        return Wide(self.header, shuffled(self.rows))
+
+    def org_names(self) -> list[str]:
+        o = self.header.index("org_code")
+        return [ORG_NAMES[r[o]] for r in self.rows]
+
+
+def wide_values(entries: list[Entry]) -> set[tuple[int, str, str, float]]:
+    return {(int(y), o, c, float(x)) for y, o, cells in entries for c, x in cells.items()}
+
+
+def wide_counts(entries: list[Entry]) -> tuple[int, int, int]:
+    """Added, changed and unchanged against HELD."""
+    held = {
+        (int(y), o, i): float(x) for y, o, i, x in (r.split(",") for r in HELD.split()[1:])
+    }
+    values = sorted(wide_values(entries))
+    old = [held.get((y, o, i)) for y, o, i, _ in values]
+    new = [x for *_, x in values]
+    added = sum(1 for a in old if a is None)
+    same = sum(1 for a, b in zip(old, new, strict=True) if a == b)
+    return added, len(new) - added - same, same
+
+
+WIDE = Wide.of()
+# Vietnamese everywhere: header aliases, indicator names, organisation names
+WIDE_VI = (
+    WIDE.renamed({"year": "Năm", "org_code": "Mã tổ chức", **WIDE_NAMES_VI})
+    .with_column("Tên tổ chức", WIDE.org_names(), at=2)
+    .with_column("Ghi chú", ["đã rà soát", "", "số liệu sơ bộ", "", "", "bổ sung", ""])
+)
+WIDE_VI_TEXT = WIDE_VI.text(delimiter=";")
+# content other than WIDE_BASE: (entries, the file)
+SPARSE: list[Entry] = [
+    ("2024", "A", {"members_total": "1234", "org_rating": "2"}),  # members_studied etc. left out
+    WIDE_BASE[1],
+    ("2024", "C1", {}),  # nothing reported at all
+    ("2024", "ROOT", {"committee_rating": "1"}),
+    WIDE_BASE[4],
+    ("2023", "C", {"members_total": "50"}),
+    ("2024", "D", {"inspected": "0"}),
+]
+SPLIT_ROWS: list[Entry] = [  # one organisation and year over two rows, no value given twice
+    ("2024", "A", {"members_total": "1234", "org_rating": "2"}),
+    *WIDE_BASE[1:],
+    ("2024", "A", {"members_studied": "1000", "new_members": "1", "inspected": "1"}),
+    ("2024", "A", {"staff_total": "30"}),
+]
+ONLY_TOTALS: list[Entry] = [
+    ("2024", "A", {"members_total": "1234"}),
+    ("2023", "C", {"members_total": "50"}),
+]
+WIDE_CONTENT: dict[str, list[Entry]] = {
+    "only_the_columns_given": ONLY_TOTALS,
+    "cells_not_reported_and_a_row_reporting_nothing": SPARSE,
+    "one_organisation_and_year_over_three_rows": SPLIT_ROWS,
+}
+
+# name → (the file's bytes, whether the bulk path must take it; None: either is right)
+CLEAN_WIDE: dict[str, tuple[bytes, bool | None]] = {
+    "utf8": (WIDE.data(), True),
+    "utf8_bom": (BOM + WIDE.data(), True),
+    "crlf": (WIDE.data(newline="\r\n"), True),
+    "bom_crlf": (BOM + WIDE.data(newline="\r\n"), True),
+    "semicolon": (WIDE.data(delimiter=";"), True),
+    "tab": (WIDE.data(delimiter="\t"), True),
+    "header_aliases_vi": (WIDE.renamed({"year": "Năm", "org_code": "Mã tổ chức"}).data(), True),
+    "header_aliases_vi_ascii": (
+        WIDE.renamed({"year": "nam", "org_code": "ma_to_chuc"}).data(),
+        True,
+    ),
+    "indicator_names_vi_semicolon": (WIDE.renamed(WIDE_NAMES_VI).data(delimiter=";"), True),
+    "indicator_names_vi_and_aliases_comma": (WIDE.renamed(WIDE_NAMES_VI_NO_COMMA).data(), True),
+    "indicator_names_vi_tab": (WIDE.renamed(WIDE_NAMES_VI).data(delimiter="\t"), True),
+    "codes_and_names_mixed": (
+        WIDE.renamed({k: WIDE_NAMES_VI_NO_COMMA[k] for k in WIDE_CODES[::2]}).data(),
+        True,
+    ),
+    "columns_in_another_order": (
+        WIDE.reordered(
+            ["org_code", *WIDE_CODES[7:], "year", *reversed(WIDE_CODES[:7])]
+        ).data(),
+        True,
+    ),
+    "columns_in_another_order_vi": (
+        WIDE_VI.reordered(
+            [
+                WIDE_NAMES_VI["org_rating"],
+                "Tên tổ chức",
+                "Mã tổ chức",
+                *(WIDE_NAMES_VI[c] for c in WIDE_CODES if c != "org_rating"),
+                "Ghi chú",
+                "Năm",
+            ]
+        ).data(delimiter=";"),
+        True,
+    ),
+    "cells_not_reported_and_a_row_reporting_nothing": (Wide.of(SPARSE).data(), True),
+    "one_organisation_and_year_over_three_rows": (Wide.of(SPLIT_ROWS).data(), None),
+    "only_the_columns_given": (
+        Wide.of(ONLY_TOTALS, ["members_total"]).data(),
+        True,
+    ),
+    "name_and_note_columns": (
+        WIDE.with_column("name", WIDE.org_names(), at=2)
+        .with_column("note", ["rà soát lại", "", "", "gửi   muộn", "", "95%", "-1"])
+        .data(),
+        True,
+    ),
+    "name_and_note_columns_vi_aliases": (
+        WIDE.with_column("ten_to_chuc", WIDE.org_names(), at=0)
+        .with_column("ghi_chu", ["", "#N/A", "", "", "không rõ", "", ""])
+        .data(),
+        True,
+    ),
+    "group_and_kind_columns": (
+        WIDE.with_column("Khối", ["Khối 1", "Khối 1", "Khối 2", "", "Khối 1", "Khối 2", "2"])
+        .with_column("kind", ["chi bộ", "chi bộ", "chi bộ", "", "", "đảng bộ", ""], at=2)
+        .data(),
+        True,
+    ),
+    "spaces_and_nbsp_around_cells": (WIDE.padded().data(), True),
+    "spaces_and_nbsp_semicolon_crlf_vi": (WIDE_VI.padded().data(delimiter=";", newline="\r\n"), True),
+    "thousands_dot": (WIDE.with_cell("2024", "A", "members_total", "1.234").data(), True),
+    "thousands_comma_semicolon": (
+        WIDE.with_cell("2024", "A", "members_total", "1,234").data(delimiter=";"),
+        True,
+    ),
+    "thousands_space": (
+        WIDE.with_cell("2024", "A", "members_total", "1\u00a0234").data(),
+        True,
+    ),
+    "ratings_by_name": (
+        WIDE.with_cell("2024", "A", "org_rating", "Hoàn thành tốt nhiệm vụ")
+        .with_cell("2024", "B", "org_rating", "xuất sắc")
+        .with_cell("2024", "ROOT", "committee_rating", "HTXSNV")
+        .data(),
+        True,
+    ),
+    "rows_in_random_order": (WIDE.shuffled().data(), True),
+    "nfd_text": (utf8(unicodedata.normalize("NFD", WIDE_VI_TEXT)), True),
+    "utf16_le_bom": (WIDE_VI_TEXT.encode("utf-16"), True),
+    "utf16_be_bom": (b"\xfe\xff" + WIDE_VI_TEXT.encode("utf-16-be"), True),
+    "utf16_crlf_tab": (WIDE_VI.text(delimiter="\t", newline="\r\n").encode("utf-16"), True),
+    "windows_1258": (cp1258(WIDE_VI.text(delimiter=";", newline="\r\n")), True),
+    "trailing_empty_lines": (WIDE.data(end="\n\n\n"), True),
+    "trailing_empty_lines_crlf": (WIDE.data(newline="\r\n", end="\r\n\r\n"), True),
+    "no_newline_at_the_end": (WIDE.data()[:-1], True),
+    "rows_of_delimiters_only": (
+        Wide(
+            WIDE.header,
+            [*WIDE.rows[:2], ("",) * len(WIDE.header), *WIDE.rows[2:5], ("",) * len(WIDE.header)]
+            + WIDE.rows[5:],
+        ).data(),
+        True,
+    ),
+    "rows_of_delimiters_only_at_the_end": (
+        Wide(WIDE.header, [*WIDE.rows, ("",) * len(WIDE.header), ("",) * len(WIDE.header)])
+        .data(delimiter=";"),
+        True,
+    ),
+    "a_line_of_spaces_in_the_middle": (
+        utf8(WIDE.text().replace("\n2024,C1,", "\n  \u00a0\n2024,C1,", 1)),
+        True,
+    ),
+    "trailing_delimiter_on_every_line": (
+        utf8("\n".join(line + "," for line in WIDE.text().splitlines()) + "\n"),
+        True,
+    ),
+    "trailing_delimiter_on_data_lines_only_semicolon": (
+        utf8(
+            "\n".join(
+                line + (";" if n else "")
+                for n, line in enumerate(WIDE.text(delimiter=";").splitlines())
+            )
+            + "\n"
+        ),
+        True,
+    ),
+    "header_with_trailing_empty_cells": (
+        Wide(WIDE.header + ("", ""), [(*r, "", "") for r in WIDE.rows]).data(),
+        True,
+    ),
+    "everything_at_once": (
+        BOM
+        + WIDE_VI.with_cell("2024", "A", WIDE_NAMES_VI["members_total"], "1.234")
+        .with_cell("2024", "A", WIDE_NAMES_VI["org_rating"], "Hoàn thành tốt nhiệm vụ")
+        .reordered(
+            [
+                "Mã tổ chức",
+                "Tên tổ chức",
+                *(WIDE_NAMES_VI[c] for c in reversed(WIDE_CODES)),
+                "Năm",
+                "Ghi chú",
+            ]
+        )
+        .shuffled()
+        .padded()
+        .data(delimiter=";", newline="\r\n", end=";;\r\n\r\n"),
+        True,
+    ),
+    # files the bulk path leaves to the general path
+    "quoted_cells": (Wide(WIDE.header, [[f'"{c}"' for c in r] for r in WIDE.rows]).data(), False),
+    "a_quoted_name_holding_the_delimiter": (
+        WIDE.with_column("name", [f'"{n}, Khối 1"' for n in WIDE.org_names()], at=2).data(),
+        False,
+    ),
+    "a_blank_line_in_the_middle": (
+        utf8(WIDE.text().replace("\n2024,C1,", "\n\n2024,C1,", 1)),
+        False,
+    ),
+    "a_blank_line_in_the_middle_crlf": (
+        utf8(WIDE.text(newline="\r\n").replace("\r\n2024,C1,", "\r\n\r\n2024,C1,", 1)),
+        False,
+    ),
+    "mixed_line_ends": (utf8(WIDE.text().replace("\n2024,C1,", "\r\n2024,C1,", 1)), False),
+}
+
+
+@pytest.mark.parametrize("variant", list(CLEAN_WIDE))
+def test_bulk_and_general_paths_give_the_same_plan_for_clean_wide_files(
+    variant: str, held_db: Con
+) -> None:
+    data, takes_bulk = CLEAN_WIDE[variant]
+    entries = WIDE_CONTENT.get(variant, WIDE_BASE)
+
+    fast, general = both(held_db, data, f"{variant}.csv")
+
+    assert general.ok, [p.render("en") for p in general.problems]
+    assert general.diffed is False
+    assert summary(fast) == summary(general)
+    # the file means what its content means, whatever its form
+    assert fast.kind == "wide"
+    assert (fast.added, fast.changed, fast.unchanged) == wide_counts(entries)
+    assert fast.rows == len(entries)
+    assert {(y, o, i, v) for y, o, i, v, _, _ in observations(fast)} == wide_values(entries)
+    if takes_bulk is not None:
+        assert fast.diffed is takes_bulk, (
+            "the bulk path was not taken"
+            if takes_bulk
+            else "the bulk path took a file it must not"
+        )
+
+
+def test_the_clean_wide_file_variants_are_really_different_files() -> None:
+    assert len({data for data, _ in CLEAN_WIDE.values()}) == len(CLEAN_WIDE)
+    assert wide_counts(WIDE_BASE) == WIDE_COUNTS
+
+
+def test_observations_of_a_wide_file_name_the_cell_they_come_from(held_db: Con) -> None:
+    """Row as the spreadsheet numbers it, column as the header is written (stripped, NFC)."""
+    data = CLEAN_WIDE["columns_in_another_order_vi"][0]
+
+    fast, general = both(held_db, data, "vi.csv")
+
+    expected = {
+        (2024, "A", "members_total", 1234.0, 2, "Tổng số đảng viên"),
+        (2024, "C1", "staff_total", 30.0, 4, "Tổng số cán bộ, công chức, viên chức"),
+        (2024, "ROOT", "committee_rating", 1.0, 5, "Xếp loại Đảng bộ"),
+        (2023, "C", "new_members", 2.0, 7, "Số đảng viên kết nạp mới"),
+    }
+    assert expected <= set(observations(general))
+    assert observations(fast) == observations(general)
+
+
+# ---------------------------------------------------------------------------------------
 # 2. dirty files
 
 GOOD_ROWS: list[Row] = [("2024", "B", "new_members", "2"), ("2024", "C1", "inspected", "0")]
@@ -535,6 +956,220 @@ def test_a_value_for_a_year_the_organisation_was_not_active_is_a_warning(held_db
         ("w_inactive_org", 4, "D", 2021)
     ]
     assert (plan.added, plan.changed, plan.unchanged) == (3, 0, 0)
+
+
+# ---------------------------------------------------------------------------------------
+# 2b. dirty wide files
+
+DW_CODES = ("members_total", "members_studied", "new_members", "inspected", "org_rating")
+GOOD_WIDE: list[Entry] = [
+    ("2024", "B", {"members_total": "20", "members_studied": "18", "new_members": "2"}),
+    ("2024", "C1", {"inspected": "0", "org_rating": "2"}),
+]
+RATED_CODES = ("members_total", "members_rated", *RATINGS_CODES)
+
+
+def dirty_wide(*bad: Entry, codes: Sequence[str] = DW_CODES, **layout: Any) -> bytes:
+    """Two good rows (rows 2 and 3), then the bad ones from row 4."""
+    return Wide.of([*GOOD_WIDE, *bad], codes).data(**layout)
+
+
+def dirty_wide_with(column: str, cells: Sequence[str], at: int | None = None) -> bytes:
+    """The good rows and a good row 4 (2024, A), with one more column."""
+    good = Wide.of([*GOOD_WIDE, ("2024", "A", {"new_members": "1"})], DW_CODES)
+    return good.with_column(column, cells, at).data()
+
+
+# name → (file, the problem that must be among those named: key, row, column)
+DIRTY_WIDE: dict[str, tuple[bytes, tuple[str, int, str | None]]] = {
+    "unknown_column": (dirty_wide_with("foo", ["1", "", "2"]), ("e_unknown_column", 1, "foo")),
+    "unknown_column_left_empty": (
+        dirty_wide_with("so_dang_vien_nu", ["", "", ""], at=2),
+        ("e_unknown_column", 1, "so_dang_vien_nu"),
+    ),
+    "a_value_column": (dirty_wide_with("value", ["", "3", ""]), ("e_unknown_column", 1, "value")),
+    "an_indicator_code_column": (
+        dirty_wide_with("indicator_code", ["new_members", "", ""]),
+        ("e_unknown_column", 1, "indicator_code"),
+    ),
+    "an_organisation_file_column": (
+        dirty_wide_with("parent_code", ["ROOT", "C", "ROOT"]),
+        ("e_unknown_column", 1, "parent_code"),
+    ),
+    "an_indicator_by_code_and_by_name": (
+        dirty_wide_with("Tổng số đảng viên", ["20", "", ""]),
+        ("e_duplicate_column", 1, "Tổng số đảng viên"),
+    ),
+    "an_indicator_by_code_and_by_alias": (
+        dirty_wide_with("ket nap moi", ["", "", "1"], at=2),
+        ("e_duplicate_column", 1, "new_members"),
+    ),
+    "the_year_twice": (dirty_wide_with("nam", ["2024"] * 3), ("e_duplicate_column", 1, "nam")),
+    "no_org_code_column": (
+        utf8(text_of([("2024", "1")], header=("year", "new_members"))),
+        ("e_missing_column", 1, "org_code"),
+    ),
+    "header_only": (utf8(",".join(("year", "org_code", *DW_CODES)) + "\n"), ("e_header_only", 1, None)),
+    "unknown_org": (dirty_wide(("2024", "Z9", {"new_members": "1"})), ("e_unknown_org", 4, "org_code")),
+    "blank_org": (dirty_wide(("2024", "", {"new_members": "1"})), ("e_required", 4, "org_code")),
+    "blank_org_nothing_reported": (dirty_wide(("2024", "", {})), ("e_required", 4, "org_code")),
+    "blank_year": (dirty_wide(("", "A", {"new_members": "1"})), ("e_required", 4, "year")),
+    "year_fy22": (dirty_wide(("FY22", "A", {"new_members": "1"})), ("e_year", 4, "year")),
+    "year_1800": (dirty_wide(("1800", "A", {"new_members": "1"})), ("e_year_range", 4, "year")),
+    "negative": (dirty_wide(("2024", "A", {"new_members": "-2"})), ("e_negative", 4, "new_members")),
+    "decimal_count": (
+        dirty_wide(("2024", "A", {"members_total": "26.5"})),
+        ("e_not_whole", 4, "members_total"),
+    ),
+    "percent_in_a_count": (
+        dirty_wide(("2024", "A", {"new_members": "95%"})),
+        ("e_percent", 4, "new_members"),
+    ),
+    "text_in_a_count": (
+        dirty_wide(("2024", "A", {"members_total": "khoảng 18"})),
+        ("e_not_number", 4, "members_total"),
+    ),
+    "excel_error": (
+        dirty_wide(("2024", "A", {"new_members": "#DIV/0!"})),
+        ("e_excel_error", 4, "new_members"),
+    ),
+    "flag_2": (dirty_wide(("2024", "A", {"inspected": "2"})), ("e_flag", 4, "inspected")),
+    "rating_5": (dirty_wide(("2024", "A", {"org_rating": "5"})), ("e_rating", 4, "org_rating")),
+    "rating_unknown_name": (
+        dirty_wide(("2024", "A", {"org_rating": "Khá"})),
+        ("e_rating", 4, "org_rating"),
+    ),
+    "root_only_indicator_on_a_cell": (
+        dirty_wide(
+            ("2024", "A", {"new_members": "1", "classes_candidates": "2"}),
+            codes=(*DW_CODES, "classes_candidates"),
+        ),
+        ("e_root_only", 4, "classes_candidates"),
+    ),
+    "org_indicator_on_the_root": (
+        dirty_wide(("2024", "ROOT", {"new_members": "1"})),
+        ("e_org_only", 4, "new_members"),
+    ),
+    "the_same_org_and_year_on_two_rows": (
+        dirty_wide(
+            ("2024", "A", {"members_total": "30", "new_members": "1"}),
+            ("2024", "A", {"members_total": "31", "inspected": "1"}),
+        ),
+        ("e_duplicate_key", 5, "members_total"),
+    ),
+    "the_same_row_twice": (
+        dirty_wide(*[("2024", "A", {"members_total": "30", "new_members": "1"})] * 2),
+        ("e_duplicate_key", 5, "new_members"),
+    ),
+    "part_exceeds_whole_in_a_row": (
+        dirty_wide(("2024", "A", {"members_total": "10", "members_studied": "11"})),
+        ("e_part_exceeds", 4, "members_studied"),
+    ),
+    "part_exceeds_a_whole_held": (  # 2023, A: 12 members held
+        dirty_wide(("2023", "A", {"members_studied": "13"})),
+        ("e_part_exceeds", 4, "members_studied"),
+    ),
+    "ratings_not_adding_up": (
+        dirty_wide(
+            (
+                "2022",
+                "A",
+                {
+                    "members_total": "20",
+                    "members_rated": "10",
+                    "members_excellent": "2",
+                    "members_good": "3",
+                    "members_completed": "3",
+                    "members_not_completed": "1",
+                },
+            ),
+            codes=RATED_CODES,
+        ),
+        ("e_ratings_sum", 4, "members_rated"),
+    ),
+    "ratings_not_adding_up_to_members_rated_held": (  # 2023, A: 10 rated held
+        dirty_wide(
+            (
+                "2023",
+                "A",
+                {
+                    "members_excellent": "2",
+                    "members_good": "5",
+                    "members_completed": "3",
+                    "members_not_completed": "1",
+                },
+            ),
+            codes=RATED_CODES,
+        ),
+        ("e_ratings_sum", 4, "members_excellent"),
+    ),
+    "year_before_the_org_was_founded": (  # a warning: the plan stays ok
+        dirty_wide(("2021", "D", {"new_members": "1", "inspected": "1"})),
+        ("w_inactive_org", 4, "new_members"),
+    ),
+    "extra_non_blank_cell": (
+        utf8(Wide.of(GOOD_WIDE, DW_CODES).text() + "2024,A,,,1,,,oops\n"),
+        ("e_extra_cells", 4, None),
+    ),
+    "extra_cell_under_an_empty_header_cell": (
+        Wide(
+            (*Wide.of(GOOD_WIDE, DW_CODES).header, ""),
+            [
+                *((*r, "") for r in Wide.of(GOOD_WIDE, DW_CODES).rows),
+                ("2024", "A", "", "", "1", "", "", "oops"),
+            ],
+        ).data(),
+        ("e_extra_cells", 4, None),
+    ),
+    "quotes_in_the_file": (
+        utf8(Wide.of(GOOD_WIDE, DW_CODES).text() + '2024,"A",,,"-1",,\n'),
+        ("e_negative", 4, "new_members"),
+    ),
+    "a_blank_line_in_the_middle": (
+        utf8(Wide.of(GOOD_WIDE, DW_CODES).text() + "\n2024,A,,,-1,,\n"),
+        ("e_negative", 5, "new_members"),
+    ),
+    "rows_of_delimiters_before_the_bad_row": (
+        utf8(Wide.of(GOOD_WIDE, DW_CODES).text() + ",,,,,,\n,,,,,,\n2024,A,,,-1,,\n"),
+        ("e_negative", 6, "new_members"),
+    ),
+    "vietnamese_header_semicolon_crlf": (
+        Wide.of([*GOOD_WIDE, ("2024", "A", {"members_total": "1.234,5"})], DW_CODES)
+        .renamed({"year": "Năm", "org_code": "Mã tổ chức", **WIDE_NAMES_VI})
+        .data(delimiter=";", newline="\r\n"),
+        ("e_not_whole", 4, "Tổng số đảng viên"),
+    ),
+    "many_mistakes": (
+        dirty_wide(
+            ("2024", "Z9", {"new_members": "1"}),
+            ("2024", "A", {"inspected": "2", "org_rating": "5", "new_members": "-1"}),
+            ("FY22", "A", {"org_rating": "2"}),
+            ("2024", "B", {"new_members": "3"}),
+        ),
+        ("e_duplicate_key", 7, "new_members"),
+    ),
+}
+
+
+@pytest.mark.parametrize("variant", list(DIRTY_WIDE))
+def test_bulk_path_gives_up_on_dirty_wide_files_and_the_general_path_names_every_problem(
+    variant: str, held_db: Con
+) -> None:
+    data, (key, row, column) = DIRTY_WIDE[variant]
+
+    fast, general = both(held_db, data, f"{variant}.csv")
+
+    assert fast.diffed is False  # the bulk path gave up
+    assert problems(fast) == problems(general)
+    assert summary(fast) == summary(general)
+    assert (key, row, column) in [(p.key, p.row, p.column) for p in fast.problems], [
+        p.render("en") for p in fast.problems
+    ]
+    assert fast.ok is key.startswith("w_")
+
+
+def test_the_dirty_wide_file_variants_are_really_different_files() -> None:
+    assert len({data for data, _ in DIRTY_WIDE.values()}) == len(DIRTY_WIDE)
 
 
 # ---------------------------------------------------------------------------------------
