@@ -1,5 +1,6 @@
-"""The fast path of :func:`src.ingest.plan.prepare` for long CSV files: DuckDB reads, checks
-and diffs the file; Python sees only each distinct year, indicator and unusual number once.
+"""The fast path of :func:`src.ingest.plan.prepare` for long and wide CSV files: DuckDB reads,
+checks and diffs the file (a wide one unpivoted); Python sees only each distinct year,
+indicator and unusual number once.
 
 A file of a million rows is read and checked in well under a second, where the general path
 takes seconds. The answer is the same by construction, because this path only ever decides
@@ -8,15 +9,17 @@ organisation code, ``1234``) goes through the same Python parsers as the general
 at the first sign of any problem (a bad cell, an unknown code, a repeated key, a rule broken,
 a value for a year the organisation was not active) it gives up and the general path reads
 the file again to report every problem with its row and column. Files it cannot read line
-by line (quotes, ``.xlsx``, mixed line ends) go to the general path directly.
-``tests/test_ingest_bulk.py`` checks that both paths give the same plan.
+by line (a quote after the header line, ``.xlsx``, lone carriage returns) go to the
+general path directly. ``tests/test_ingest_bulk.py`` checks that both paths give the same
+plan.
 
-Rows are numbered as the spreadsheet numbers them: with no quotes in the file, a record is a
-line, and DuckDB keeps the file's order in the table it loads (``rowid``).
+Rows are numbered as the spreadsheet numbers them: with no quotes after the header, a record
+is a line, and DuckDB keeps the file's order in the table it loads (``rowid``).
 """
 
 from __future__ import annotations
 
+import csv
 import os
 import tempfile
 import unicodedata
@@ -61,35 +64,42 @@ class Lines:
 
 
 def lines(data: bytes) -> Lines | None:
-    """How DuckDB can read the file, or None when it is not a CSV file whose records are its
-    lines, one after the other (a quote may hold a delimiter or a line break)."""
+    """How DuckDB can read the file, or None when it is not a CSV file whose records after
+    the header are its lines, one after the other (a quote may hold a delimiter or a line
+    break). The header line may quote its names, as the template and Excel write them."""
     if not data or read.is_xlsx(data) or data[:4] == b"\xd0\xcf\x11\xe0":
         return None
     try:
         text, encoding = read.decode(data)
     except IngestError:
         return None
-    if '"' in text or "\x00" in text or read._looks_binary(text):
+    if "\x00" in text or read._looks_binary(text):
         return None
     if "\r" in text and text.count("\r") != text.count("\r\n"):
-        return None  # lone carriage returns, or mixed line ends
+        return None  # lone carriage returns
     changed = not unicodedata.is_normalized("NFC", text)
     if changed:
         text = unicodedata.normalize("NFC", text)
     end = len(text)  # empty lines at the very end are no rows
     while end and text[end - 1] in "\r\n":
         end -= 1
-    delimiter = read.sniff_delimiter(text)
     newline = text.find("\n", 0, end)
+    body = newline + 1 if newline >= 0 else end  # where the line after the header starts
+    if text.find('"', body) >= 0:
+        return None
+    delimiter = read.sniff_delimiter(text)
     first = text[: newline if newline >= 0 else end].rstrip("\r")
-    raw = first.split(delimiter)
+    try:  # as read.py reads it: a record that ends on its line
+        raw = next(csv.reader([first], delimiter=delimiter, strict=True), [])
+    except csv.Error:
+        return None
     header = [c.strip() for c in raw]
     while header and header[-1] == "":
         header.pop()
     if not header:
         return None  # blank lines before the header: the general path skips them
     blank = WHITESPACE.replace("\r", "").replace("\n", "").replace(delimiter, "")
-    spaces = any(ch in text for ch in blank)
+    spaces = any(text.find(ch, body) >= 0 for ch in blank)  # in a cell after the header
     plain = encoding == "utf-8" and not changed
     utf8 = data if plain else text.encode("utf-8")
     records = text.count("\n", 0, end) + 1
