@@ -40,9 +40,7 @@ def refresh_progress(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
         for code, year in stale:
             table = progress.compute_table(con, year, None, code)
             rows += [(code, year, i, r, version) for i, r in enumerate(progress.to_rows(table))]
-        cur = con.cursor()
-        cur.begin()
-        try:
+        with storage.upkeep(con) as cur:
             cur.executemany(
                 "DELETE FROM progress_cache WHERE resolution_code = ? AND year = ?", stale
             )
@@ -52,12 +50,6 @@ def refresh_progress(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
                     " version) VALUES (?, ?, ?, ?, ?)",
                     rows,
                 )
-            cur.commit()
-        except BaseException:
-            cur.rollback()
-            raise
-        finally:
-            cur.close()
         return stale
 
 

@@ -111,32 +111,41 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A write: the process lock, one transaction, the data version bumped on commit.
-
-    Anything raised inside rolls everything back; nothing is half-written.
-    """
+def upkeep(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A transaction under the process lock that changes no data, only tables derived from
+    it (``unit_year`` catching up, the kept progress): the data version stays, so results
+    cached under it stay valid. Anything raised inside rolls everything back."""
     with WRITE_LOCK:
         cur = con.cursor()
         cur.begin()
         try:
             yield cur
-            # a write that did not say which years it changes (record_change) changes all
-            cur.execute(
-                "INSERT INTO data_changes SELECT CAST(m.value AS BIGINT) + 1, NULL FROM meta m"
-                " WHERE m.key = 'data_version' AND NOT EXISTS (SELECT 1 FROM data_changes d"
-                " WHERE d.version = CAST(m.value AS BIGINT) + 1)"
-            )
-            cur.execute(
-                "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR)"
-                " WHERE key = 'data_version'"
-            )
             cur.commit()
         except BaseException:
             cur.rollback()
             raise
         finally:
             cur.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A write: the process lock, one transaction, the data version bumped on commit.
+
+    Anything raised inside rolls everything back; nothing is half-written.
+    """
+    with upkeep(con) as cur:
+        yield cur
+        # a write that did not say which years it changes (record_change) changes all
+        cur.execute(
+            "INSERT INTO data_changes SELECT CAST(m.value AS BIGINT) + 1, NULL FROM meta m"
+            " WHERE m.key = 'data_version' AND NOT EXISTS (SELECT 1 FROM data_changes d"
+            " WHERE d.version = CAST(m.value AS BIGINT) + 1)"
+        )
+        cur.execute(
+            "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR)"
+            " WHERE key = 'data_version'"
+        )
 
 
 def record_change(cur: duckdb.DuckDBPyConnection, from_year: int | None) -> None:

@@ -91,24 +91,15 @@ def catch_up(con: Con) -> int:
     version stays), so cached results stay valid: they were computed as if caught up."""
     if not pending(con):
         return 0
-    with storage.WRITE_LOCK:
-        cur = con.cursor()
-        cur.begin()
-        try:
-            cur.execute(
-                "CREATE OR REPLACE TEMP TABLE caught_up AS"
-                " SELECT DISTINCT year, org_code FROM unit_year_pending"
-            )
-            count = cur.execute("SELECT count(*) FROM caught_up").fetchall()[0][0]
-            if count:
-                cur.execute(_AFFECTED["caught_up"])
-                _replace_affected(cur)
-                cur.execute("DELETE FROM unit_year_pending")
-            cur.execute("DROP TABLE caught_up")
-            cur.commit()
-        except BaseException:
-            cur.rollback()
-            raise
-        finally:
-            cur.close()
-        return int(count)
+    with storage.upkeep(con) as cur:
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE caught_up AS"
+            " SELECT DISTINCT year, org_code FROM unit_year_pending"
+        )
+        count = int(cur.execute("SELECT count(*) FROM caught_up").fetchall()[0][0])
+        if count:  # (another thread may have caught up while this one waited for the lock)
+            cur.execute(_AFFECTED["caught_up"])
+            _replace_affected(cur)
+            cur.execute("DELETE FROM unit_year_pending")
+        cur.execute("DROP TABLE caught_up")
+    return count
