@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -322,16 +323,24 @@ def compute_progress(
         evaluate_goal(g, year, term_years, data_by_year, include_root, assessments.get(g.code))
         for g in goals
     ]
+    return progress_frame(rows)
+
+
+NUMERIC_PROGRESS_COLUMNS = (
+    "actual",
+    "target",
+    "numerator",
+    "denominator",
+    "pace_target",
+    "projection",
+    "cap_share",
+)
+
+
+def progress_frame(rows: list[Any]) -> pd.DataFrame:
+    """Progress rows (tuples or dicts) as the table, its numbers as floats (NaN: no data)."""
     frame = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
-    for col in (
-        "actual",
-        "target",
-        "numerator",
-        "denominator",
-        "pace_target",
-        "projection",
-        "cap_share",
-    ):
+    for col in NUMERIC_PROGRESS_COLUMNS:
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
     return frame
 

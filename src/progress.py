@@ -105,18 +105,7 @@ def to_rows(table: pd.DataFrame) -> list[str]:
 
 
 def from_rows(rows: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame([json.loads(r) for r in rows], columns=domain.PROGRESS_COLUMNS)
-    for col in (
-        "actual",
-        "target",
-        "numerator",
-        "denominator",
-        "pace_target",
-        "projection",
-        "cap_share",
-    ):
-        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
-    return frame
+    return domain.progress_frame([json.loads(r) for r in rows])
 
 
 def scorecard(
