@@ -24,7 +24,7 @@ import duckdb
 
 from bench import generate, reference
 from bench.timing import measure
-from src import aggregates, bootstrap, progress, queries, storage
+from src import aggregates, bootstrap, progress, storage
 
 # tables that are the national file's own, never a union of the provinces'
 OWN = {"observation_history", "organisation_history"}
@@ -132,33 +132,6 @@ def national(source: Path, folder: Path, provinces: list[Path]) -> duckdb.DuckDB
     return con
 
 
-def _own_catalog_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """``queries.indicator_columns`` limited to the connection's own database: with other
-    files attached, information_schema lists their ``unit_year`` columns too."""
-    rows = (
-        con.cursor()
-        .execute(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_catalog = current_database() AND table_schema = current_schema()"
-            " AND table_name = 'unit_year' AND column_name NOT IN ('year', 'org_code')"
-            " ORDER BY ordinal_position"
-        )
-        .fetchall()
-    )
-    return [str(r[0]) for r in rows]
-
-
-def patch_for_attached(con: duckdb.DuckDBPyConnection) -> bool:
-    """Work around ``src.queries.indicator_columns`` reading every attached database's
-    columns (reported; a one-line fix there). True when the patch was needed."""
-    own = getattr(queries, "indicator_columns", None)
-    if own is None or len(own(con)) == len(set(own(con))):
-        return False
-    queries.indicator_columns = _own_catalog_columns  # type: ignore[attr-defined]
-    log("patched src.queries.indicator_columns to read the current database's columns only")
-    return True
-
-
 def attach(con: duckdb.DuckDBPyConnection, provinces: list[Path]) -> list[str]:
     aliases = []
     for i, path in enumerate(provinces):
@@ -204,7 +177,6 @@ def run(size: str, folder: Path, parts: int, year: int, rep: int) -> dict[str, A
     want_cell = progress.progress_table(single, year, [cell])
     single.close()
     con = national(source, folder, provinces)
-    patched = patch_for_attached(con)
     log(f"{size}, {parts} files attached read-only:")
     many = timings(con, year, cell, rep)
     problems = reference.compare(compute(con, year), want)
@@ -226,7 +198,6 @@ def run(size: str, folder: Path, parts: int, year: int, rep: int) -> dict[str, A
         "attached": many,
         "attached_kept": kept,
         "agrees": not problems,
-        "patched_indicator_columns": patched,
         "tables_viewed": org_tables_names(provinces[0]),
     }
 
