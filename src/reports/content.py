@@ -188,7 +188,8 @@ class ReportContent:
 # ---------------------------------------------------------------------------- wording
 
 
-def _num(value: object) -> float | None:
+def number(value: object) -> float | None:
+    """A cell of the progress table as a float, None where there is no number."""
     if value is None:
         return None
     try:
@@ -269,7 +270,7 @@ def status_words(goal: Goal, row: dict[str, object], term_end: int, lang: str) -
     if goal.kind == GoalKind.QUALITATIVE:
         return t("assess_" + status, lang)
     if status == Status.MET:
-        return t("rep_exceeded" if _exceeds(goal, _num(row["actual"])) else "status_met", lang)
+        return t("rep_exceeded" if _exceeds(goal, number(row["actual"])) else "status_met", lang)
     words = t("status_" + status, lang)
     year = int(str(row["year"]))
     pace = row.get("pace_status")
@@ -309,8 +310,8 @@ def _compare_count(goal: Goal, actual: float, status: str, unit: str, lang: str)
 def _previous(goal: Goal, year: int, rows: dict[int, dict[str, object]], lang: str) -> str:
     """Against the year before, for ratios: "tăng 1,2 điểm % so với năm 2022 (86,1%)"."""
     before = rows.get(year - 1)
-    now = _num(rows[year]["actual"])
-    then = _num(before["actual"]) if before else None
+    now = number(rows[year]["actual"])
+    then = number(before["actual"]) if before else None
     if now is None or then is None:
         return ""
     diff = round(now, 1) - round(then, 1)
@@ -332,7 +333,7 @@ def _year_sentence(
     """What one year's numbers say about a goal, in one or two sentences."""
     year = int(str(row["year"]))
     status = str(row["status"])
-    actual = _num(row["actual"])
+    actual = number(row["actual"])
     if goal.kind == GoalKind.QUALITATIVE:
         if status == Status.NO_DATA:
             return t("no_assessment", lang, year=year)
@@ -340,7 +341,7 @@ def _year_sentence(
         text = t("rep_p_qual", lang, year=year, status=t("assess_" + status, lang))
         return f"{text} {note}".strip()
     if goal.kind == GoalKind.ANNUAL_RATING:
-        reported, expected = int(_num(row["reported"]) or 0), int(_num(row["expected"]) or 0)
+        reported, expected = int(number(row["reported"]) or 0), int(number(row["expected"]) or 0)
         if actual is not None and status == Status.NO_DATA:
             return t("rep_p_rating_partial", lang, year=year, reported=reported, expected=expected)
         if actual is None:
@@ -362,7 +363,7 @@ def _year_sentence(
         )
         if card.warning:
             text = f"{text} {card.warning}"
-        reported, expected = int(_num(row["reported"]) or 0), int(_num(row["expected"]) or 0)
+        reported, expected = int(number(row["reported"]) or 0), int(number(row["expected"]) or 0)
         if reported < expected:  # said once per goal only where some did not report
             text = f"{text} {t('rep_coverage', lang, reported=reported, expected=expected)}"
         return text
@@ -390,7 +391,7 @@ def _year_sentence(
             target=_with_unit(target, unit, lang),
         )
     ]
-    pace, pace_status = _num(row["pace_target"]), row.get("pace_status")
+    pace, pace_status = number(row["pace_target"]), row.get("pace_status")
     if pace is not None and isinstance(pace_status, str):
         parts.append(
             t(
@@ -401,7 +402,7 @@ def _year_sentence(
                 pace_status=t("pace_" + pace_status, lang).lower(),
             )
         )
-    projection = _num(row["projection"])
+    projection = number(row["projection"])
     if projection is not None:
         shown = round(projection)
         verdict = (
@@ -464,9 +465,9 @@ def _cell_results(goal: Goal, cards: pd.DataFrame, year: int, lang: str) -> list
     met = history[history["status"] == Status.MET].groupby("org_code").size()
     out = []
     for r in rows.itertuples(index=False):
-        value = _num(r.actual)
+        value = number(r.actual)
         status = str(r.status)
-        if value is None and _num(r.numerator) is not None:
+        if value is None and number(r.numerator) is not None:
             status = "not_applicable"  # reported, but outside the goal's denominator
         out.append(
             CellResult(
@@ -685,7 +686,7 @@ def _charts(
             paces = []
             for y in years:
                 row = progress[y].set_index("goal_code").loc[s.code]
-                paces.append(_num(row["pace_target"]))
+                paces.append(number(row["pace_target"]))
             panels.append(
                 charts.ReportPanel(
                     title=_short_title(s.goal, lang),
@@ -765,7 +766,7 @@ def build(
             values.append(
                 YearValue(
                     y,
-                    _num(rows[y]["actual"]),
+                    number(rows[y]["actual"]),
                     value_text(goal, rows[y], c, lang),
                     str(rows[y]["status"]),
                 )

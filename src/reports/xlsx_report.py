@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from src.i18n import t
 from src.models import GoalKind, Status
 from src.overview import STATUS_COLOUR
-from src.reports.content import GoalSection, ReportContent
+from src.reports.content import GoalSection, ReportContent, number
 from src.templates import safe_text
 
 FIRST_ROW = 6  # rows 1-4: title, scope, provenance, demo note; row 6: the header
@@ -173,16 +173,6 @@ def _target(s: GoalSection, fmt: Formats) -> tuple[object, str]:
     return s.target_text, ""
 
 
-def _num(value: object) -> float | None:
-    if value is None:
-        return None
-    try:
-        f = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
-
-
 def _goals_sheet(ws: Worksheet, content: ReportContent, fmt: Formats) -> None:
     lang, year = content.lang, content.year
     _banner(ws, content, f"{content.doc_type.capitalize()} {content.subject}")
@@ -227,15 +217,15 @@ def _goals_sheet(ws: Worksheet, content: ReportContent, fmt: Formats) -> None:
         cell.alignment = CENTRE
         row = s.row
         if s.goal.kind == GoalKind.ANNUAL_RATIO:
-            _put(ws, r, c + 1, _num(row["numerator"]), fmt.int)
-            _put(ws, r, c + 2, _num(row["denominator"]), fmt.int)
+            _put(ws, r, c + 1, number(row["numerator"]), fmt.int)
+            _put(ws, r, c + 2, number(row["denominator"]), fmt.int)
         elif s.goal.kind in (GoalKind.ANNUAL_COUNT, GoalKind.TERM_CUMULATIVE):
-            _put(ws, r, c + 1, _num(row["numerator"]), fmt.int)
+            _put(ws, r, c + 1, number(row["numerator"]), fmt.int)
         if s.goal.kind not in (GoalKind.QUALITATIVE,) and s.goal.level == "org":
-            _put(ws, r, c + 3, _num(row["reported"]), fmt.int)
+            _put(ws, r, c + 3, number(row["reported"]), fmt.int)
         if s.goal.kind == GoalKind.TERM_CUMULATIVE:
-            _put(ws, r, c + 4, _num(row["pace_target"]), fmt.int)
-            _put(ws, r, c + 5, _num(row["projection"]), fmt.int)
+            _put(ws, r, c + 4, number(row["pace_target"]), fmt.int)
+            _put(ws, r, c + 5, number(row["projection"]), fmt.int)
         _put(ws, r, c + 6, s.paragraph).alignment = WRAP
         for col in range(1, c + 7):
             ws.cell(r, col).border = BORDER
@@ -273,7 +263,7 @@ def _cells_sheet(ws: Worksheet, content: ReportContent, fmt: Formats) -> None:
         return
     keys = cards[["year", "org_code", "name", "group"]].drop_duplicates(["year", "org_code"])
     by_key = {
-        (int(y), str(o), str(g)): (str(st), _num(a))
+        (int(y), str(o), str(g)): (str(st), number(a))
         for y, o, g, st, a in cards[
             ["year", "org_code", "goal_code", "status", "actual"]
         ].itertuples(index=False, name=None)
@@ -331,7 +321,7 @@ def _raw_sheet(ws: Worksheet, content: ReportContent, fmt: Formats) -> None:
         name = rec["name"]
         _put(ws, r, 3, name if isinstance(name, str) else None)
         for col, ind in enumerate(indicators, start=4):
-            value = _num(rec.get(ind.code))
+            value = number(rec.get(ind.code))
             _put(ws, r, col, None if value is None else int(value), fmt.int)
     ws.freeze_panes = ws.cell(codes_row + 1, 4)
     ws.auto_filter.ref = f"A{codes_row}:{get_column_letter(len(labels))}{max(r, codes_row)}"
