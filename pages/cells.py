@@ -13,15 +13,7 @@ meta = cache.meta()
 names = meta.names
 
 st.title(t("cells_title", lang))
-st.caption(
-    t(
-        "overview_caption",
-        lang,
-        resolution=filters.resolution.short(lang),
-        year=filters.year,
-        selection=filters.label,
-    )
-)
+st.caption(filters.caption(lang))
 widgets.demo_banner(lang)
 
 st.subheader(t("scorecard_head", lang, year=filters.year))

@@ -14,15 +14,7 @@ names = meta.names
 
 goal = widgets.goal_picker(goals, lang)
 st.title(t("goal_title", lang, code=goal.code, title=goal.title(lang)))
-st.caption(
-    t(
-        "overview_caption",
-        lang,
-        resolution=filters.resolution.short(lang),
-        year=filters.year,
-        selection=filters.label,
-    )
-)
+st.caption(filters.caption(lang))
 widgets.demo_banner(lang)
 
 view = cache.overview_view(filters.resolution, filters.year, filters.org_codes, filters.label, lang)

@@ -94,6 +94,16 @@ class Filters:
     org_codes: list[str] | None  # None: the whole committee
     label: str
 
+    def caption(self, lg: str) -> str:
+        """Resolution, year and selection, under a page's title."""
+        return t(
+            "overview_caption",
+            lg,
+            resolution=self.resolution.short(lg),
+            year=self.year,
+            selection=self.label,
+        )
+
 
 def sidebar_filters(lg: str) -> Filters:
     """Resolution (when several), year, sector groups and cells; kept in the page address."""
