@@ -14,14 +14,8 @@
 from __future__ import annotations
 
 import duckdb
-import pandas as pd
 
 from src import progress, queries, storage, units
-
-
-def refresh_units(cur: duckdb.DuckDBPyConnection, keys: pd.DataFrame | None = None) -> None:
-    """``unit_year`` recomputed now, in the writing transaction (see src/units.py)."""
-    units.refresh(cur, keys)
 
 
 def refresh_progress(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
@@ -62,5 +56,5 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute every maintained aggregate from the observations (after a bulk load outside
     the ingest path, or a change of the catalogue or of the organisations)."""
     with storage.transaction(con) as cur:
-        refresh_units(cur, None)
+        units.refresh_all(cur)
     refresh_progress(con)

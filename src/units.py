@@ -5,7 +5,7 @@ A write of observations only notes the keys it wrote (:func:`mark`, in its trans
 the rows of the organisations concerned are recomputed by :func:`catch_up`, which every read
 of ``unit_year`` (src/queries.py) calls first, and which the refresh after each write runs.
 Writes of organisations (parents and active years decide what rolls up where) recompute the
-whole table in their transaction (:func:`refresh` with no keys).
+whole table in their transaction (:func:`refresh_all`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from src import storage
 
@@ -23,42 +22,29 @@ REFRESH_UNIT_YEAR = (Path(__file__).resolve().parent / "sql" / "refresh_unit_yea
     encoding="utf-8"
 )
 
-# the units (grassroots organisation or root) and years of the keys in a temp table
-_UNITS = (
+# the units (grassroots organisation or root) and years of the keys caught up on
+_AFFECTED = (
     "CREATE OR REPLACE TEMP TABLE affected_units AS SELECT DISTINCT k.year::SMALLINT AS year,"
     " CASE WHEN o.kind = 'subcell' THEN o.parent_code ELSE o.org_code END AS unit"
+    " FROM caught_up k JOIN organisations o ON o.org_code = k.org_code"
 )
-_AFFECTED = {
-    "written_keys": _UNITS + " FROM written_keys k JOIN organisations o ON o.org_code = k.org_code",
-    "caught_up": _UNITS + " FROM caught_up k JOIN organisations o ON o.org_code = k.org_code",
-}
 _MARK = {
     "pending": "INSERT INTO unit_year_pending SELECT DISTINCT year, org_code FROM pending",
     "restore": "INSERT INTO unit_year_pending SELECT DISTINCT year, org_code FROM restore",
 }
 
 
-def refresh(cur: Con, keys: pd.DataFrame | None = None) -> None:
-    """Recompute ``unit_year`` now, with the writing transaction's cursor: for the
-    organisations of the (year, org_code) pairs in ``keys``, or every row when None (which
-    also settles every pending key)."""
-    if keys is None:
-        cur.execute("DELETE FROM unit_year")
-        cur.execute("DELETE FROM unit_year_pending")
-        cur.execute(
-            "CREATE OR REPLACE TEMP TABLE affected_units AS"
-            " SELECT DISTINCT ob.year,"
-            " CASE WHEN o.kind = 'subcell' THEN o.parent_code ELSE o.org_code END AS unit"
-            " FROM observations ob JOIN organisations o ON o.org_code = ob.org_code"
-        )
-    else:
-        cur.register("written_keys", keys[["year", "org_code"]].drop_duplicates())
-        try:
-            cur.execute(_AFFECTED["written_keys"])
-        finally:
-            cur.unregister("written_keys")
-        _replace_affected(cur)
-        return
+def refresh_all(cur: Con) -> None:
+    """Recompute all of ``unit_year`` now, with the writing transaction's cursor (which also
+    settles every pending key)."""
+    cur.execute("DELETE FROM unit_year")
+    cur.execute("DELETE FROM unit_year_pending")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE affected_units AS"
+        " SELECT DISTINCT ob.year,"
+        " CASE WHEN o.kind = 'subcell' THEN o.parent_code ELSE o.org_code END AS unit"
+        " FROM observations ob JOIN organisations o ON o.org_code = ob.org_code"
+    )
     cur.execute(REFRESH_UNIT_YEAR)
     cur.execute("DROP TABLE affected_units")
 
@@ -98,7 +84,7 @@ def catch_up(con: Con) -> int:
         )
         count = int(cur.execute("SELECT count(*) FROM caught_up").fetchall()[0][0])
         if count:  # (another thread may have caught up while this one waited for the lock)
-            cur.execute(_AFFECTED["caught_up"])
+            cur.execute(_AFFECTED)
             _replace_affected(cur)
             cur.execute("DELETE FROM unit_year_pending")
         cur.execute("DROP TABLE caught_up")

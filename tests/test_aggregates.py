@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from src import aggregates, progress, storage
+from src import aggregates, progress, storage, units
 from src.ingest import undo
 from tests.conftest import load
 
@@ -78,7 +78,7 @@ def test_a_stale_kept_table_is_not_used(org_con: duckdb.DuckDBPyConnection) -> N
             "UPDATE observations SET value = 10 WHERE org_code = 'B'"
             " AND indicator_code = 'members_studied' AND year = 2021"
         )
-        aggregates.refresh_units(cur, None)
+        units.refresh_all(cur)
     assert not aggregates.is_current(org_con)
     fresh = progress.progress_table(org_con, 2021).set_index("goal_code")
     assert fresh.loc["A1", "numerator"] == 28 + 10 + 9

@@ -224,7 +224,7 @@ def _apply_organisations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> 
         )
         _put_org(cur, rec["org_code"], new, batch_id)
     # parents and active years decide what rolls up where: recompute every organisation
-    aggregates.refresh_units(cur, None)
+    units.refresh_all(cur)
 
 
 def _apply_assessments(cur: Con, plan: Plan, batch_id: int, now: datetime) -> None:
@@ -373,7 +373,7 @@ def undo(
             restored += 1
             orgs_changed = True
         if orgs_changed:
-            aggregates.refresh_units(cur, None)
+            units.refresh_all(cur)
         for res, year, goal, status, note, old_batch in cur.execute(
             "SELECT resolution_code, year, goal_code, old_status, old_note, old_batch_id"
             " FROM assessment_history WHERE batch_id = ? AND action = 'apply' ORDER BY seq DESC",
