@@ -73,7 +73,7 @@ def lines(data: bytes) -> Lines | None:
         text, encoding = read.decode(data)
     except IngestError:
         return None
-    if "\x00" in text or read._looks_binary(text):
+    if "\x00" in text or read.looks_binary(text):
         return None
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None  # lone carriage returns
@@ -114,7 +114,7 @@ def prepare_csv(con: Con, plan: p.Plan, data: bytes, indicators: list[Indicator]
         return False
     std, ind, unknown = p.map_header(found.header, indicators)
     kind, missing = p.detect_kind(std, ind)
-    if kind not in ("long", "wide") or missing or _repeats_a_column(found.header, indicators):
+    if kind not in ("long", "wide") or missing or p.repeated_columns(found.header, indicators):
         return False
     if kind == "wide" and (unknown or set(std) - {"year", "org_code"} - p.WIDE_IGNORED):
         return False  # columns the general path refuses in a wide file
@@ -134,14 +134,6 @@ def prepare_csv(con: Con, plan: p.Plan, data: bytes, indicators: list[Indicator]
             cur.close()
     finally:
         os.unlink(path)
-
-
-def _repeats_a_column(header: list[str], indicators: list[Indicator]) -> bool:
-    by_name = p._indicator_columns(indicators)
-    meanings = [
-        p._ALIAS.get(v.fold(h), by_name.get(v.fold(h), v.fold(h))) for h in header if v.fold(h)
-    ]
-    return len(meanings) != len(set(meanings))
 
 
 def _check(
@@ -208,10 +200,11 @@ def _check(
     if not stats[0]:
         return False  # no data rows
     years = _map_distinct(cur, "y", p.year_cell)
-    codes = _map_distinct(cur, "i", lambda cell: _indicator(cell, indicators))
+    by_code = {i.code: i for i in indicators}
+    by_name = p.indicator_names(indicators)
+    codes = _map_distinct(cur, "i", lambda cell: p.indicator_cell(cell, by_code, by_name))
     if years is None or codes is None:
         return False
-    by_code = {i.code: i for i in indicators}
     types = pd.DataFrame(
         {
             "i": codes["i"],
@@ -342,16 +335,6 @@ def _map_distinct(cur: Con, column: str, parse: Any) -> pd.DataFrame | None:
             return None
         out.append((cell, value))
     return pd.DataFrame(out, columns=[column, "value"])
-
-
-def _indicator(cell: str | None, indicators: list[Indicator]) -> tuple[Any, p.Issue]:
-    if v.is_blank(cell):
-        return None, ("e_required", {})
-    code = v.show(cell).strip()
-    if any(i.code == code for i in indicators):
-        return code, None
-    found = p._indicator_columns(indicators).get(v.fold(code), "")
-    return (found, None) if found else (None, ("e_unknown_indicator", {"value": code}))
 
 
 def _breaks_a_rule(cur: Con) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,7 +120,7 @@ class _Checker:
         return self.problems
 
 
-def _indicator_columns(indicators: list[Indicator]) -> dict[str, str]:
+def indicator_names(indicators: list[Indicator]) -> dict[str, str]:
     """Folded header name → indicator code (the code, its Vietnamese name, its aliases)."""
     out: dict[str, str] = {}
     for i in indicators:
@@ -135,7 +136,7 @@ def map_header(
     std: dict[str, int] = {}
     ind: dict[str, int] = {}
     unknown: list[tuple[int, str]] = []
-    by_name = _indicator_columns(indicators)
+    by_name = indicator_names(indicators)
     for index, raw in enumerate(header):
         folded = v.fold(raw)
         if not folded:
@@ -238,19 +239,39 @@ def prepare(
     return plan
 
 
-def _duplicate_columns(table: Table, indicators: list[Indicator], check: _Checker) -> set[int]:
+def repeated_columns(header: list[str], indicators: list[Indicator]) -> list[int]:
     """Columns meaning one already seen (same name, or an alias of it); their indexes."""
-    by_name = _indicator_columns(indicators)
+    by_name = indicator_names(indicators)
     seen: set[str] = set()
-    duplicates: set[int] = set()
-    for index, raw in enumerate(table.header):
+    repeated = []
+    for index, raw in enumerate(header):
         folded = v.fold(raw)
         meaning = _ALIAS[folded] if folded in _ALIAS else by_name.get(folded, folded)
         if folded and meaning in seen:
-            check.add("e_duplicate_column", 1, raw, column=raw)
-            duplicates.add(index)
+            repeated.append(index)
         seen.add(meaning)
-    return duplicates
+    return repeated
+
+
+def _duplicate_columns(table: Table, indicators: list[Indicator], check: _Checker) -> set[int]:
+    repeated = repeated_columns(table.header, indicators)
+    for index in repeated:
+        check.add("e_duplicate_column", 1, table.header[index], column=table.header[index])
+    return set(repeated)
+
+
+def indicator_cell(
+    cell: Cell, by_code: Collection[str], by_name: dict[str, str]
+) -> tuple[str | None, Issue]:
+    """An indicator as a long file names it (its code, or its name or an alias, in any
+    case and with or without diacritics), or what is wrong with it."""
+    if v.is_blank(cell):
+        return None, ("e_required", {})
+    code = v.show(cell).strip()
+    code = code if code in by_code else by_name.get(v.fold(code), "")
+    return (
+        (code, None) if code else (None, ("e_unknown_indicator", {"value": v.show(cell).strip()}))
+    )
 
 
 def _cell(row: list[Cell], index: int | None) -> Cell:
@@ -342,7 +363,7 @@ def _observations(
     """Numbers of a long or wide file, checked column by column (not cell by cell), so that a
     file of a million rows is read in seconds. Problems are reported in row order."""
     by_code = {i.code: i for i in indicators}
-    by_name = _indicator_columns(indicators)
+    by_name = indicator_names(indicators)
     orgs = queries.organisations(con)
     known = set(orgs["org_code"])
     root = queries.root_code(con)
@@ -373,18 +394,10 @@ def _observations(
     if plan.kind == "long":
         code_header, value_header = h[std["indicator_code"]], h[std["value"]]
 
-        def code_cell(cell: Cell) -> tuple[str | None, Issue]:
-            if v.is_blank(cell):
-                return None, ("e_required", {})
-            code = v.show(cell).strip()
-            code = code if code in by_code else by_name.get(v.fold(code), "")
-            return (
-                (code, None)
-                if code
-                else (None, ("e_unknown_indicator", {"value": v.show(cell).strip()}))
-            )
-
-        codes, code_issues = _parse_unique(_column(table, std["indicator_code"]), code_cell)
+        codes, code_issues = _parse_unique(
+            _column(table, std["indicator_code"]),
+            lambda cell: indicator_cell(cell, by_code, by_name),
+        )
         raw_values = _column(table, std["value"])
         for i, (code, issue, cell) in enumerate(zip(codes, code_issues, raw_values, strict=True)):
             if issue:

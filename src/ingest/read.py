@@ -67,12 +67,12 @@ def decode(data: bytes) -> tuple[str, str]:
     if best is None or best.encoding is None:
         raise IngestError([Problem("e_binary")])
     text = str(best)
-    if _looks_binary(text):
+    if looks_binary(text):
         raise IngestError([Problem("e_binary")])
     return text, best.encoding
 
 
-def _looks_binary(text: str) -> bool:
+def looks_binary(text: str) -> bool:
     sample = text[:4096]
     if not sample:
         return False
@@ -96,7 +96,7 @@ def sniff_delimiter(text: str) -> str:
 
 def read_csv(data: bytes) -> Table:
     text, encoding = decode(data)
-    if _looks_binary(text):
+    if looks_binary(text):
         raise IngestError([Problem("e_binary")])
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
