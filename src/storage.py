@@ -148,6 +148,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         )
 
 
+NO_YEAR = 9999  # for record_change: the write changed no year (say so, or it means all)
+
+
 def record_change(cur: duckdb.DuckDBPyConnection, from_year: int | None) -> None:
     """Inside a write: the first year whose kept progress it can change (observations of a
     year change that year and, through cumulative term goals, the later ones); None: every

@@ -169,7 +169,7 @@ def _apply_observations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> N
         )
         units.mark(cur, "pending")  # unit_year catches up on its next read
         first = cur.execute("SELECT min(year) FROM pending").fetchall()
-        storage.record_change(cur, int(first[0][0]) if first[0][0] is not None else 9999)
+        storage.record_change(cur, storage.NO_YEAR if first[0][0] is None else int(first[0][0]))
         cur.execute("DROP VIEW pending")
     finally:
         cur.unregister("incoming")
@@ -252,7 +252,7 @@ def _apply_assessments(cur: Con, plan: Plan, batch_id: int, now: datetime) -> No
             [*key, rec["status"], rec["note"], batch_id],
         )
     years = [int(rec["year"]) for rec in plan.assessments]
-    storage.record_change(cur, min(years) if years else 9999)
+    storage.record_change(cur, min(years) if years else storage.NO_YEAR)
 
 
 # Every value a batch wrote, with what was there before it and what is there now. A batch's
@@ -400,8 +400,8 @@ def undo(
             "UPDATE batches SET status = 'undone', undone_at = ?, undone_by = ? WHERE batch_id = ?",
             [now, undone_by or "", batch_id],
         )
-        # organisations change every year; else the first year restored (9999: none)
-        storage.record_change(cur, None if orgs_changed else int(first_year or 9999))
+        # organisations change every year; else the first year restored, if any
+        storage.record_change(cur, None if orgs_changed else int(first_year or storage.NO_YEAR))
     if refresh:
         aggregates.refresh_progress(con)
     return restored
