@@ -43,7 +43,9 @@ def grid(scorecard: pd.DataFrame, goals: list[Goal]) -> Grid:
 
 def styled(g: Grid, lang: str) -> Styler:
     """The grid as a sortable table: numbers stay numbers, cells coloured by status."""
-    frame = g.values.rename(columns={"name": t("org_name", lang), "group": t("groups", lang)})
+    frame = g.values.rename(
+        columns={"name": t("org_name", lang), "group": t("groups", lang)}
+    ).rename_axis(t("org_code", lang))
 
     def colour(column: pd.Series) -> list[str]:
         if column.name not in g.goal_codes:
