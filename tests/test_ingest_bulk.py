@@ -1313,6 +1313,55 @@ def test_a_rule_broken_against_values_already_held_is_reported_from_the_bulk_ent
     assert plan.ok and plan.diffed is True
 
 
+RULE_VALUES = [  # the 14 indicators the rules involve, consistent with one another
+    ("members_total", "20"),
+    ("members_studied", "18"),
+    ("members_rated", "10"),
+    ("members_excellent", "2"),
+    ("members_good", "3"),
+    ("members_completed", "3"),
+    ("members_not_completed", "2"),
+    ("staff_total", "5"),
+    ("staff_advanced", "3"),
+    ("staff_emulation", "1"),
+    ("mass_orgs_total", "4"),
+    ("mass_orgs_good", "2"),
+    ("units_total", "6"),
+    ("units_cultural", "5"),
+]
+
+
+def test_held_values_count_against_a_file_only_where_it_leaves_some_of_the_rules_out(
+    org_con: Con,
+) -> None:
+    """The bulk path looks held values up only for an organisation and year whose file rows
+    give some of the 14 values the rules involve and leave others out; it must decide as
+    the general path does in the three cases."""
+    con = org_con
+    # held values that break a rule (written before the rule, or by another tool)
+    con.execute(
+        "INSERT INTO observations SELECT 2021, 'A', i, v, (SELECT max(batch_id) FROM batches)"
+        " FROM (VALUES ('members_total', 20), ('members_studied', 30)) t(i, v)"
+    )
+    # none of the 14: the held break is not the file's fault
+    none_of_them = utf8(text_of([("2021", "A", "new_members", "1")]))
+    # all 14: every held one is replaced, and what the file leaves is consistent
+    all_of_them = utf8(text_of([("2021", "A", code, value) for code, value in RULE_VALUES]))
+    for data in (none_of_them, all_of_them):
+        fast, general = both(con, data, "ok.csv")
+        assert fast.ok and fast.diffed is True
+        assert problems(fast) == problems(general) == []
+        assert observations(fast) == observations(general)
+        assert (fast.added, fast.changed, fast.unchanged) == (
+            general.added,
+            general.changed,
+            general.unchanged,
+        )
+    # some of them: the held members_studied stays, above the file's members_total
+    plan = _refused(con, utf8(text_of([("2021", "A", "members_total", "25")])))
+    assert [(p.key, p.row, p.column) for p in plan.problems] == [("e_part_exceeds", 2, "value")]
+
+
 # ---------------------------------------------------------------------------------------
 # 4. unique keys
 

@@ -37,9 +37,9 @@ from src.ingest import values as v
 from src.ingest.errors import IngestError
 from src.models import Indicator
 
-CONSISTENCY = (Path(__file__).resolve().parents[1] / "sql" / "bulk_consistency.sql").read_text(
-    encoding="utf-8"
-)
+SQL = Path(__file__).resolve().parents[1] / "sql"
+GROUPS = (SQL / "bulk_groups.sql").read_text(encoding="utf-8")
+CONSISTENCY = (SQL / "bulk_consistency.sql").read_text(encoding="utf-8")
 # what Python's str.strip() removes, so that DuckDB's trim() reads cells as read.py does
 # (every character whose str.isspace() is true; tests/test_ingest_bulk.py checks the list)
 WHITESPACE = (
@@ -201,6 +201,7 @@ def _check(
         return False  # no data rows
     years = _map_distinct(cur, "y", p.year_cell)
     by_code = {i.code: i for i in indicators}
+    bits = {i.code: n % 64 for n, i in enumerate(indicators)}  # see bulk_groups.sql
     by_name = p.indicator_names(indicators)
     codes = _map_distinct(cur, "i", lambda cell: p.indicator_cell(cell, by_code, by_name))
     if years is None or codes is None:
@@ -211,6 +212,7 @@ def _check(
             "code": codes["value"],
             "value_type": [by_code[c].value_type for c in codes["value"]],
             "level": [by_code[c].level for c in codes["value"]],
+            "bit": [bits[c] for c in codes["value"]],
         }
     )
     years = years.rename(columns={"value": "year"})
@@ -223,12 +225,12 @@ def _check(
         # active in: problems the general path words (the last only as a warning). The cell
         # and type of a number not in its plainest form are kept for the parser below.
         cur.execute(
-            "CREATE TEMP TABLE bulk_typed AS SELECT row, year, org_code, indicator_code,"
+            "CREATE TEMP TABLE bulk_typed AS SELECT row, year, org_code, indicator_code, bit,"
             " value, old_value, old_batch_id, misfit,"
             " CASE WHEN value IS NULL THEN v END AS odd_cell,"
             " CASE WHEN value IS NULL THEN value_type END AS odd_type FROM ("
             " SELECT r.row, y.year::SMALLINT AS year, o.org_code, c.code AS indicator_code,"
-            " r.v, c.value_type,"
+            " c.bit::UTINYINT AS bit, r.v, c.value_type,"
             " CASE WHEN c.value_type = 'count' AND regexp_full_match(r.v, '[0-9]{1,15}')"
             "        THEN CAST(r.v AS DOUBLE)"
             "      WHEN c.value_type = 'flag' AND r.v IN ('0', '1') THEN CAST(r.v AS DOUBLE)"
@@ -271,12 +273,7 @@ def _check(
             )
         finally:
             cur.unregister("bulk_odd")
-    # a key given twice (two keys of one hash, once in 10^11 files of a million rows, only
-    # send the file to the general path, which finds no repeat and goes on)
-    repeated = cur.execute(
-        "SELECT count(*) - count(DISTINCT hash(year, org_code, indicator_code)) FROM bulk_typed"
-    ).fetchall()[0]
-    if repeated is None or repeated[0] or _breaks_a_rule(cur):
+    if _repeats_or_breaks_a_rule(cur):
         return False
     if kind == "long":
         headers = {code: found.header[std["value"]] for code in by_code}
@@ -337,11 +334,15 @@ def _map_distinct(cur: Con, column: str, parse: Any) -> pd.DataFrame | None:
     return pd.DataFrame(out, columns=[column, "value"])
 
 
-def _breaks_a_rule(cur: Con) -> bool:
-    """Whether the values the file would leave break a consistency rule of the contract
-    where the file gives one of the values involved (as plan._consistency decides)."""
-    row = cur.execute(CONSISTENCY).fetchall()[0]
-    return bool(row[0])
+def _repeats_or_breaks_a_rule(cur: Con) -> bool:
+    """Whether the file gives a key twice, or the values it would leave break a consistency
+    rule of the contract where it gives one of the values involved (as plan._consistency
+    decides): both read off one grouping of its rows by organisation and year."""
+    cur.execute(GROUPS)
+    repeated = cur.execute("SELECT count(*) FROM bulk_groups WHERE n <> bit_count(given)")
+    if repeated.fetchall()[0][0]:
+        return True
+    return bool(cur.execute(CONSISTENCY).fetchall()[0][0])
 
 
 def _diff(cur: Con, plan: p.Plan, headers: dict[str, str]) -> None:

@@ -1,43 +1,33 @@
--- The data contract's consistency rules on the values a long file would leave (its values
--- over those already held for the same organisation and year): how many organisations and
--- years break one where the file gives a value involved. Run by src/ingest/bulk.py on its
--- table bulk_typed; any break sends the file to the general path, which names the row and
--- column (src/ingest/plan.py, _consistency). Parts may not exceed their whole (`part_of` in
--- data/catalogue/indicators.toml) and the four ratings add up to members_rated;
--- tests/test_ingest_bulk.py breaks each rule.
-WITH file AS (
-    SELECT year, org_code,
-        max(value) FILTER (WHERE indicator_code = 'members_total') AS members_total,
-        max(value) FILTER (WHERE indicator_code = 'members_studied') AS members_studied,
-        max(value) FILTER (WHERE indicator_code = 'members_rated') AS members_rated,
-        max(value) FILTER (WHERE indicator_code = 'members_excellent') AS members_excellent,
-        max(value) FILTER (WHERE indicator_code = 'members_good') AS members_good,
-        max(value) FILTER (WHERE indicator_code = 'members_completed') AS members_completed,
-        max(value) FILTER (WHERE indicator_code = 'members_not_completed') AS members_not_completed,
-        max(value) FILTER (WHERE indicator_code = 'staff_total') AS staff_total,
-        max(value) FILTER (WHERE indicator_code = 'staff_advanced') AS staff_advanced,
-        max(value) FILTER (WHERE indicator_code = 'staff_emulation') AS staff_emulation,
-        max(value) FILTER (WHERE indicator_code = 'mass_orgs_total') AS mass_orgs_total,
-        max(value) FILTER (WHERE indicator_code = 'mass_orgs_good') AS mass_orgs_good,
-        max(value) FILTER (WHERE indicator_code = 'units_total') AS units_total,
-        max(value) FILTER (WHERE indicator_code = 'units_cultural') AS units_cultural
-    FROM bulk_typed
-    WHERE indicator_code IN (
-    'members_total',
-    'members_studied',
-    'members_rated',
-    'members_excellent',
-    'members_good',
-    'members_completed',
-    'members_not_completed',
-    'staff_total',
-    'staff_advanced',
-    'staff_emulation',
-    'mass_orgs_total',
-    'mass_orgs_good',
-    'units_total',
-    'units_cultural')
-    GROUP BY year, org_code
+-- The data contract's consistency rules on the values a long or wide file would leave (its
+-- values over those already held for the same organisation and year): how many
+-- organisations and years break one where the file gives a value involved. Run by
+-- src/ingest/bulk.py on its table bulk_groups (bulk_groups.sql); any break sends the file to
+-- the general path, which names the row and column (src/ingest/plan.py, _consistency). Parts
+-- may not exceed their whole (`part_of` in data/catalogue/indicators.toml) and the four
+-- ratings add up to members_rated; tests/test_ingest_bulk.py breaks each rule.
+-- Held values are looked up only where the file gives some of the 14 and leaves some out:
+-- where it gives them all, the held ones are all replaced; where it gives none, no rule can
+-- be the file's fault.
+WITH partial AS (
+    SELECT f.year, f.org_code FROM bulk_groups f
+    WHERE coalesce(f.members_total, f.members_studied, f.members_rated, f.members_excellent,
+                   f.members_good, f.members_completed, f.members_not_completed, f.staff_total,
+                   f.staff_advanced, f.staff_emulation, f.mass_orgs_total, f.mass_orgs_good,
+                   f.units_total, f.units_cultural) IS NOT NULL
+      AND (f.members_total IS NULL
+       OR f.members_studied IS NULL
+       OR f.members_rated IS NULL
+       OR f.members_excellent IS NULL
+       OR f.members_good IS NULL
+       OR f.members_completed IS NULL
+       OR f.members_not_completed IS NULL
+       OR f.staff_total IS NULL
+       OR f.staff_advanced IS NULL
+       OR f.staff_emulation IS NULL
+       OR f.mass_orgs_total IS NULL
+       OR f.mass_orgs_good IS NULL
+       OR f.units_total IS NULL
+       OR f.units_cultural IS NULL)
 ),
 held AS (
     SELECT ob.year, ob.org_code,
@@ -56,23 +46,22 @@ held AS (
         max(ob.value) FILTER (WHERE ob.indicator_code = 'units_total') AS units_total,
         max(ob.value) FILTER (WHERE ob.indicator_code = 'units_cultural') AS units_cultural
     FROM observations ob
-    JOIN (SELECT DISTINCT year, org_code FROM file) k
-      ON k.year = ob.year AND k.org_code = ob.org_code
+    JOIN partial k ON k.year = ob.year AND k.org_code = ob.org_code
     WHERE ob.indicator_code IN (
-    'members_total',
-    'members_studied',
-    'members_rated',
-    'members_excellent',
-    'members_good',
-    'members_completed',
-    'members_not_completed',
-    'staff_total',
-    'staff_advanced',
-    'staff_emulation',
-    'mass_orgs_total',
-    'mass_orgs_good',
-    'units_total',
-    'units_cultural')
+        'members_total',
+        'members_studied',
+        'members_rated',
+        'members_excellent',
+        'members_good',
+        'members_completed',
+        'members_not_completed',
+        'staff_total',
+        'staff_advanced',
+        'staff_emulation',
+        'mass_orgs_total',
+        'mass_orgs_good',
+        'units_total',
+        'units_cultural')
     GROUP BY ob.year, ob.org_code
 ),
 merged AS (
@@ -91,7 +80,7 @@ merged AS (
         coalesce(f.mass_orgs_good, h.mass_orgs_good) AS mass_orgs_good, f.mass_orgs_good IS NOT NULL AS f_mass_orgs_good,
         coalesce(f.units_total, h.units_total) AS units_total, f.units_total IS NOT NULL AS f_units_total,
         coalesce(f.units_cultural, h.units_cultural) AS units_cultural, f.units_cultural IS NOT NULL AS f_units_cultural
-    FROM file f LEFT JOIN held h ON h.year = f.year AND h.org_code = f.org_code
+    FROM bulk_groups f LEFT JOIN held h ON h.year = f.year AND h.org_code = f.org_code
 )
 SELECT count(*) FROM merged
 WHERE (members_studied > members_total AND (f_members_studied OR f_members_total))
