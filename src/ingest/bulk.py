@@ -211,7 +211,7 @@ def _check(
             "i": codes["i"],
             "code": codes["value"],
             "value_type": [by_code[c].value_type for c in codes["value"]],
-            "level": [by_code[c].level for c in codes["value"]],
+            "root": [by_code[c].level == "root" for c in codes["value"]],
             "bit": [bits[c] for c in codes["value"]],
         }
     )
@@ -231,17 +231,19 @@ def _check(
             " CASE WHEN value IS NULL THEN value_type END AS odd_type FROM ("
             " SELECT r.row, y.year::SMALLINT AS year, o.org_code, c.code AS indicator_code,"
             " c.bit::UTINYINT AS bit, r.v, c.value_type,"
-            " CASE WHEN c.value_type = 'count' AND regexp_full_match(r.v, '[0-9]{1,15}')"
+            " CASE WHEN c.value_type = 'count' AND length(r.v) <= 15"
+            "        AND TRY_CAST(r.v AS UBIGINT)::VARCHAR = r.v"
             "        THEN CAST(r.v AS DOUBLE)"
             "      WHEN c.value_type = 'flag' AND r.v IN ('0', '1') THEN CAST(r.v AS DOUBLE)"
             "      WHEN c.value_type = 'rating' AND r.v IN ('1', '2', '3', '4')"
             "        THEN CAST(r.v AS DOUBLE) END AS value,"
             " h.value AS old_value, h.batch_id AS old_batch_id,"  # the diff, on the way
-            " o.org_code IS NULL OR (c.level = 'root') <> (o.org_code IS NOT DISTINCT FROM ?)"
+            " o.org_code IS NULL OR c.root <> o.root"
             " OR coalesce(y.year < o.active_from, false) OR coalesce(y.year > o.active_to, false)"
             " AS misfit"
             " FROM bulk_raw r JOIN bulk_years y ON y.y = r.y JOIN bulk_codes c ON c.i = r.i"
-            " LEFT JOIN organisations o ON o.org_code = r.o"
+            " LEFT JOIN (SELECT org_code, org_code IS NOT DISTINCT FROM ? AS root, active_from,"
+            " active_to FROM organisations) o ON o.org_code = r.o"
             " LEFT JOIN (SELECT * FROM observations WHERE year IN (SELECT year FROM bulk_years))"
             " h ON h.year = y.year AND h.org_code = o.org_code AND h.indicator_code = c.code)",
             [root],
