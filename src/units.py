@@ -30,6 +30,7 @@ _AFFECTED = (
 )
 _MARK = {
     "pending": "INSERT INTO unit_year_pending SELECT DISTINCT year, org_code FROM pending",
+    "written": "INSERT INTO unit_year_pending SELECT year, org_code FROM written",
     "restore": "INSERT INTO unit_year_pending SELECT DISTINCT year, org_code FROM restore",
 }
 
@@ -59,8 +60,9 @@ def _replace_affected(cur: Con) -> None:
 
 
 def mark(cur: Con, table: str) -> None:
-    """Inside a write: note the keys of the temp table ``pending`` or ``restore`` (columns
-    year, org_code) for the next :func:`catch_up`."""
+    """Inside a write: note the keys of the table ``pending``, ``restore`` or ``written``
+    (the last a plan's own list, each key once; columns year, org_code) for the next
+    :func:`catch_up`."""
     cur.execute(_MARK[table])
 
 

@@ -148,6 +148,28 @@ def test_a_write_notes_its_keys_and_the_next_read_catches_unit_year_up(
     assert_matches_a_rebuild(org_con)
 
 
+def test_a_bulk_path_write_notes_exactly_the_keys_whose_values_it_adds_or_changes(
+    org_con: duckdb.DuckDBPyConnection,
+) -> None:
+    from src import units
+    from src.ingest import apply, prepare
+
+    header = "year,org_code,indicator_code,value\n"
+    load(org_con, header + "2021,A,members_total,30\n2021,B,members_total,10\n")
+    assert not units.pending(org_con)
+    # A unchanged, B changed, C1 (a subcell) added
+    data = (
+        header + "2021,A,members_total,30\n2021,B,members_total,11\n2022,C1,members_total,5\n"
+    ).encode("utf-8")
+    plan = prepare(org_con, data, "w.csv")
+    assert plan.ok and plan.diffed is True  # the bulk path took it
+    apply(org_con, plan, applied_by="t", data=data, refresh=False)
+    noted = org_con.cursor().execute("SELECT year, org_code FROM unit_year_pending").fetchall()
+    assert sorted(noted) == [(2021, "B"), (2022, "C1")]
+    aggregates.refresh_progress(org_con)
+    assert_matches_a_rebuild(org_con)
+
+
 def test_keys_left_by_a_write_cut_off_before_catching_up_are_settled_when_reopened(
     db_path,  # type: ignore[no-untyped-def]
 ) -> None:

@@ -167,7 +167,13 @@ def _apply_observations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> N
             "INSERT INTO observations SELECT year, org_code, indicator_code, value, ? FROM pending",
             [batch_id],
         )
-        units.mark(cur, "pending")  # unit_year catches up on its next read
+        # unit_year catches up on its next read (the bulk path listed the keys already)
+        if plan.diffed and plan.written is not None:
+            cur.register("written", plan.written)
+            units.mark(cur, "written")
+            cur.unregister("written")
+        else:
+            units.mark(cur, "pending")
         first = cur.execute("SELECT min(year) FROM pending").fetchall()
         storage.record_change(cur, storage.NO_YEAR if first[0][0] is None else int(first[0][0]))
         cur.execute("DROP VIEW pending")

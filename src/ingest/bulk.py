@@ -357,6 +357,7 @@ def _diff(cur: Con, plan: p.Plan, headers: dict[str, str]) -> None:
         " count(*) FILTER (WHERE old_value = value) FROM bulk_typed"
     ).fetchall()[0]
     plan.added, plan.changed, plan.unchanged = (int(c) for c in counts)
+    plan.written = cur.sql("SELECT year, org_code FROM bulk_groups WHERE writes").to_arrow_table()
     plan.changes = cur.execute(
         "SELECT year, org_code, indicator_code, old_value AS old, value AS new FROM bulk_typed"
         " WHERE old_value <> value ORDER BY row LIMIT ?",
