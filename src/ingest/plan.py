@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Collection
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,44 +186,25 @@ def prepare(
 
     A clean long or wide CSV file is read by DuckDB (:mod:`src.ingest.bulk`); any other
     file, or one with a problem, by the general path below (``bulk=False`` forces it)."""
-    # the hash (has this file been applied?) is worked out beside the reading: hashlib lets
-    # go of the GIL, so on a second core it costs no time (17 ms for 30 MB)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
-        plan = Plan(file_name=file_name, sha256="", is_demo=is_demo)
-        try:
-            _prepare(con, plan, data, file_name, resolution_code, bulk)
-        finally:
-            plan.sha256 = digest.result()
-    return plan
-
-
-def _prepare(
-    con: duckdb.DuckDBPyConnection,
-    plan: Plan,
-    data: bytes,
-    file_name: str,
-    resolution_code: str | None,
-    bulk: bool,
-) -> None:
+    plan = Plan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), is_demo=is_demo)
     plan.data_version = storage.data_version(con)
     indicators = queries.indicators(con)
     if bulk:
         from src.ingest import bulk as fast  # it builds on this module's parsers
 
         if fast.prepare_csv(con, plan, data, indicators):
-            return
+            return plan
     try:
         table = read_table(data, file_name)
     except IngestError as exc:
         plan.problems = exc.problems
-        return
+        return plan
     plan.encoding, plan.delimiter = table.encoding, table.delimiter
     std, ind, unknown = map_header(table.header, indicators)
     kind, missing = detect_kind(std, ind)
     if kind is None:
         plan.problems = [Problem("e_unknown_kind", 1, params={"header": ", ".join(table.header)})]
-        return
+        return plan
     plan.kind = kind
     check = _Checker()
     for column in missing:
@@ -238,10 +218,10 @@ def _prepare(
             check.add("e_unknown_column", 1, table.header[std[col]], column=table.header[std[col]])
     if check.problems:
         plan.problems = check.done()
-        return
+        return plan
     if not table.rows:
         plan.problems = [Problem("e_header_only", 1)]
-        return
+        return plan
     plan.rows = len(table.rows)
     width = len(table.header)
     for row, n in zip(table.rows, table.row_numbers, strict=True):
@@ -258,6 +238,7 @@ def _prepare(
     plan.problems = check.done()
     if plan.ok:
         diff(con, plan)
+    return plan
 
 
 def repeated_columns(header: list[str], indicators: list[Indicator]) -> list[int]:
