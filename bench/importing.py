@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--dir", default="/tmp/nq-bench")
     p.add_argument("--out", required=True)
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat", type=int, default=7)
     p.add_argument("--budget", type=float, default=120.0)
     p.add_argument("--regenerate", action="store_true")
     args = p.parse_args(argv)
