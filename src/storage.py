@@ -111,12 +111,17 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 @contextmanager
-def upkeep(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+def upkeep(
+    con: duckdb.DuckDBPyConnection, on: duckdb.DuckDBPyConnection | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A transaction under the process lock that changes no data, only tables derived from
     it (``unit_year`` catching up, the kept progress): the data version stays, so results
-    cached under it stay valid. Anything raised inside rolls everything back."""
+    cached under it stay valid. Anything raised inside rolls everything back.
+
+    It runs on a cursor of its own, or on ``on`` (a cursor of ``con`` whose temp tables the
+    transaction reads), which stays open."""
     with WRITE_LOCK:
-        cur = con.cursor()
+        cur = con.cursor() if on is None else on
         cur.begin()
         try:
             yield cur
@@ -125,16 +130,20 @@ def upkeep(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection
             cur.rollback()
             raise
         finally:
-            cur.close()
+            if on is None:
+                cur.close()
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+def transaction(
+    con: duckdb.DuckDBPyConnection, on: duckdb.DuckDBPyConnection | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A write: the process lock, one transaction, the data version bumped on commit.
 
-    Anything raised inside rolls everything back; nothing is half-written.
+    Anything raised inside rolls everything back; nothing is half-written. ``on``: as for
+    :func:`upkeep`.
     """
-    with upkeep(con) as cur:
+    with upkeep(con, on) as cur:
         yield cur
         # a write that did not say which years it changes (record_change) changes all
         cur.execute(

@@ -105,3 +105,35 @@ def test_the_same_file_applied_from_two_threads_at_once_is_written_once(
     assert sorted(outcomes) == ["applied", "refused", "refused", "refused"]
     assert count(con, "SELECT count(*) FROM observations") == 9
     assert count(con, "SELECT count(*) FROM batches WHERE file_name = 'same.csv'") == 1
+
+
+def test_one_plan_applied_from_three_threads_at_once_is_written_once(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Three clicks on one preview: the plan's rows are held by the bulk path on a cursor of
+    their own, which the first apply writes from and lets go; the others are refused."""
+    load(con, ORGS)
+    data = long_file("U01", range(2020, 2023))
+    plan = prepare(con, data, "once.csv")
+    assert plan.diffed and plan.held is not None  # the bulk path took it
+    outcomes: list[str] = []
+    barrier = threading.Barrier(3)
+
+    def click() -> None:
+        barrier.wait()
+        try:
+            apply(con, plan, applied_by="tab", data=data)
+            outcomes.append("applied")
+        except IngestError as exc:
+            assert exc.problems[0].key == "e_already_applied"
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=click) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["applied", "refused", "refused"]
+    assert plan.held is None  # let go once applied
+    assert count(con, "SELECT count(*) FROM observations") == 9
+    assert count(con, "SELECT count(*) FROM batches WHERE file_name = 'once.csv'") == 1

@@ -326,7 +326,7 @@ def problems(plan: Plan) -> list[tuple[str, int | None, str | None, dict[str, ob
 
 
 def observations(plan: Plan) -> list[tuple[int, str, str, float, int, str]]:
-    frame = plan.observations
+    frame = plan.observation_rows()
     if not isinstance(frame, pd.DataFrame):
         frame = frame.to_pandas()  # the bulk path's pyarrow table
     columns = ["year", "org_code", "indicator_code", "value", "row", "column"]

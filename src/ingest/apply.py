@@ -89,17 +89,30 @@ def apply(
     """
     if not plan.ok:
         raise IngestError(plan.errors)
-    with storage.transaction(con) as cur:
+    with storage.WRITE_LOCK:  # taken first: two clicks on one plan share its held rows
+        result = _apply_locked(con, plan, applied_by, data)
+    if refresh:
+        aggregates.refresh_progress(con)
+    return result
+
+
+def _apply_locked(con: Con, plan: Plan, applied_by: str, data: bytes | None) -> ApplyResult:
+    """:func:`apply` under the write lock, taken before the plan's held rows are looked at:
+    two clicks on one plan share them, and the second finds them let go (and the file
+    applied)."""
+    # the bulk path's rows are written from where they are, on the cursor that holds them
+    held = plan.held.cursor if plan.held is not None and plan.diffed else None
+    with storage.transaction(con, held) as cur:
         _refuse_if_applied(cur, plan)
+        written = plan
         if storage.data_version(cur) != plan.data_version:
             if data is None:
                 plan.diffed = False  # the values it replaces are looked up again
                 diff(cur, plan)
             else:
-                fresh = prepare(cur, data, plan.file_name, plan.resolution_code, plan.is_demo)
-                if not fresh.ok:
-                    raise IngestError(fresh.errors)
-                plan = fresh
+                written = prepare(cur, data, plan.file_name, plan.resolution_code, plan.is_demo)
+                if not written.ok:
+                    raise IngestError(written.errors)
         now = datetime.now()
         row = cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches").fetchone()
         batch_id = int(row[0]) if row else 1
@@ -109,30 +122,33 @@ def apply(
                 batch_id,
                 now,
                 applied_by or "",
-                plan.file_name,
-                plan.sha256,
-                plan.kind,
-                plan.is_demo,
-                plan.added,
-                plan.changed,
-                plan.unchanged,
+                written.file_name,
+                written.sha256,
+                written.kind,
+                written.is_demo,
+                written.added,
+                written.changed,
+                written.unchanged,
             ],
         )
-        if plan.kind in ("long", "wide"):
-            _apply_observations(cur, plan, batch_id, now)
-        elif plan.kind == "organisations":
-            _apply_organisations(cur, plan, batch_id, now)
-        elif plan.kind == "assessments":
-            _apply_assessments(cur, plan, batch_id, now)
-    if refresh:
-        aggregates.refresh_progress(con)
-    return ApplyResult(batch_id, plan.added, plan.changed, plan.unchanged)
+        if written.kind in ("long", "wide"):
+            _apply_observations(cur, written, batch_id, now)
+        elif written.kind == "organisations":
+            _apply_organisations(cur, written, batch_id, now)
+        elif written.kind == "assessments":
+            _apply_assessments(cur, written, batch_id, now)
+    plan.release()
+    written.release()
+    return ApplyResult(batch_id, written.added, written.changed, written.unchanged)
 
 
 def _apply_observations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> None:
     """Set-wise, in SQL: the values it replaces go to the history (one sequence number for
     the batch) and their keys are deleted; every value that differs is appended."""
-    cur.register("incoming", plan.observations)
+    if plan.diffed and plan.held is not None and plan.held.cursor is cur:
+        cur.register("incoming", cur.table("bulk_typed"))  # where the bulk path left them
+    else:
+        cur.register("incoming", plan.observation_rows())
     try:
         if not plan.diffed:  # the values it replaces are looked up now
             cur.execute(

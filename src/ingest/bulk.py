@@ -123,15 +123,18 @@ def prepare_csv(con: Con, plan: p.Plan, data: bytes, indicators: list[Indicator]
         with os.fdopen(handle, "wb") as out:
             out.write(found.utf8)
         cur = con.cursor()  # its temp tables go with it
+        kept = False
         try:
             if not _check(cur, plan, path, found, kind, std, ind, indicators):
                 return False
             plan.kind = kind
+            plan.held, kept = Held(cur), True  # the plan keeps the cursor and its rows
             return True
         except duckdb.Error:
             return False  # a line DuckDB cannot read: the general path says what is wrong
         finally:
-            cur.close()
+            if not kept:
+                cur.close()
     finally:
         os.unlink(path)
 
@@ -347,10 +350,34 @@ def _repeats_or_breaks_a_rule(cur: Con) -> bool:
     return bool(cur.execute(CONSISTENCY).fetchall()[0][0])
 
 
+class Held:
+    """A clean file's rows where the bulk path left them: the temp table ``bulk_typed`` of
+    the cursor that read them (year, org_code, indicator_code, value, old_value,
+    old_batch_id, ...). Apply writes from it on that same cursor, where a copy through
+    Arrow to another cursor cost 75 ms per million rows; :meth:`rows` makes that copy when
+    it is needed (Plan.observation_rows: plans compared, or applied after the database
+    changed)."""
+
+    def __init__(self, cur: Con) -> None:
+        self.cursor = cur
+
+    def rows(self) -> Any:
+        """The rows as the general path gives them (OBS_COLUMNS, old_value, old_batch_id),
+        as an Arrow table that any connection can read."""
+        return self.cursor.sql(
+            "SELECT t.year, t.org_code, t.indicator_code, t.value, t.row, h.h AS column,"
+            " t.old_value, t.old_batch_id FROM bulk_typed t"
+            " JOIN bulk_headers h ON h.code = t.indicator_code"
+        ).to_arrow_table()
+
+    def close(self) -> None:
+        self.cursor.close()
+
+
 def _diff(cur: Con, plan: p.Plan, headers: dict[str, str]) -> None:
     """Counts of what the file adds, changes and leaves; the first changes in file order;
-    the rows with the values they replace (apply writes those to the history), each with
-    the header of the column it came from."""
+    the header of the column each indicator came from; the organisations and years it
+    writes. What is left of the cursor's tables is the rows (see :class:`Held`)."""
     counts = cur.execute(
         "SELECT count(*) FILTER (WHERE old_value IS NULL),"
         " count(*) FILTER (WHERE old_value <> value),"
@@ -363,20 +390,23 @@ def _diff(cur: Con, plan: p.Plan, headers: dict[str, str]) -> None:
         " WHERE old_value <> value ORDER BY row LIMIT ?",
         [p.CHANGES_KEPT],
     ).df()
-    if len(set(headers.values())) == 1:  # a long file: every value from one column
-        plan.observations = cur.sql(
-            "SELECT year, org_code, indicator_code, value, row, $column AS column, old_value,"
-            " old_batch_id FROM bulk_typed",
-            params={"column": next(iter(headers.values()))},
-        ).to_arrow_table()
-    else:
-        cur.register("bulk_headers", pd.DataFrame(list(headers.items()), columns=["code", "h"]))
-        try:
-            plan.observations = cur.sql(
-                "SELECT t.year, t.org_code, t.indicator_code, t.value, t.row, h.h AS column,"
-                " t.old_value, t.old_batch_id FROM bulk_typed t"
-                " JOIN bulk_headers h ON h.code = t.indicator_code"
-            ).to_arrow_table()
-        finally:
-            cur.unregister("bulk_headers")
+    cur.register("headers", pd.DataFrame(list(headers.items()), columns=["code", "h"]))
+    try:
+        cur.execute("CREATE TEMP TABLE bulk_headers AS SELECT * FROM headers")
+    finally:
+        cur.unregister("headers")
+    for name, what in cur.execute(
+        "SELECT table_name, table_type FROM information_schema.tables"
+        " WHERE table_catalog = 'temp' AND table_name NOT IN ('bulk_typed', 'bulk_headers')"
+        " ORDER BY table_type = 'VIEW' DESC"  # views before the tables they read
+    ).fetchall():
+        cur.execute(f"DROP {'VIEW' if what == 'VIEW' else 'TABLE'} {_ident(name)}")
+    plan.observations = None  # made from the held rows when asked for (observation_rows)
     plan.diffed = True
+
+
+def _ident(name: str) -> str:
+    """A temp table's name as an SQL identifier (only bulk_* names of this module)."""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(name)
+    return '"' + name + '"'

@@ -57,7 +57,11 @@ class Plan:
     sha256: str
     kind: str | None = None
     problems: list[Problem] = field(default_factory=list)
-    observations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OBS_COLUMNS))
+    # the general path's rows; None when the bulk path holds them (``held``): see
+    # observation_rows()
+    observations: pd.DataFrame | None = field(
+        default_factory=lambda: pd.DataFrame(columns=OBS_COLUMNS)
+    )
     organisations: list[dict[str, Any]] = field(default_factory=list)
     assessments: list[dict[str, Any]] = field(default_factory=list)
     resolution_code: str | None = None
@@ -73,6 +77,22 @@ class Plan:
     diffed: bool = False  # observations carry old_value, old_batch_id at data_version
     # when diffed by the bulk path: the (year, org_code) whose values it adds or changes
     written: Any = None
+    held: Any = None  # the bulk path's rows where it read them (bulk.Held), until applied
+
+    def observation_rows(self) -> Any:
+        """The observations as a table any connection can read (OBS_COLUMNS, and
+        old_value, old_batch_id when diffed): a DataFrame, or Arrow from the held rows."""
+        if self.observations is None:
+            if self.held is None:
+                raise RuntimeError("the plan was applied: its rows were let go")
+            self.observations = self.held.rows()
+        return self.observations
+
+    def release(self) -> None:
+        """Let go of the held rows (their cursor and its temp tables) once applied."""
+        if self.held is not None:
+            self.held.close()
+            self.held = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -703,7 +723,7 @@ def diff(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
     """Count what the plan adds, changes and leaves as it was; list the changes."""
     cur = con.cursor()
     if plan.kind in ("long", "wide"):
-        cur.register("incoming", plan.observations)
+        cur.register("incoming", plan.observation_rows())
         result = cur.execute(
             "SELECT i.year, i.org_code, i.indicator_code, o.value AS old, i.value AS new"
             " FROM incoming i LEFT JOIN observations o ON o.year = i.year"

@@ -44,8 +44,10 @@ def may_edit() -> bool:
 
 
 def preview(data: bytes, file_name: str) -> Plan:
-    """Validate and diff a file; nothing is written."""
+    """Validate and diff a file; nothing is written. The preview shows counts and changes
+    only (apply_file prepares the file again), so the rows the bulk path holds go now."""
     plan = prepare(cache.con(), data, file_name)
+    plan.release()
     return plan
 
 
