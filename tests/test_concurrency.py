@@ -4,11 +4,12 @@ sessions do on one shared connection: no value lost or doubled, no error for a r
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import duckdb
 
 from src import progress
-from src.ingest import IngestError, apply, prepare
+from src.ingest import IngestError, Plan, apply, prepare
 from tests.conftest import load
 
 ORGS = "org_code,name,kind,parent_code\nR,Đảng bộ,root,\n" + "".join(
@@ -79,16 +80,16 @@ def test_parallel_imports_and_reads_lose_and_double_nothing(con: duckdb.DuckDBPy
     assert a1["numerator"] == 12 * 29 and a1["denominator"] == 12 * (30 + 2020 % 7)
 
 
-def test_the_same_file_applied_from_two_threads_at_once_is_written_once(
-    con: duckdb.DuckDBPyConnection,
-) -> None:
-    load(con, ORGS)
-    data = long_file("U01", range(2020, 2023))
+def clicks(
+    con: duckdb.DuckDBPyConnection, n: int, plan_for_click: Callable[[], Plan], data: bytes
+) -> list[str]:
+    """``n`` threads apply at the same moment, each the plan ``plan_for_click`` gives it:
+    what each got, sorted ("applied" or "refused" as applied before)."""
     outcomes: list[str] = []
-    barrier = threading.Barrier(4)
+    barrier = threading.Barrier(n)
 
     def click() -> None:
-        plan = prepare(con, data, "same.csv")
+        plan = plan_for_click()
         barrier.wait()
         try:
             apply(con, plan, applied_by="tab", data=data)
@@ -97,12 +98,21 @@ def test_the_same_file_applied_from_two_threads_at_once_is_written_once(
             assert exc.problems[0].key == "e_already_applied"
             outcomes.append("refused")
 
-    threads = [threading.Thread(target=click) for _ in range(4)]
+    threads = [threading.Thread(target=click) for _ in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(outcomes) == ["applied", "refused", "refused", "refused"]
+    return sorted(outcomes)
+
+
+def test_the_same_file_applied_from_two_threads_at_once_is_written_once(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    load(con, ORGS)
+    data = long_file("U01", range(2020, 2023))
+    outcomes = clicks(con, 4, lambda: prepare(con, data, "same.csv"), data)
+    assert outcomes == ["applied", "refused", "refused", "refused"]
     assert count(con, "SELECT count(*) FROM observations") == 9
     assert count(con, "SELECT count(*) FROM batches WHERE file_name = 'same.csv'") == 1
 
@@ -116,24 +126,7 @@ def test_one_plan_applied_from_three_threads_at_once_is_written_once(
     data = long_file("U01", range(2020, 2023))
     plan = prepare(con, data, "once.csv")
     assert plan.diffed and plan.held is not None  # the bulk path took it
-    outcomes: list[str] = []
-    barrier = threading.Barrier(3)
-
-    def click() -> None:
-        barrier.wait()
-        try:
-            apply(con, plan, applied_by="tab", data=data)
-            outcomes.append("applied")
-        except IngestError as exc:
-            assert exc.problems[0].key == "e_already_applied"
-            outcomes.append("refused")
-
-    threads = [threading.Thread(target=click) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["applied", "refused", "refused"]
+    assert clicks(con, 3, lambda: plan, data) == ["applied", "refused", "refused"]
     assert plan.held is None  # let go once applied
     assert count(con, "SELECT count(*) FROM observations") == 9
     assert count(con, "SELECT count(*) FROM batches WHERE file_name = 'once.csv'") == 1
