@@ -666,6 +666,14 @@ CLEAN_WIDE: dict[str, tuple[bytes, bool | None]] = {
         .data(),
         True,
     ),
+    # both a name and a kind, as an organisations file has: the year and the indicators
+    # make it a wide file all the same
+    "name_and_kind_columns": (
+        WIDE.with_column("name", WIDE.org_names(), at=0)
+        .with_column("kind", ["chi bộ", "chi bộ", "chi bộ", "", "", "đảng bộ", ""], at=1)
+        .data(),
+        True,
+    ),
     "spaces_and_nbsp_around_cells": (WIDE.padded().data(), True),
     "spaces_and_nbsp_semicolon_crlf_vi": (
         WIDE_VI.padded().data(delimiter=";", newline="\r\n"),

@@ -175,11 +175,15 @@ def map_header(
 def detect_kind(std: dict[str, int], ind: dict[str, int]) -> tuple[str | None, list[str]]:
     """The kind of file and the required columns it lacks."""
     cols = set(std)
-    for kind in ("long", "assessments", "organisations"):
+    for kind in ("long", "assessments"):
         if set(KIND_COLUMNS[kind]) <= cols:
             return kind, []
+    # a year and indicator columns make a wide file even with a name and a kind beside the
+    # code (columns of the template an organisations file also has; it has no year)
     if {"year", "org_code"} <= cols and ind:
         return "wide", []
+    if set(KIND_COLUMNS["organisations"]) <= cols:
+        return "organisations", []
     # Not complete: guess from the most telling column, to name what is missing.
     if "indicator_code" in cols or "value" in cols:
         kind = "long"
