@@ -1659,3 +1659,26 @@ def test_the_bulk_path_strips_what_python_strips() -> None:
 
     every = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
     assert every == bulk.WHITESPACE
+
+
+def test_a_plan_applied_through_another_connection_writes_into_that_database(
+    tmp_path: Any,
+) -> None:
+    """The bulk path's rows are held on a cursor of the connection that read them; a plan
+    applied through another connection must be written into that one, not the first."""
+    first, other = make_db(tmp_path / "first.duckdb"), make_db(tmp_path / "other.duckdb")
+    try:
+        for con in (first, other):
+            load(con, ORGS_CSV, "orgs.csv")
+        data = utf8(
+            text_of([("2024", "A", "members_total", "12"), ("2024", "B", "new_members", "2")])
+        )
+        plan = prepare(first, data, "values.csv")
+        assert plan.diffed and plan.held is not None  # the bulk path took it
+        apply(other, plan, applied_by="t", data=data)
+        assert _values(other)[(2024, "A", "members_total")] == 12
+        assert _values(first) == {}
+        assert plan.held is None
+    finally:
+        first.close()
+        other.close()

@@ -101,7 +101,7 @@ def _apply_locked(con: Con, plan: Plan, applied_by: str, data: bytes | None) -> 
     two clicks on one plan share them, and the second finds them let go (and the file
     applied)."""
     # the bulk path's rows are written from where they are, on the cursor that holds them
-    held = plan.held.cursor if plan.held is not None and plan.diffed else None
+    held = plan.held.cursor if plan.held is not None and plan.diffed and plan.held.of(con) else None
     with storage.transaction(con, held) as cur:
         _refuse_if_applied(cur, plan)
         written = plan

@@ -128,7 +128,7 @@ def prepare_csv(con: Con, plan: p.Plan, data: bytes, indicators: list[Indicator]
             if not _check(cur, plan, path, found, kind, std, ind, indicators):
                 return False
             plan.kind = kind
-            plan.held, kept = Held(cur), True  # the plan keeps the cursor and its rows
+            plan.held, kept = Held(cur, con), True  # the plan keeps the cursor and its rows
             return True
         except duckdb.Error:
             return False  # a line DuckDB cannot read: the general path says what is wrong
@@ -358,8 +358,14 @@ class Held:
     it is needed (Plan.observation_rows: plans compared, or applied after the database
     changed)."""
 
-    def __init__(self, cur: Con) -> None:
+    def __init__(self, cur: Con, source: Con) -> None:
         self.cursor = cur
+        self.source = source  # the connection it is a cursor of
+
+    def of(self, con: Con) -> bool:
+        """Whether these rows were read through ``con`` (apply writes from them only into
+        the database they were read from)."""
+        return self.source is con
 
     def rows(self) -> Any:
         """The rows as the general path gives them (OBS_COLUMNS, old_value, old_batch_id),
