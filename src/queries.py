@@ -230,38 +230,44 @@ def root_values(con: Con, first: int, last: int) -> pd.DataFrame:
     )
 
 
-def cached_progress(con: Con, resolution_code: str, year: int) -> list[str] | None:
-    """The whole committee's progress rows kept for a year, if they are current (no write
-    that can change that year came after they were computed); None otherwise."""
+def _current_kept(
+    con: Con, resolution_code: str | None = None, year: int | None = None
+) -> list[tuple[str, int, str]]:
+    """(resolution, year, row) of the kept progress rows that are current, of one
+    resolution and year or of all (None). The rule, in one place: a kept row is current
+    while no write that can change its year came after it was computed
+    (storage.record_change)."""
     rows = (
         _cur(con)
         .execute(
-            "SELECT row_json FROM progress_cache WHERE resolution_code = ? AND year = ?"
-            " AND version >= (SELECT coalesce(max(version), -1) FROM data_changes"
-            " WHERE from_year IS NULL OR from_year <= ?)"
-            " ORDER BY sort_order",
-            [resolution_code, year, year],
+            "SELECT c.resolution_code, c.year, c.row_json FROM progress_cache c"
+            " WHERE (?::VARCHAR IS NULL OR c.resolution_code = ?)"
+            " AND (?::INTEGER IS NULL OR c.year = ?)"
+            " AND c.version >= (SELECT coalesce(max(d.version), -1) FROM data_changes d"
+            " WHERE d.from_year IS NULL OR d.from_year <= c.year)"
+            " ORDER BY c.resolution_code, c.year, c.sort_order",
+            [resolution_code, resolution_code, year, year],
         )
         .fetchall()
     )
-    return [str(r[0]) for r in rows] or None
+    return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
+
+
+def cached_progress(con: Con, resolution_code: str, year: int) -> list[str] | None:
+    """The whole committee's progress rows kept for a year, if they are current; None
+    otherwise."""
+    return [row for _, _, row in _current_kept(con, resolution_code, year)] or None
 
 
 def stale_progress_years(con: Con) -> list[tuple[str, int]]:
     """(resolution, year) of every reporting year whose kept progress is missing or stale."""
-    rows = (
+    current = {(r, y) for r, y, _ in _current_kept(con)}
+    years = (
         _cur(con)
-        .execute(
-            "SELECT y.resolution_code, y.year FROM reporting_years y"
-            " WHERE NOT EXISTS (SELECT 1 FROM progress_cache c"
-            " WHERE c.resolution_code = y.resolution_code AND c.year = y.year"
-            " AND c.version >= (SELECT coalesce(max(d.version), -1) FROM data_changes d"
-            " WHERE d.from_year IS NULL OR d.from_year <= y.year))"
-            " ORDER BY y.resolution_code, y.year"
-        )
+        .execute("SELECT resolution_code, year FROM reporting_years ORDER BY resolution_code, year")
         .fetchall()
     )
-    return [(str(r[0]), int(r[1])) for r in rows]
+    return [(str(r), int(y)) for r, y in years if (str(r), int(y)) not in current]
 
 
 def assessments(con: Con, resolution_code: str, year: int) -> dict[str, tuple[str, str | None]]:
