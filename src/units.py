@@ -30,7 +30,7 @@ _AFFECTED = (
 )
 _MARK = {
     "pending": "INSERT INTO unit_year_pending SELECT DISTINCT year, org_code FROM pending",
-    "written": "INSERT INTO unit_year_pending SELECT year, org_code FROM written",
+    "held": "INSERT INTO unit_year_pending SELECT year, org_code FROM bulk_groups WHERE writes",
     "restore": "INSERT INTO unit_year_pending SELECT DISTINCT year, org_code FROM restore",
 }
 
@@ -60,9 +60,9 @@ def _replace_affected(cur: Con) -> None:
 
 
 def mark(cur: Con, table: str) -> None:
-    """Inside a write: note the keys of the table ``pending``, ``restore`` or ``written``
-    (the last a plan's own list, each key once; columns year, org_code) for the next
-    :func:`catch_up`."""
+    """Inside a write: note the keys of the temp table ``pending`` or ``restore`` (columns
+    year, org_code), or those the bulk path's held rows write (``held``: its grouping,
+    src/sql/bulk_groups.sql), for the next :func:`catch_up`."""
     cur.execute(_MARK[table])
 
 

@@ -145,7 +145,8 @@ def _apply_locked(con: Con, plan: Plan, applied_by: str, data: bytes | None) -> 
 def _apply_observations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> None:
     """Set-wise, in SQL: the values it replaces go to the history (one sequence number for
     the batch) and their keys are deleted; every value that differs is appended."""
-    if plan.diffed and plan.held is not None and plan.held.cursor is cur:
+    held = plan.diffed and plan.held is not None and plan.held.cursor is cur
+    if held:
         cur.register("incoming", cur.table("bulk_typed"))  # where the bulk path left them
     else:
         cur.register("incoming", plan.observation_rows())
@@ -183,13 +184,8 @@ def _apply_observations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> N
             "INSERT INTO observations SELECT year, org_code, indicator_code, value, ? FROM pending",
             [batch_id],
         )
-        # unit_year catches up on its next read (the bulk path listed the keys already)
-        if plan.diffed and plan.written is not None:
-            cur.register("written", plan.written)
-            units.mark(cur, "written")
-            cur.unregister("written")
-        else:
-            units.mark(cur, "pending")
+        # unit_year catches up on its next read (the bulk path grouped the keys already)
+        units.mark(cur, "held" if held else "pending")
         first = cur.execute("SELECT min(year) FROM pending").fetchall()
         storage.record_change(cur, storage.NO_YEAR if first[0][0] is None else int(first[0][0]))
         cur.execute("DROP VIEW pending")

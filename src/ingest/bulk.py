@@ -351,9 +351,10 @@ def _repeats_or_breaks_a_rule(cur: Con) -> bool:
 
 
 class Held:
-    """A clean file's rows where the bulk path left them: the temp table ``bulk_typed`` of
-    the cursor that read them (year, org_code, indicator_code, value, old_value,
-    old_batch_id, ...). Apply writes from it on that same cursor, where a copy through
+    """A clean file's rows where the bulk path left them: the temp tables of the cursor
+    that read them, ``bulk_typed`` (year, org_code, indicator_code, value, old_value,
+    old_batch_id, ...) and ``bulk_groups`` (which organisations and years it writes, in
+    ``writes``). Apply writes from them on that same cursor, where a copy through
     Arrow to another cursor cost 75 ms per million rows; :meth:`rows` makes that copy when
     it is needed (Plan.observation_rows: plans compared, or applied after the database
     changed)."""
@@ -382,15 +383,14 @@ class Held:
 
 def _diff(cur: Con, plan: p.Plan, headers: dict[str, str]) -> None:
     """Counts of what the file adds, changes and leaves; the first changes in file order;
-    the header of the column each indicator came from; the organisations and years it
-    writes. What is left of the cursor's tables is the rows (see :class:`Held`)."""
+    the header of the column each indicator came from. The cursor's tables stay with the
+    plan (see :class:`Held`)."""
     counts = cur.execute(
         "SELECT count(*) FILTER (WHERE old_value IS NULL),"
         " count(*) FILTER (WHERE old_value <> value),"
         " count(*) FILTER (WHERE old_value = value) FROM bulk_typed"
     ).fetchall()[0]
     plan.added, plan.changed, plan.unchanged = (int(c) for c in counts)
-    plan.written = cur.sql("SELECT year, org_code FROM bulk_groups WHERE writes").to_arrow_table()
     plan.changes = cur.execute(
         "SELECT year, org_code, indicator_code, old_value AS old, value AS new FROM bulk_typed"
         " WHERE old_value <> value ORDER BY row LIMIT ?",
@@ -401,18 +401,5 @@ def _diff(cur: Con, plan: p.Plan, headers: dict[str, str]) -> None:
         cur.execute("CREATE TEMP TABLE bulk_headers AS SELECT * FROM headers")
     finally:
         cur.unregister("headers")
-    for name, what in cur.execute(
-        "SELECT table_name, table_type FROM information_schema.tables"
-        " WHERE table_catalog = 'temp' AND table_name NOT IN ('bulk_typed', 'bulk_headers')"
-        " ORDER BY table_type = 'VIEW' DESC"  # views before the tables they read
-    ).fetchall():
-        cur.execute(f"DROP {'VIEW' if what == 'VIEW' else 'TABLE'} {_ident(name)}")
     plan.observations = None  # made from the held rows when asked for (observation_rows)
     plan.diffed = True
-
-
-def _ident(name: str) -> str:
-    """A temp table's name as an SQL identifier (only bulk_* names of this module)."""
-    if not name.replace("_", "").isalnum():
-        raise ValueError(name)
-    return '"' + name + '"'

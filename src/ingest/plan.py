@@ -75,8 +75,6 @@ class Plan:
     delimiter: str | None = None
     is_demo: bool = False
     diffed: bool = False  # observations carry old_value, old_batch_id at data_version
-    # when diffed by the bulk path: the (year, org_code) whose values it adds or changes
-    written: Any = None
     held: Any = None  # the bulk path's rows where it read them (bulk.Held), until applied
 
     def observation_rows(self) -> Any:
