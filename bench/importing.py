@@ -47,6 +47,19 @@ def log(text: str) -> None:
     print(f"    {text}", file=sys.stderr, flush=True)
 
 
+def _remove(database: Path) -> None:
+    """A database file and its write-ahead log, if there."""
+    for stale in (database, database.with_name(database.name + ".wal")):
+        stale.unlink(missing_ok=True)
+
+
+def _close(state: dict[str, Any]) -> None:
+    """The connection kept in ``state``, if any."""
+    old = state.pop("con", None)
+    if old is not None:
+        old.close()
+
+
 def _marker() -> str:
     return generate.marker(SPEC) + f"|rows={ROWS}"
 
@@ -64,8 +77,8 @@ def prepare_files(folder: Path, regenerate: bool = False) -> tuple[Path, Path]:
             pass
         finally:
             con.close()
-    for stale in (base, base.with_name(base.name + ".wal"), csv):
-        stale.unlink(missing_ok=True)
+    _remove(base)
+    csv.unlink(missing_ok=True)
     folder.mkdir(parents=True, exist_ok=True)
     log("import: generating the database and the CSV …")
     con = bootstrap.open_database(base)
@@ -110,11 +123,8 @@ def run(folder: Path, repeat: int, budget_s: float, regenerate: bool) -> dict[st
     state: dict[str, Any] = {}
 
     def fresh() -> None:
-        old = state.pop("con", None)
-        if old is not None:
-            old.close()
-        for stale in (work, work.with_name(work.name + ".wal")):
-            stale.unlink(missing_ok=True)
+        _close(state)
+        _remove(work)
         shutil.copy(base, work)
         os.sync()  # the copy's write-back is not left to overlap the timed import
         state["con"] = bootstrap.open_database(work)
@@ -146,16 +156,10 @@ def run(folder: Path, repeat: int, budget_s: float, regenerate: bool) -> dict[st
     raw_db = folder / "import-raw.duckdb"
     raw_state: dict[str, Any] = {}
 
-    def fresh_raw() -> None:
-        old = raw_state.pop("con", None)
-        if old is not None:
-            old.close()
-        for stale in (raw_db, raw_db.with_name(raw_db.name + ".wal")):
-            stale.unlink(missing_ok=True)
-        raw_state["con"] = duckdb.connect(str(raw_db))
-
     def raw_load() -> float:
-        fresh_raw()
+        _close(raw_state)
+        _remove(raw_db)
+        raw_state["con"] = duckdb.connect(str(raw_db))
         os.sync()  # nor the import's write-back the bare load
         gc.collect()
         start = time.perf_counter()
@@ -183,12 +187,11 @@ def run(folder: Path, repeat: int, budget_s: float, regenerate: bool) -> dict[st
         ingest()
         raw_runs.append(raw_load())
         spent += phases["prepare"][-1] + phases["apply"][-1] + raw_runs[-1]
-    state["con"].close()
-    raw_state["con"].close()
+    _close(state)
+    _close(raw_state)
     shutil.rmtree(folder / "backups", ignore_errors=True)
-    for stale in (work, raw_db):
-        stale.unlink(missing_ok=True)
-        stale.with_name(stale.name + ".wal").unlink(missing_ok=True)
+    _remove(work)
+    _remove(raw_db)
     import_runs = [p + a for p, a in zip(phases["prepare"], phases["apply"], strict=True)]
     median = {k: statistics.median(v) for k, v in phases.items()}
     import_s = statistics.median(import_runs)
