@@ -4,8 +4,15 @@ import streamlit as st
 
 from src import config
 from src.i18n import t
-from src.ingest import IngestError, UndoConflictError
-from src.ingest.report import changes_table, history_table, later_batches, problems_table, undoable
+from src.ingest import IngestError, UndoError
+from src.ingest.report import (
+    changes_table,
+    history_table,
+    problems_table,
+    undo_changes_table,
+    undo_summary,
+    undoable,
+)
 from src.ui import actions, cache, widgets
 
 lang = widgets.lang()
@@ -110,29 +117,31 @@ with tab_history:
     if not applied:
         st.caption(t("nothing_to_undo", lang))
     else:
+        newest = next(iter(applied))
+        # keyed on the newest batch: a new batch (here or in another tab) selects itself
         batch = st.selectbox(
             t("undo_pick", lang),
             list(applied),
-            key="undo_batch",
+            index=0,
+            key=f"undo_batch_{newest}",
             format_func=lambda b: f"{b} · {applied[b]}",
         )
-        later = actions.conflicts(batch)
-        force = False
-        if len(later):
-            st.warning(
-                t("undo_conflict", lang, n=len(later), later=later_batches(later), batch=batch),
-                icon=":material/warning:",
-            )
-            force = st.checkbox(t("undo_anyway", lang), key="undo_force")
-        if st.button(
-            t("undo_button", lang),
-            disabled=not can_edit or (len(later) > 0 and not force),
-            key="undo",
-        ):
+        preview, seen = actions.undo_plan(batch)
+        st.markdown(f"**{t('undo_confirm_head', lang)}**")
+        for line in undo_summary(preview, lang):
+            st.text(line)
+        changes = undo_changes_table(preview, lang)
+        if len(changes):
+            st.caption(t("undo_changes_head", lang, n=len(changes)))
+            st.dataframe(changes, hide_index=True, key="undo_changes")
+        confirmed = st.checkbox(
+            t("undo_confirm_check", lang, batch=batch), key=f"undo_confirm_{batch}_{seen}"
+        )
+        if st.button(t("undo_button", lang), disabled=not can_edit or not confirmed, key="undo"):
             try:
-                n = actions.undo_batch(batch, who, force)
-            except (UndoConflictError, ValueError, LookupError) as exc:
-                st.error(str(exc))
+                n = actions.undo_batch(batch, who, force=True, seen_version=seen)
+            except UndoError as exc:
+                st.error(exc.message(lang))
             else:
                 st.session_state["flash_undo"] = t("undo_ok", lang, batch=batch, n=n)
                 st.rerun()

@@ -20,9 +20,8 @@ import duckdb
 
 from src import bootstrap, config, queries, reports, storage
 from src.i18n import fmt_date, t
-from src.ingest import IngestError, UndoConflictError, apply, prepare, undo
-from src.ingest.apply import check_not_applied
-from src.ingest.report import later_batches
+from src.ingest import IngestError, UndoConflictError, UndoError, apply, prepare, undo
+from src.ingest.apply import check_not_applied, undo_preview
 from src.progress import progress_table
 
 PROGRESS_OUT = [
@@ -130,6 +129,9 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     for problem in plan.problems:
         print(problem.render(lang), file=sys.stderr)
     if not plan.ok:
+        return 1
+    if not (plan.added or plan.changed):  # as the page does: an empty batch is no batch
+        print(t("nothing_new_cli", lang, file=file.name), file=sys.stderr)
         return 1
     summary = f"{file.name}: {plan.kind}, +{plan.added} ~{plan.changed} ={plan.unchanged}"
     if args.dry_run:
@@ -251,22 +253,14 @@ def cmd_history(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_undo(args: argparse.Namespace, lang: str) -> int:
     con, path = open_db(lang)
-    storage.backup(con, path)
     try:
+        undo_preview(con, args.batch_id)  # refused before the backup when there is no batch
+        storage.backup(con, path)
         n = undo(con, args.batch_id, undone_by=os.environ.get("USER", "cli"), force=args.force)
-    except LookupError as exc:
-        raise CliError(t("cli_batch_missing", lang, batch=args.batch_id), 1) from exc
-    except ValueError as exc:
-        raise CliError(str(exc), 1) from exc
     except UndoConflictError as exc:
-        msg = t(
-            "cli_undo_conflict",
-            lang,
-            batch=args.batch_id,
-            n=len(exc.later),
-            later=later_batches(exc.later),
-        )
-        raise CliError(msg, 1) from exc
+        raise CliError(f"{exc.message(lang)} {t('undo_force_hint', lang)}", 1) from exc
+    except UndoError as exc:
+        raise CliError(exc.message(lang), 1) from exc
     print(t("cli_undone", lang, batch=args.batch_id, n=n))
     return 0
 

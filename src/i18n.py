@@ -130,12 +130,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Đã hoàn tác lần cập nhật {batch}: khôi phục {n} giá trị.",
         "Batch {batch} undone: {n} values restored.",
     ),
-    "cli_undo_conflict": (
-        "Lần cập nhật {batch}: {n} giá trị đã bị các lần cập nhật sau ({later}) thay đổi; thêm "
-        "--force để vẫn hoàn tác.",
-        "Batch {batch}: {n} values were changed by later batches ({later}); add --force to "
-        "undo anyway.",
-    ),
     "cli_no_db": (
         "Chưa có cơ sở dữ liệu {path}: chạy `python -m src.cli init` trước.",
         "No database at {path}: run `python -m src.cli init` first.",
@@ -458,10 +452,12 @@ STRINGS.update(
         "undo_pick": ("Lần cập nhật", "Batch"),
         "undo_button": ("Hoàn tác", "Undo"),
         "undo_conflict": (
-            "{n} giá trị của lần cập nhật này đã bị các lần cập nhật sau ({later}) thay đổi. "
-            "Hoàn tác sẽ đưa cả các giá trị đó về như trước lần {batch}.",
-            "{n} values of this batch were changed by later batches ({later}). Undoing puts "
-            "them back as they were before batch {batch} too.",
+            "{n} giá trị của lần cập nhật này đã được các lần cập nhật sau ({later}) thay đổi. "
+            "Hoàn tác giữ các giá trị đó như các lần sau đã ghi; các giá trị khác trở về như "
+            "trước lần {batch}.",
+            "{n} values of this batch were changed by later batches ({later}). Undoing keeps "
+            "them as those batches wrote them; the others go back to what they were before "
+            "batch {batch}.",
         ),
         "undo_anyway": ("Tôi hiểu, vẫn hoàn tác", "I understand, undo anyway"),
         "undo_ok": (
@@ -977,6 +973,80 @@ STRINGS.update(
             "báo cáo không kèm biểu đồ.",
             "Charts could not be drawn (no Chromium browser found, or it failed): the report "
             "comes without them.",
+        ),
+    }
+)
+
+# issue 11: undo (what it will do, asked first; why it is refused)
+STRINGS.update(
+    {
+        "undo_refused": (
+            "Không hoàn tác được lần cập nhật {batch}.",
+            "Batch {batch} cannot be undone.",
+        ),
+        "undo_no_batch": ("Không có lần cập nhật số {batch}.", "There is no batch {batch}."),
+        "undo_already": (
+            "Lần cập nhật {batch} đã được hoàn tác trước đó.",
+            "Batch {batch} is already undone.",
+        ),
+        "undo_conflict_refused": (
+            "Lần cập nhật {batch}: {n} giá trị đã được các lần cập nhật sau ({later}) thay đổi; "
+            "hoàn tác sẽ giữ các giá trị đó như các lần sau đã ghi.",
+            "Batch {batch}: {n} values were changed by later batches ({later}); undoing keeps "
+            "them as those later batches wrote them.",
+        ),
+        "undo_force_hint": (
+            "Thêm --force để vẫn hoàn tác.",
+            "Add --force to undo anyway.",
+        ),
+        "undo_dependents": (
+            "Không hoàn tác được lần cập nhật {batch}: hoàn tác sẽ xóa {orgs} tổ chức ({codes}) "
+            "trong khi còn {values} giá trị số liệu và {children} tổ chức trực thuộc gắn với "
+            "các tổ chức đó. Hãy hoàn tác các lần cập nhật số liệu của các tổ chức này trước.",
+            "Batch {batch} cannot be undone: it would remove {orgs} organisations ({codes}) "
+            "while {values} values and {children} organisations under them still belong to "
+            "them. Undo the batches of their values first.",
+        ),
+        "undo_stale": (
+            "Dữ liệu vừa được cập nhật (ở thẻ khác hoặc bởi người khác) sau khi trang hiển thị "
+            "nội dung hoàn tác: chưa hoàn tác gì. Hãy xem lại rồi xác nhận lần nữa.",
+            "The data changed (in another tab or by someone else) after this page showed what "
+            "undoing would do: nothing was undone. Look again and confirm once more.",
+        ),
+        "undo_confirm_head": ("Hoàn tác sẽ làm gì", "What undoing will do"),
+        "undo_confirm_summary": (
+            "Hoàn tác lần cập nhật {batch} — tệp «{file}», nạp lúc {when}: {restored} giá trị "
+            "trở về giá trị trước đó, {removed} giá trị bị bỏ (trước lần này chưa có), "
+            "{orgs} tổ chức và {assessments} kết quả đánh giá được khôi phục.",
+            "Undo batch {batch} — file «{file}», applied {when}: {restored} values go back to "
+            "what they were before, {removed} values go (there were none before), {orgs} "
+            "organisations and {assessments} assessments are restored.",
+        ),
+        "undo_confirm_kept": (
+            "{n} giá trị đã được các lần cập nhật sau ({later}) thay đổi: các giá trị đó giữ "
+            "nguyên như các lần sau đã ghi.",
+            "{n} values were changed by later batches ({later}): they keep the values those "
+            "later batches wrote.",
+        ),
+        "undo_confirm_nothing": (
+            "Hoàn tác lần cập nhật {batch} (tệp «{file}», nạp lúc {when}) không làm thay đổi "
+            "giá trị nào: các lần cập nhật sau đã ghi đè toàn bộ.",
+            "Undoing batch {batch} (file «{file}», applied {when}) changes no value: later "
+            "batches have overwritten all of it.",
+        ),
+        "undo_confirm_check": (
+            "Tôi đã xem và đồng ý hoàn tác lần cập nhật {batch}",
+            "I have read this and want to undo batch {batch}",
+        ),
+        "undo_changes_head": (
+            "Các giá trị sẽ thay đổi (tối đa {n} dòng đầu)",
+            "Values that change (first {n})",
+        ),
+        "col_now": ("Hiện tại", "Now"),
+        "col_after_undo": ("Sau khi hoàn tác", "After undo"),
+        "nothing_new_cli": (
+            "{file}: tệp không thêm hay thay đổi giá trị nào so với dữ liệu hiện có; không ghi gì.",
+            "{file}: the file adds or changes no value against the data held; nothing written.",
         ),
     }
 )

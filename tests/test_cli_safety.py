@@ -93,6 +93,8 @@ def test_with_an_editor_password_viewing_is_open_and_writing_needs_the_password(
     at.text_input(key="editor_password_given").input("sai").run()
     assert all(save_buttons_disabled(at))
     at.text_input(key="editor_password_given").input("bí-mật").run()
+    assert save_buttons_disabled(at) == [True, False, False]  # undo waits for its confirmation
+    next(c for c in at.checkbox if c.key.startswith("undo_confirm_")).check().run()
     assert not any(save_buttons_disabled(at))
 
 

@@ -201,9 +201,22 @@ def test_undo_of_a_file_whose_values_a_later_file_changed_is_a_conflict_unless_f
 
     forced = run(db, "undo", "--force", first["batch_id"])
 
+    # as if only the correction had been applied: its two values stay, the rest go back
     assert forced.returncode == 0, forced.stderr
-    assert export(db, tmp_path) == before
     assert [b["status"] for b in history(db)[-2:]] == ["undone", "applied"]
+    after = export(db, tmp_path).decode().splitlines()
+    assert "2025,CQ-07,new_members,3" in after and "2025,CQ-08,org_rating,2" in after
+    kept = {"2025,CQ-07,new_members,3", "2025,CQ-08,org_rating,2"}
+    was = {line.rsplit(",", 1)[0]: line for line in before.decode().splitlines()}
+    for line in after:
+        if line not in kept:
+            assert was.get(line.rsplit(",", 1)[0]) == line, line
+    assert len(after) == len(was) + sum(
+        1 for line in kept if line.rsplit(",", 1)[0] not in was
+    )
+
+    assert run(db, "undo", second["batch_id"]).returncode == 0  # nothing later: no --force
+    assert export(db, tmp_path) == before
 
 
 def test_undoing_an_organisations_upload_restores_the_previous_names(db: Path) -> None:

@@ -7,7 +7,17 @@ One path for the web page and the command line::
         apply(con, plan, applied_by="...")    # one transaction, or nothing
 """
 
-from src.ingest.apply import ApplyResult, UndoConflictError, apply, undo, undo_conflicts
+from src.ingest.apply import (
+    ApplyResult,
+    StaleUndoError,
+    UndoConflictError,
+    UndoDependentsError,
+    UndoError,
+    UndoPreview,
+    apply,
+    undo,
+    undo_preview,
+)
 from src.ingest.errors import IngestError, Problem
 from src.ingest.plan import Plan, prepare
 
@@ -16,9 +26,13 @@ __all__ = [
     "IngestError",
     "Plan",
     "Problem",
+    "StaleUndoError",
     "UndoConflictError",
+    "UndoDependentsError",
+    "UndoError",
+    "UndoPreview",
     "apply",
     "prepare",
     "undo",
-    "undo_conflicts",
+    "undo_preview",
 ]

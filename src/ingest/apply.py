@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from src import aggregates, storage, units
-from src.i18n import fmt_date
+from src.i18n import fmt_date, t
 from src.ingest.errors import IngestError, Problem
 from src.ingest.plan import ORG_FIELDS, Plan, diff, prepare
 
@@ -31,15 +31,6 @@ class ApplyResult:
     added: int
     changed: int
     unchanged: int
-
-
-class UndoConflictError(Exception):
-    """Later batches changed values of the batch being undone."""
-
-    def __init__(self, batch_id: int, later: pd.DataFrame):
-        super().__init__(f"batch {batch_id}: {len(later)} values changed by later batches")
-        self.batch_id = batch_id
-        self.later = later
 
 
 def already_applied(cur: Con, sha256: str) -> tuple[int, datetime] | None:
@@ -175,6 +166,14 @@ def _apply_observations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> N
             " WHERE old_value IS NOT NULL",
             [batch_id, now],
         )
+        cur.execute(  # the values it sent as they were: it wrote them too (see undo)
+            "INSERT INTO observation_history (seq, batch_id, action, year, org_code,"
+            " indicator_code, old_value, old_batch_id, new_value, recorded_at)"
+            " SELECT (SELECT nextval('history_seq')), ?, 'same', year::SMALLINT, org_code,"
+            " indicator_code, old_value, old_batch_id, old_value, ? FROM incoming"
+            " WHERE old_value IS NOT NULL AND old_value = value::DOUBLE",
+            [batch_id, now],
+        )
         cur.execute(
             "DELETE FROM observations o USING (SELECT * FROM pending WHERE old_value IS NOT NULL)"
             " p WHERE o.year = p.year AND o.org_code = p.org_code"
@@ -227,20 +226,21 @@ def _apply_organisations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> 
     for rec in plan.organisations:
         old = _org_row(cur, rec["org_code"])
         new = {f: rec[f] for f in ORG_FIELDS}
-        if old is not None and {f: old[f] for f in ORG_FIELDS} == new:
-            continue
-        cur.execute(
+        same = old is not None and {f: old[f] for f in ORG_FIELDS} == new
+        cur.execute(  # 'same': sent as it was, so it stays if the batch it came from goes
             "INSERT INTO organisation_history (batch_id, action, org_code, old_row, new_row,"
-            " recorded_at) VALUES (?, 'apply', ?, ?, ?, ?)",
+            " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
             [
                 batch_id,
+                "same" if same else "apply",
                 rec["org_code"],
                 json.dumps(old, ensure_ascii=False) if old else None,
                 json.dumps(new, ensure_ascii=False),
                 now,
             ],
         )
-        _put_org(cur, rec["org_code"], new, batch_id)
+        if not same:
+            _put_org(cur, rec["org_code"], new, batch_id)
     # parents and active years decide what rolls up where: recompute every organisation
     units.refresh_all(cur)
 
@@ -253,14 +253,23 @@ def _apply_assessments(cur: Con, plan: Plan, batch_id: int, now: datetime) -> No
             " WHERE resolution_code = ? AND year = ? AND goal_code = ?",
             key,
         ).fetchone()
-        if old is not None and (old[0], old[1]) == (rec["status"], rec["note"]):
-            continue
-        cur.execute(
+        same = old is not None and (old[0], old[1]) == (rec["status"], rec["note"])
+        cur.execute(  # 'same': sent as it was, so it stays if the batch it came from goes
             "INSERT INTO assessment_history (batch_id, action, resolution_code, year, goal_code,"
             " old_status, old_note, old_batch_id, new_status, new_note, recorded_at)"
-            " VALUES (?, 'apply', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [batch_id, *key, *(old or (None, None, None)), rec["status"], rec["note"], now],
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                batch_id,
+                "same" if same else "apply",
+                *key,
+                *(old or (None, None, None)),
+                rec["status"],
+                rec["note"],
+                now,
+            ],
         )
+        if same:
+            continue
         cur.execute(
             "DELETE FROM assessments WHERE resolution_code = ? AND year = ? AND goal_code = ?",
             key,
@@ -273,86 +282,327 @@ def _apply_assessments(cur: Con, plan: Plan, batch_id: int, now: datetime) -> No
     storage.record_change(cur, min(years) if years else storage.NO_YEAR)
 
 
-# Every value a batch wrote, with what was there before it and what is there now. A batch's
-# history holds the values it replaced (old_value, old_batch_id); the values it added
-# replaced nothing and are found as rows still carrying its batch_id, or, once a later batch
-# replaced them, as that batch's history rows whose old_batch_id is this batch. Parameters:
-# the batch, three times. Builds the temp table ``written``.
-_WRITTEN = (
-    "CREATE OR REPLACE TEMP TABLE written AS"
-    " WITH own AS (SELECT year, org_code, indicator_code, old_value, old_batch_id"
-    "  FROM observation_history WHERE batch_id = ? AND action = 'apply'),"
-    " later AS (SELECT year, org_code, indicator_code, arg_min(old_value, seq) AS value"
-    "  FROM observation_history WHERE old_batch_id = ? AND action = 'apply'"
-    "  GROUP BY year, org_code, indicator_code),"
-    " current AS (SELECT year, org_code, indicator_code, value FROM observations"
-    "  WHERE batch_id = ?),"
-    " keys AS (SELECT year, org_code, indicator_code FROM own"
-    "  UNION SELECT year, org_code, indicator_code FROM later"
-    "  UNION SELECT year, org_code, indicator_code FROM current),"
-    " found AS (SELECT k.year, k.org_code, k.indicator_code, w.old_value, w.old_batch_id,"
-    "  coalesce(c.value, l.value) AS batch_value, o.value AS current_value,"
-    "  o.batch_id AS current_batch"
-    "  FROM keys k"
-    "  LEFT JOIN own w ON w.year = k.year AND w.org_code = k.org_code"
-    "   AND w.indicator_code = k.indicator_code"
-    "  LEFT JOIN later l ON l.year = k.year AND l.org_code = k.org_code"
-    "   AND l.indicator_code = k.indicator_code"
-    "  LEFT JOIN current c ON c.year = k.year AND c.org_code = k.org_code"
-    "   AND c.indicator_code = k.indicator_code"
-    "  LEFT JOIN observations o ON o.year = k.year AND o.org_code = k.org_code"
-    "   AND o.indicator_code = k.indicator_code)"
-    " SELECT * FROM found"
+# --- undo -------------------------------------------------------------------------------
+#
+# What undoing a batch leaves is what replaying every other batch still applied, in order,
+# would leave: each value is the one written by the newest applied batch that sent it, and
+# a value no applied batch sent goes. So undoing a batch changes only the values it is the
+# newest writer of (a later batch's value stays), and batches can be undone in any order,
+# forced or not. What each batch sent is found in three places: the rows of
+# ``observations`` (value, batch_id), and each history row of action 'apply' (it replaced a
+# value) or 'same' (it sent a value as it was), which holds both what the batch sent
+# (new_value, batch_id) and what it found there (old_value, old_batch_id).
+
+# The keys a batch sent. Parameters: the batch, three times.
+_UNDO_KEYS = (
+    "CREATE OR REPLACE TEMP TABLE undo_keys AS SELECT DISTINCT year, org_code, indicator_code"
+    " FROM (SELECT year, org_code, indicator_code FROM observation_history"
+    "  WHERE action IN ('apply', 'same') AND (batch_id = ? OR old_batch_id = ?)"
+    " UNION ALL SELECT year, org_code, indicator_code FROM observations WHERE batch_id = ?)"
 )
+# For each key of undo_keys: what is there now and what the newest other applied batch sent
+# (none: the value goes). Parameter: the batch being undone.
+_UNDO_PLAN = (
+    "CREATE OR REPLACE TEMP TABLE undo_plan AS"
+    " WITH hist AS (SELECT h.year, h.org_code, h.indicator_code, h.batch_id, h.new_value,"
+    "  h.old_batch_id, h.old_value FROM observation_history h SEMI JOIN undo_keys k"
+    "  ON h.year = k.year AND h.org_code = k.org_code AND h.indicator_code = k.indicator_code"
+    "  WHERE h.action IN ('apply', 'same')),"
+    " writers AS (SELECT year, org_code, indicator_code, batch_id AS b, new_value AS v"
+    "  FROM hist"
+    "  UNION ALL SELECT year, org_code, indicator_code, old_batch_id, old_value FROM hist"
+    "  WHERE old_batch_id IS NOT NULL"
+    "  UNION ALL SELECT o.year, o.org_code, o.indicator_code, o.batch_id, o.value"
+    "  FROM observations o SEMI JOIN undo_keys k ON o.year = k.year"
+    "  AND o.org_code = k.org_code AND o.indicator_code = k.indicator_code),"
+    " alive AS (SELECT w.* FROM writers w JOIN batches b ON b.batch_id = w.b"
+    "  WHERE b.status = 'applied' AND w.b <> ? AND w.v IS NOT NULL),"
+    " target AS (SELECT year, org_code, indicator_code, max(b) AS b, arg_max(v, b) AS v"
+    "  FROM alive GROUP BY year, org_code, indicator_code)"
+    " SELECT k.year, k.org_code, k.indicator_code, o.value AS current_value,"
+    " o.batch_id AS current_batch, t.v AS target_value, t.b AS target_batch"
+    " FROM undo_keys k"
+    " LEFT JOIN observations o ON o.year = k.year AND o.org_code = k.org_code"
+    "  AND o.indicator_code = k.indicator_code"
+    " LEFT JOIN target t ON t.year = k.year AND t.org_code = k.org_code"
+    "  AND t.indicator_code = k.indicator_code"
+)
+CHANGES_SHOWN = 500  # rows of "what goes back to what" in an undo preview
 
 
-def undo_conflicts(con: Con, batch_id: int) -> pd.DataFrame:
-    """Values the batch wrote that a later batch has since replaced (or removed)."""
+class UndoError(Exception):
+    """An undo refused; ``message(lang)`` says why in the reader's language."""
+
+    key = "undo_refused"
+
+    def __init__(self, batch_id: int, **params: object):
+        super().__init__(f"{self.key}: batch {batch_id} {params}")
+        self.batch_id = batch_id
+        self.params = params
+
+    def message(self, lang: str = "vi") -> str:
+        return t(self.key, lang, batch=self.batch_id, **self.params)
+
+
+class BatchNotFoundError(UndoError, LookupError):
+    key = "undo_no_batch"
+
+
+class BatchAlreadyUndoneError(UndoError, ValueError):
+    key = "undo_already"
+
+
+class UndoConflictError(UndoError):
+    """Later batches changed values of the batch being undone: they keep the later values,
+    and undo asks first (``force``)."""
+
+    key = "undo_conflict_refused"
+
+    def __init__(self, batch_id: int, kept: int, later: list[int]):
+        super().__init__(batch_id, n=kept, later=", ".join(map(str, later)) or "–")
+        self.kept = kept
+        self.later = later
+
+
+class StaleUndoError(UndoError):
+    """The data changed after the reader saw what the undo would do: look again."""
+
+    key = "undo_stale"
+
+
+class UndoDependentsError(UndoError):
+    """Undoing an organisations batch would remove organisations that values (or other
+    organisations) still belong to: refused, forced or not."""
+
+    key = "undo_dependents"
+
+    def __init__(self, batch_id: int, values: int, children: int, codes: list[str]):
+        shown = ", ".join(codes[:10]) + (" …" if len(codes) > 10 else "")
+        super().__init__(batch_id, values=values, children=children, orgs=len(codes), codes=shown)
+        self.values = values
+        self.children = children
+        self.codes = codes
+
+
+@dataclass(frozen=True)
+class UndoPreview:
+    """What undoing a batch would do, before it is done (nothing is written)."""
+
+    batch_id: int
+    file_name: str
+    applied_at: datetime
+    status: str
+    restored: int  # values going back to what an earlier batch sent
+    removed: int  # values no other applied batch sent: they go
+    kept: int  # values a later batch changed: they keep the later value
+    later: list[int]  # those later batches
+    organisations: int  # organisations restored or removed
+    assessments: int  # assessments restored or removed
+    dependents: int  # values that belong to organisations the undo would remove
+    changes: pd.DataFrame  # the first CHANGES_SHOWN values that change: now → after
+
+    @property
+    def total(self) -> int:
+        return self.restored + self.removed + self.organisations + self.assessments
+
+
+def _applied_ids(cur: Con) -> set[int]:
+    rows = cur.execute("SELECT batch_id FROM batches WHERE status = 'applied'").fetchall()
+    return {int(r[0]) for r in rows}
+
+
+def _newest(writers: list[tuple[int, Any]], applied: set[int], batch_id: int) -> Any:
+    """What the newest applied batch other than ``batch_id`` sent (None: no such batch).
+    A writer of batch 0 stands for rows put in outside any batch: always kept."""
+    alive = [(b, v) for b, v in writers if b != batch_id and (b == 0 or b in applied)]
+    return max(alive, key=lambda w: w[0]) if alive else None
+
+
+def _org_plan(cur: Con, batch_id: int, applied: set[int]) -> list[tuple[str, Any, Any]]:
+    """(code, current row, row after the undo) of each organisation the batch sent whose row
+    changes; a row is a dict of ORG_FIELDS and batch_id, None when there is none."""
+    codes = [
+        str(r[0])
+        for r in cur.execute(
+            "SELECT DISTINCT org_code FROM organisation_history WHERE batch_id = ?"
+            " AND action IN ('apply', 'same') ORDER BY org_code",
+            [batch_id],
+        ).fetchall()
+    ]
+    out = []
+    for code in codes:
+        writers: list[tuple[int, Any]] = []
+        for b, old_row, new_row in cur.execute(
+            "SELECT batch_id, old_row, new_row FROM organisation_history WHERE org_code = ?"
+            " AND action IN ('apply', 'same')",
+            [code],
+        ).fetchall():
+            new = json.loads(new_row)
+            writers.append((int(b), {**{f: new.get(f) for f in ORG_FIELDS}, "batch_id": b}))
+            if old_row:
+                old = json.loads(old_row)
+                writers.append((int(old.get("batch_id") or 0), old))
+        current = _org_row(cur, code)
+        if current is not None:
+            writers.append((int(current["batch_id"] or 0), current))
+        newest = _newest(writers, applied, batch_id)
+        after = None if newest is None else {**newest[1], "batch_id": newest[0] or None}
+        if _org_key(after) != _org_key(current):
+            out.append((code, current, after))
+    return out
+
+
+def _org_key(row: dict[str, Any] | None) -> Any:
+    if row is None:
+        return None
+    return tuple(row.get(f) for f in (*ORG_FIELDS, "batch_id"))
+
+
+def _assessment_plan(cur: Con, batch_id: int, applied: set[int]) -> list[tuple[Any, ...]]:
+    """(resolution, year, goal, current (status, note, batch) or None, after or None) of each
+    assessment the batch sent that changes."""
+    keys = cur.execute(
+        "SELECT DISTINCT resolution_code, year, goal_code FROM assessment_history"
+        " WHERE batch_id = ? AND action IN ('apply', 'same') ORDER BY 1, 2, 3",
+        [batch_id],
+    ).fetchall()
+    out = []
+    for res, year, goal in keys:
+        writers: list[tuple[int, Any]] = []
+        for b, old_s, old_n, old_b, new_s, new_n in cur.execute(
+            "SELECT batch_id, old_status, old_note, old_batch_id, new_status, new_note"
+            " FROM assessment_history WHERE resolution_code = ? AND year = ? AND goal_code = ?"
+            " AND action IN ('apply', 'same')",
+            [res, year, goal],
+        ).fetchall():
+            writers.append((int(b), (new_s, new_n, int(b))))
+            if old_s is not None:
+                writers.append((int(old_b or 0), (old_s, old_n, old_b)))
+        row = cur.execute(
+            "SELECT status, note, batch_id FROM assessments"
+            " WHERE resolution_code = ? AND year = ? AND goal_code = ?",
+            [res, year, goal],
+        ).fetchone()
+        current = None if row is None else (row[0], row[1], row[2])
+        if current is not None:
+            writers.append((int(current[2] or 0), current))
+        newest = _newest(writers, applied, batch_id)
+        after = None if newest is None else newest[1]
+        if after != current:
+            out.append((res, year, goal, current, after))
+    return out
+
+
+def _dependents(cur: Con, orgs: list[tuple[str, Any, Any]]) -> tuple[int, int, list[str]]:
+    """Values and organisations that belong to the organisations an undo would remove."""
+    gone = [code for code, current, after in orgs if current is not None and after is None]
+    if not gone:
+        return 0, 0, []
+    cur.execute("CREATE OR REPLACE TEMP TABLE undo_gone (org_code VARCHAR)")
+    cur.executemany("INSERT INTO undo_gone VALUES (?)", [[c] for c in gone])
+    values = cur.execute(
+        "SELECT count(*) FROM observations o SEMI JOIN undo_gone g ON g.org_code = o.org_code"
+    ).fetchall()[0][0]
+    children = cur.execute(
+        "SELECT count(*) FROM organisations o SEMI JOIN undo_gone g ON g.org_code = o.parent_code"
+        " WHERE o.org_code NOT IN (SELECT org_code FROM undo_gone)"
+    ).fetchall()[0][0]
+    cur.execute("DROP TABLE undo_gone")
+    return int(values), int(children), gone
+
+
+def _plan_undo(cur: Con, batch_id: int) -> tuple[Any, list[Any], list[Any]]:
+    """Build ``undo_plan`` (temp) for the batch's values; return the batch's row and the
+    organisations and assessments that change."""
+    row = cur.execute(
+        "SELECT status, file_name, applied_at FROM batches WHERE batch_id = ?", [batch_id]
+    ).fetchone()
+    if row is None:
+        raise BatchNotFoundError(batch_id)
+    cur.execute(_UNDO_KEYS, [batch_id] * 3)
+    cur.execute(_UNDO_PLAN, [batch_id])
+    cur.execute("DROP TABLE undo_keys")
+    applied = _applied_ids(cur)
+    return row, _org_plan(cur, batch_id, applied), _assessment_plan(cur, batch_id, applied)
+
+
+def undo_preview(con: Con, batch_id: int) -> UndoPreview:
+    """What :func:`undo` would do to the batch, for the reader to confirm; writes nothing."""
     cur = con.cursor()
-    cur.execute(_WRITTEN, [batch_id] * 3)
-    return cur.execute(
-        "SELECT year, org_code, indicator_code, batch_value, current_value,"
-        " current_batch AS later_batch FROM written WHERE current_batch IS DISTINCT FROM ?"
-        " UNION ALL"
-        " SELECT NULL, h.org_code, NULL, NULL, NULL, o.batch_id"
-        " FROM organisation_history h LEFT JOIN organisations o ON o.org_code = h.org_code"
-        " WHERE h.batch_id = ? AND h.action = 'apply' AND o.batch_id IS DISTINCT FROM ?"
-        " UNION ALL"
-        " SELECT h.year, NULL, h.goal_code, NULL, NULL, a.batch_id"
-        " FROM assessment_history h LEFT JOIN assessments a"
-        " ON a.resolution_code = h.resolution_code AND a.year = h.year"
-        " AND a.goal_code = h.goal_code"
-        " WHERE h.batch_id = ? AND h.action = 'apply' AND a.batch_id IS DISTINCT FROM ?",
-        [batch_id] * 5,
-    ).df()
+    try:
+        row, orgs, assessed = _plan_undo(cur, batch_id)
+        counts = cur.execute(
+            "SELECT count(*) FILTER (WHERE current_batch = ? AND target_value IS NOT NULL"
+            "  AND target_value IS DISTINCT FROM current_value),"
+            " count(*) FILTER (WHERE current_batch = ? AND target_value IS NULL),"
+            " count(*) FILTER (WHERE current_batch > ?),"
+            " list(DISTINCT current_batch ORDER BY current_batch)"
+            "  FILTER (WHERE current_batch > ?)"
+            " FROM undo_plan",
+            [batch_id] * 4,
+        ).fetchall()[0]
+        changes = cur.execute(
+            "SELECT year, org_code, indicator_code, current_value AS old, target_value AS new"
+            " FROM undo_plan WHERE current_value IS DISTINCT FROM target_value"
+            " ORDER BY year, org_code, indicator_code LIMIT ?",
+            [CHANGES_SHOWN],
+        ).df()
+        values, _, _ = _dependents(cur, orgs)
+    finally:
+        cur.execute("DROP TABLE IF EXISTS undo_plan")
+        cur.close()
+    return UndoPreview(
+        batch_id=batch_id,
+        file_name=str(row[1]),
+        applied_at=row[2],
+        status=str(row[0]),
+        restored=int(counts[0]),
+        removed=int(counts[1]),
+        kept=int(counts[2]),
+        later=[int(b) for b in (counts[3] or [])],
+        organisations=len(orgs),
+        assessments=len(assessed),
+        dependents=values,
+        changes=changes,
+    )
 
 
 def undo(
     con: Con, batch_id: int, undone_by: str = "", force: bool = False, refresh: bool = True
 ) -> int:
-    """Restore what was there before the batch; returns how many values were restored.
+    """Leave the data as if the batch had never been applied (the other applied batches
+    replayed in order); returns how many values, organisations and assessments changed.
+
+    Refused (UndoError, nothing written) when the batch does not exist or is undone, when
+    it would remove organisations that values or other organisations belong to, and, unless
+    ``force``, when later batches changed some of its values (those keep the later values).
     ``refresh``: recompute the kept progress of the years it changed once committed."""
     with storage.transaction(con) as cur:
-        row = cur.execute("SELECT status FROM batches WHERE batch_id = ?", [batch_id]).fetchone()
-        if row is None:
-            raise LookupError(batch_id)
+        row, orgs, assessed = _plan_undo(cur, batch_id)
         if row[0] != "applied":
-            raise ValueError(f"batch {batch_id} is already undone")
-        conflicts = undo_conflicts(cur, batch_id)
-        if len(conflicts) and not force:
-            raise UndoConflictError(batch_id, conflicts)
+            raise BatchAlreadyUndoneError(batch_id)
+        values, children, gone = _dependents(cur, orgs)
+        if values or children:
+            raise UndoDependentsError(batch_id, values, children, gone)
+        kept = cur.execute(
+            "SELECT count(*), list(DISTINCT current_batch ORDER BY current_batch)"
+            " FROM undo_plan WHERE current_batch > ?",
+            [batch_id],
+        ).fetchall()[0]
+        if kept[0] and not force:
+            raise UndoConflictError(batch_id, int(kept[0]), [int(b) for b in kept[1]])
         now = datetime.now()
-        cur.execute(_WRITTEN, [batch_id] * 3)
         cur.execute(
-            "CREATE TEMP TABLE restore AS SELECT year, org_code, indicator_code, old_value,"
-            " old_batch_id, current_value FROM written"
+            "CREATE OR REPLACE TEMP TABLE restore AS SELECT * FROM undo_plan"
+            " WHERE current_value IS DISTINCT FROM target_value"
+            " OR current_batch IS DISTINCT FROM target_batch"
         )
-        cur.execute("DROP TABLE written")
+        cur.execute("DROP TABLE undo_plan")
         cur.execute(
             "INSERT INTO observation_history (batch_id, action, year, org_code, indicator_code,"
             " old_value, old_batch_id, new_value, recorded_at)"
-            " SELECT ?, 'undo', year, org_code, indicator_code, current_value, NULL, old_value, ?"
-            " FROM restore",
+            " SELECT ?, 'undo', year, org_code, indicator_code, current_value, current_batch,"
+            " target_value, ? FROM restore",
             [batch_id, now],
         )
         cur.execute(
@@ -360,22 +610,18 @@ def undo(
             " AND o.org_code = r.org_code AND o.indicator_code = r.indicator_code"
         )
         cur.execute(
-            "INSERT INTO observations SELECT year, org_code, indicator_code, old_value,"
-            " old_batch_id FROM restore WHERE old_value IS NOT NULL"
+            "INSERT INTO observations SELECT year, org_code, indicator_code, target_value,"
+            " target_batch FROM restore WHERE target_value IS NOT NULL"
         )
-        restored_row = cur.execute("SELECT count(*), min(year) FROM restore").fetchone()
+        restored_row = cur.execute(
+            "SELECT count(*) FILTER (WHERE current_value IS DISTINCT FROM target_value),"
+            " min(year) FROM restore"
+        ).fetchone()
         restored = int(restored_row[0]) if restored_row else 0
         first_year = restored_row[1] if restored_row else None
         units.mark(cur, "restore")
         cur.execute("DROP TABLE restore")
-        orgs_changed = False
-        for code, old_row in cur.execute(
-            "SELECT org_code, old_row FROM organisation_history WHERE batch_id = ?"
-            " AND action = 'apply' ORDER BY seq DESC",
-            [batch_id],
-        ).fetchall():
-            current = _org_row(cur, code)
-            old = json.loads(old_row) if old_row else None
+        for code, current, after in orgs:
             cur.execute(
                 "INSERT INTO organisation_history (batch_id, action, org_code, old_row, new_row,"
                 " recorded_at) VALUES (?, 'undo', ?, ?, ?, ?)",
@@ -383,35 +629,38 @@ def undo(
                     batch_id,
                     code,
                     json.dumps(current, ensure_ascii=False, default=str) if current else None,
-                    old_row,
+                    json.dumps(after, ensure_ascii=False, default=str) if after else None,
                     now,
                 ],
             )
-            _put_org(cur, code, old, old.get("batch_id") if old else None)
+            _put_org(cur, code, after, after.get("batch_id") if after else None)
             restored += 1
-            orgs_changed = True
-        if orgs_changed:
+        if orgs:
             units.refresh_all(cur)
-        for res, year, goal, status, note, old_batch in cur.execute(
-            "SELECT resolution_code, year, goal_code, old_status, old_note, old_batch_id"
-            " FROM assessment_history WHERE batch_id = ? AND action = 'apply' ORDER BY seq DESC",
-            [batch_id],
-        ).fetchall():
+        for res, year, goal, current, after in assessed:
             cur.execute(
                 "DELETE FROM assessments WHERE resolution_code = ? AND year = ? AND goal_code = ?",
                 [res, year, goal],
             )
-            if status is not None:
+            if after is not None:
                 cur.execute(
                     "INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?)",
-                    [res, year, goal, status, note, old_batch],
+                    [res, year, goal, after[0], after[1], after[2]],
                 )
             first_year = year if first_year is None else min(first_year, year)
             cur.execute(
                 "INSERT INTO assessment_history (batch_id, action, resolution_code, year,"
                 " goal_code, old_status, old_note, old_batch_id, new_status, new_note,"
-                " recorded_at) VALUES (?, 'undo', ?, ?, ?, NULL, NULL, NULL, ?, ?, ?)",
-                [batch_id, res, year, goal, status, note, now],
+                " recorded_at) VALUES (?, 'undo', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    batch_id,
+                    res,
+                    year,
+                    goal,
+                    *(current or (None, None, None)),
+                    *((after[0], after[1]) if after else (None, None)),
+                    now,
+                ],
             )
             restored += 1
         cur.execute(
@@ -419,7 +668,7 @@ def undo(
             [now, undone_by or "", batch_id],
         )
         # organisations change every year; else the first year restored, if any
-        storage.record_change(cur, None if orgs_changed else int(first_year or storage.NO_YEAR))
+        storage.record_change(cur, None if orgs else int(first_year or storage.NO_YEAR))
     if refresh:
         aggregates.refresh_progress(con)
     return restored

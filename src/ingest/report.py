@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from src.i18n import fmt_date, fmt_num, t
+from src.ingest.apply import UndoPreview
 from src.ingest.errors import Problem
 from src.ingest.plan import Plan
 
@@ -64,10 +65,58 @@ def undoable(batches: pd.DataFrame) -> dict[int, str]:
     return {int(b): str(f) for b, f in zip(applied["batch_id"], applied["file_name"], strict=True)}
 
 
-def later_batches(conflicts: pd.DataFrame) -> str:
-    """The later batches that changed a batch's values, as "5, 7" ("–" when unknown)."""
-    ids = sorted({int(b) for b in conflicts["later_batch"].dropna()})
-    return ", ".join(str(b) for b in ids) or "–"
+def undo_summary(preview: UndoPreview, lang: str) -> list[str]:
+    """What undoing a batch will do, in sentences: the file, its date, how many values go
+    back to what, and what stays because later batches changed it."""
+    when = fmt_date(preview.applied_at, lang, True)
+    if not preview.total:
+        return [
+            t(
+                "undo_confirm_nothing",
+                lang,
+                batch=preview.batch_id,
+                file=preview.file_name,
+                when=when,
+            )
+        ]
+    out = [
+        t(
+            "undo_confirm_summary",
+            lang,
+            batch=preview.batch_id,
+            file=preview.file_name,
+            when=when,
+            restored=fmt_num(preview.restored, lang),
+            removed=fmt_num(preview.removed, lang),
+            orgs=fmt_num(preview.organisations, lang),
+            assessments=fmt_num(preview.assessments, lang),
+        )
+    ]
+    if preview.kept:
+        later = ", ".join(str(b) for b in preview.later) or "–"
+        out.append(t("undo_confirm_kept", lang, n=fmt_num(preview.kept, lang), later=later))
+    return out
+
+
+def undo_changes_table(preview: UndoPreview, lang: str) -> pd.DataFrame:
+    """The values an undo changes, now → after (empty after: the value goes)."""
+    frame = preview.changes.copy()
+    if frame.empty:
+        return frame
+    for col in ("old", "new"):
+        frame[col] = [
+            "–" if pd.isna(v) else fmt_num(v, lang, 0 if float(v).is_integer() else 2)
+            for v in frame[col]
+        ]
+    return frame.rename(
+        columns={
+            "year": t("year", lang),
+            "org_code": t("org_code", lang),
+            "indicator_code": t("indicator", lang),
+            "old": t("col_now", lang),
+            "new": t("col_after_undo", lang),
+        }
+    )
 
 
 _KINDS = {"kind_long", "kind_wide", "kind_organisations", "kind_assessments", "kind_form"}

@@ -15,7 +15,18 @@ import streamlit as st
 
 from src import config, queries, storage, templates
 from src.i18n import fmt_date
-from src.ingest import ApplyResult, IngestError, Plan, Problem, apply, prepare, undo, undo_conflicts
+from src.ingest import (
+    ApplyResult,
+    IngestError,
+    Plan,
+    Problem,
+    StaleUndoError,
+    UndoPreview,
+    apply,
+    prepare,
+    undo,
+    undo_preview,
+)
 from src.ingest.apply import already_applied
 from src.ui import cache
 
@@ -85,17 +96,24 @@ def apply_file(
         cache.after_write()
 
 
-def conflicts(batch_id: int) -> pd.DataFrame:
-    return undo_conflicts(cache.con(), batch_id)
-
-
-def undo_batch(batch_id: int, who: str, force: bool) -> int:
+def undo_plan(batch_id: int) -> tuple[UndoPreview, int]:
+    """What undoing the batch will do, and the data version it was worked out at."""
     con = cache.con()
-    storage.backup(con, config.db_path())
-    try:
-        return undo(con, batch_id, undone_by=who, force=force)
-    finally:
-        cache.after_write()
+    return undo_preview(con, batch_id), storage.data_version(con)
+
+
+def undo_batch(batch_id: int, who: str, force: bool, seen_version: int) -> int:
+    """Undo, unless the data changed since the reader saw what the undo would do (another
+    tab or user wrote in between): then :class:`StaleUndoError`, nothing written."""
+    con = cache.con()
+    with storage.WRITE_LOCK:
+        if storage.data_version(con) != seen_version:
+            raise StaleUndoError(batch_id)
+        storage.backup(con, config.db_path())
+        try:
+            return undo(con, batch_id, undone_by=who, force=force)
+        finally:
+            cache.after_write()
 
 
 def history() -> pd.DataFrame:
