@@ -1009,9 +1009,10 @@ STRINGS.update(
         ),
         "undo_stale": (
             "Dữ liệu vừa được cập nhật (ở thẻ khác hoặc bởi người khác) sau khi trang hiển thị "
-            "nội dung hoàn tác: chưa hoàn tác gì. Hãy xem lại rồi xác nhận lần nữa.",
+            "nội dung hoàn tác: lần cập nhật {batch} chưa được hoàn tác. Hãy xem lại rồi xác nhận "
+            "lần nữa.",
             "The data changed (in another tab or by someone else) after this page showed what "
-            "undoing would do: nothing was undone. Look again and confirm once more.",
+            "undoing would do: batch {batch} was not undone. Look again and confirm once more.",
         ),
         "undo_confirm_head": ("Hoàn tác sẽ làm gì", "What undoing will do"),
         "undo_confirm_summary": (

@@ -211,9 +211,7 @@ def test_undo_of_a_file_whose_values_a_later_file_changed_is_a_conflict_unless_f
     for line in after:
         if line not in kept:
             assert was.get(line.rsplit(",", 1)[0]) == line, line
-    assert len(after) == len(was) + sum(
-        1 for line in kept if line.rsplit(",", 1)[0] not in was
-    )
+    assert len(after) == len(was) + sum(1 for line in kept if line.rsplit(",", 1)[0] not in was)
 
     assert run(db, "undo", second["batch_id"]).returncode == 0  # nothing later: no --force
     assert export(db, tmp_path) == before

@@ -1,0 +1,324 @@
+"""Undo: whatever the order of undos, forced or not, the data end as replaying only the
+batches still applied would leave them; what cannot be undone is refused in words; the page
+picks the newest batch and asks first, saying what goes back to what."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from src import storage
+from src.ingest import (
+    IngestError,
+    UndoConflictError,
+    UndoDependentsError,
+    UndoError,
+    apply,
+    prepare,
+    undo,
+    undo_preview,
+)
+from tests.conftest import ROOT, make_db
+from tests.conftest import load as load_text
+from tests.ingest_support import copy_db, export, history, run
+
+Key = tuple[int, str, str]
+KEYS: list[Key] = [
+    (year, org, code)
+    for year in (2021, 2022)
+    for org in ("A", "B", "C1")
+    for code in ("new_members", "units_total")
+]
+
+
+def _text(values: dict[Key, int]) -> str:
+    return "year,org_code,indicator_code,value\n" + "".join(
+        f"{y},{o},{c},{v}\n" for (y, o, c), v in sorted(values.items())
+    )
+
+
+def _held(con: duckdb.DuckDBPyConnection) -> dict[Key, float]:
+    rows = con.execute(
+        "SELECT year, org_code, indicator_code, value FROM observations"
+        " WHERE indicator_code IN ('new_members', 'units_total')"
+    ).fetchall()
+    assert len(rows) == len({(r[0], r[1], r[2]) for r in rows}), "a key held twice"
+    return {(int(r[0]), str(r[1]), str(r[2])): float(r[3]) for r in rows}
+
+
+def _replayed(files: dict[int, dict[Key, int]], applied: list[int]) -> dict[Key, float]:
+    """The data as replaying only the batches still applied, in order, leaves them."""
+    state: dict[Key, float] = {}
+    for batch in sorted(applied):
+        state.update({k: float(v) for k, v in files[batch].items()})
+    return state
+
+
+@pytest.fixture(scope="module")
+def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The catalogue and the six small organisations of conftest, closed on disk."""
+    from tests.conftest import ORGS_CSV
+
+    path = tmp_path_factory.mktemp("undo") / "base.duckdb"
+    con = make_db(path)
+    load_text(con, ORGS_CSV, "orgs.csv")
+    con.close()
+    return path
+
+
+files_strategy = st.dictionaries(
+    st.sampled_from(KEYS), st.integers(min_value=1, max_value=3), min_size=1, max_size=6
+)
+step = st.one_of(
+    st.tuples(st.just("import"), files_strategy),
+    st.tuples(st.just("undo"), st.integers(min_value=0, max_value=50), st.booleans()),
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(step, min_size=2, max_size=12))
+def test_any_sequence_of_imports_and_undos_ends_as_replaying_the_batches_still_applied(
+    base_db: Path, steps: list[tuple]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        con = storage.connect(copy_db(base_db, Path(folder)))
+        try:
+            files: dict[int, dict[Key, int]] = {}
+            applied: list[int] = []
+            for action, *args in steps:
+                if action == "import":
+                    data = _text(args[0]).encode()
+                    plan = prepare(con, data, "f.csv")
+                    assert plan.ok, [p.render("en") for p in plan.errors]
+                    try:
+                        batch = apply(con, plan, applied_by="t", data=data).batch_id
+                    except IngestError:  # the same bytes while applied: refused, no batch
+                        continue
+                    files[batch] = args[0]
+                    applied.append(batch)
+                elif applied:
+                    batch = applied[args[0] % len(applied)]
+                    before = _held(con)
+                    try:
+                        undo(con, batch, undone_by="t", force=args[1])
+                    except UndoConflictError:
+                        assert not args[1]
+                        assert _held(con) == before  # refused: nothing changed
+                        continue
+                    applied.remove(batch)
+                assert _held(con) == _replayed(files, applied), (action, args)
+        finally:
+            con.close()
+
+
+def test_forced_undo_of_an_earlier_batch_keeps_the_later_value_then_undoing_that_ends_empty(
+    org_con: duckdb.DuckDBPyConnection,
+) -> None:
+    key = "year,org_code,indicator_code,value\n2022,A,new_members,{}\n"
+    base = load_text(org_con, key.format(10), "base.csv")
+    a = load_text(org_con, key.format(20), "a.csv")
+    b = load_text(org_con, key.format(30), "b.csv")
+
+    with pytest.raises(UndoConflictError) as refused:
+        undo(org_con, a)
+    assert refused.value.later == [b]
+    undo(org_con, a, force=True)
+    assert _held(org_con)[(2022, "A", "new_members")] == 30.0  # B still applied
+
+    undo(org_con, b)  # nothing later changed B's value: no force needed
+    assert _held(org_con)[(2022, "A", "new_members")] == 10.0  # as if only base applied
+    undo(org_con, base)
+    assert (2022, "A", "new_members") not in _held(org_con)
+
+
+def test_a_value_sent_again_unchanged_stays_when_the_batch_that_first_sent_it_is_undone(
+    org_con: duckdb.DuckDBPyConnection,
+) -> None:
+    first = load_text(org_con, "year,org_code,indicator_code,value\n2022,A,units_total,2\n")
+    load_text(  # another file sends the same value (and one more)
+        org_con,
+        "year,org_code,indicator_code,value\n2022,A,units_total,2\n2022,B,units_total,1\n",
+        "again.csv",
+    )
+    undo(org_con, first, force=True)
+    assert _held(org_con)[(2022, "A", "units_total")] == 2.0
+
+
+def test_undoing_the_demo_organisations_batch_is_refused_naming_how_many_values_depend_on_it(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    db = copy_db(demo_db, tmp_path)
+    orgs = next(b for b in history(db) if b["file_name"] == "demo/organisations.csv")
+    before = export(db, tmp_path)
+
+    result = run(db, "undo", "--force", orgs["batch_id"])
+
+    assert result.returncode == 1
+    assert "4023 giá trị" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert export(db, tmp_path) == before
+    assert next(b for b in history(db) if b["batch_id"] == orgs["batch_id"])["status"] == "applied"
+
+
+def test_an_organisations_batch_whose_organisations_hold_no_values_can_be_undone(
+    org_con: duckdb.DuckDBPyConnection,
+) -> None:
+    batch = load_text(
+        org_con,
+        "org_code,name,kind,parent_code,group,active_from,active_to\n"
+        "E,Chi bộ E,grassroots_cell,ROOT,Khối 1,,\n",
+        "e.csv",
+    )
+    load_text(org_con, "year,org_code,indicator_code,value\n2022,A,units_total,2\n")
+    preview = undo_preview(org_con, batch)
+    assert (preview.organisations, preview.dependents) == (1, 0)
+    undo(org_con, batch)
+    assert org_con.execute(
+        "SELECT count(*) FROM organisations WHERE org_code = 'E'"
+    ).fetchall() == [(0,)]
+
+
+def test_undoing_an_organisation_that_holds_values_is_refused_even_when_forced(
+    org_con: duckdb.DuckDBPyConnection,
+) -> None:
+    batch = load_text(
+        org_con,
+        "org_code,name,kind,parent_code,group,active_from,active_to\n"
+        "E,Chi bộ E,grassroots_cell,ROOT,Khối 1,,\n",
+        "e.csv",
+    )
+    load_text(
+        org_con, "year,org_code,indicator_code,value\n2022,E,units_total,2\n2023,E,units_total,1\n"
+    )
+    with pytest.raises(UndoDependentsError) as refused:
+        undo(org_con, batch, force=True)
+    assert refused.value.values == 2 and refused.value.codes == ["E"]
+    assert "2 giá trị" in refused.value.message("vi")
+    assert org_con.execute("SELECT status FROM batches WHERE batch_id = ?", [batch]).fetchall() == [
+        ("applied",)
+    ]
+
+
+def test_the_command_line_refuses_a_file_that_changes_nothing_and_records_no_batch(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    db = copy_db(demo_db, tmp_path)
+    same = tmp_path / "same.csv"
+    same.write_text("year,org_code,indicator_code,value\n2020,CQ-01,inspected,1\n")
+    batches = history(db)
+
+    result = run(db, "import", str(same))
+
+    assert result.returncode == 1
+    assert "không thêm hay thay đổi giá trị nào" in result.stderr
+    assert history(db) == batches
+
+
+@pytest.mark.parametrize(
+    ("args", "vi", "en"),
+    [
+        (("undo", "999"), "Không có lần cập nhật số 999", "There is no batch 999"),
+        (("undo", "{undone}"), "đã được hoàn tác trước đó", "is already undone"),
+    ],
+)
+def test_undo_refusals_speak_the_readers_language(
+    demo_db: Path, tmp_path: Path, args: tuple[str, ...], vi: str, en: str
+) -> None:
+    db = copy_db(demo_db, tmp_path)
+    last = history(db)[-1]["batch_id"]
+    assert run(db, "undo", last).returncode == 0
+    argv = [a.format(undone=last) for a in args]
+
+    in_vi = run(db, *argv)
+    in_en = run(db, *argv, lang="en")
+
+    assert in_vi.returncode == in_en.returncode == 1
+    assert vi in in_vi.stderr and en not in in_vi.stderr, in_vi.stderr
+    assert en in in_en.stderr, in_en.stderr
+    assert "batch" not in in_vi.stderr.lower()
+
+
+def test_undo_messages_exist_in_both_languages_for_every_refusal() -> None:
+    for error in UndoError.__subclasses__():
+        if error is UndoDependentsError:
+            made: UndoError = error(3, 4, 0, ["X"])  # type: ignore[call-arg]
+        elif error is UndoConflictError:
+            made = error(3, 1, [4])  # type: ignore[call-arg]
+        else:
+            made = error(3)
+        assert made.message("vi") != made.message("en")
+        assert "3" in made.message("vi")
+
+
+# -- the page --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "page.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.delenv("DASHBOARD_EDITOR_PASSWORD", raising=False)
+    return db
+
+
+def _upload_page(at: AppTest) -> AppTest:
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _undo_select(at: AppTest):  # type: ignore[no-untyped-def]
+    return next(s for s in at.selectbox if str(s.key).startswith("undo_batch"))
+
+
+def test_the_undo_list_selects_the_newest_batch_after_another_file_is_applied(
+    page_db: Path,
+) -> None:
+    at = _upload_page(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    newest = max(int(b["batch_id"]) for b in history(page_db))
+    assert _undo_select(at).value == newest
+    older = newest - 1
+    _undo_select(at).select(older).run()
+    assert _undo_select(at).value == older
+
+    # a file applied meanwhile (here through the same connection the page uses)
+    from src.ui import cache
+
+    data = b"year,org_code,indicator_code,value\n2025,CQ-01,new_members,7\n"
+    apply(cache.con(), prepare(cache.con(), data, "moi.csv"), applied_by="t", data=data)
+    cache.after_write()
+    at.run()
+
+    assert _undo_select(at).value == newest + 1
+
+
+def test_undo_on_the_page_says_what_goes_back_and_waits_for_a_confirmation(
+    page_db: Path,
+) -> None:
+    at = _upload_page(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    newest = history(page_db)[-1]
+    text = "\n".join(str(e.value) for e in at.text)
+    assert newest["file_name"] in text and "nạp lúc" in text
+    assert "trở về giá trị trước đó" in text
+    button = next(b for b in at.button if b.key == "undo")
+    assert button.disabled
+
+    next(c for c in at.checkbox if str(c.key).startswith("undo_confirm_")).check().run()
+    next(b for b in at.button if b.key == "undo").click().run()
+
+    assert not at.exception
+    assert history(page_db)[-1]["status"] == "undone"
+    assert [b["status"] for b in history(page_db)[:-1]] == ["applied"] * (len(history(page_db)) - 1)
