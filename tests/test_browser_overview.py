@@ -14,8 +14,8 @@ from playwright.sync_api import Browser, Page
 
 from src.i18n import fmt_num
 from src.progress import progress_table
+from tests.browser_support import SHOTS
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 QUANTITATIVE = [
     "A1",
     "A3",
@@ -93,10 +93,10 @@ def test_overview_draws_a_gauge_for_every_quantitative_goal_in_vietnamese(
     num, den = a1_2024(demo_db)
     assert f"{fmt_num(num)} / {fmt_num(den)} đảng viên" in body  # A1, Vietnamese format
     assert page.locator("[data-testid='stException']").count() == 0
-    DOCS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1400, "height": 3000})
     page.wait_for_timeout(500)
-    page.screenshot(path=str(DOCS / "overview.png"))
+    page.screenshot(path=str(SHOTS / "overview.png"))
     assert outside == [], outside
 
 

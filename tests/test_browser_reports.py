@@ -15,9 +15,7 @@ from playwright.sync_api import Browser, Page
 from src import storage
 from src.i18n import fmt_pct
 from src.progress import progress_table
-from tests.browser_support import settle
-
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+from tests.browser_support import SHOTS, settle
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +45,8 @@ def test_download_buttons_produce_the_word_report_and_the_workbook(
     page.wait_for_selector("text=Bảng 1 của báo cáo, năm 2025", timeout=30_000)
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000, state="attached")
     settle(page)
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "reports.png"))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "reports.png"))
 
     with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name="Tải báo cáo Word (.docx)").click()

@@ -11,9 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page
 
-from tests.browser_support import settle
+from tests.browser_support import SHOTS, settle
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 CLASSES = "Lớp bồi dưỡng LLCT cho đối tượng kết nạp Đảng"  # A6's indicator, Vietnamese header
 
 
@@ -65,15 +64,15 @@ def test_template_upload_preview_apply_undo_round_trip(
     page.locator("input[type=file]").set_input_files(str(bad))
     page.wait_for_selector("text=Tệp có 3 lỗi", timeout=30_000)
     settle(page)
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "upload-preview-errors.png"))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "upload-preview-errors.png"))
     assert page.get_by_role("button", name="Cập nhật vào cơ sở dữ liệu").count() == 0
 
     page.locator("input[type=file]").set_input_files(str(filled))
     page.wait_for_selector("text=Số liệu dạng ngang", timeout=30_000)
     settle(page)
     assert "Giá trị thay đổi (cũ → mới)" in page.inner_text("body")
-    page.screenshot(path=str(DOCS / "upload-preview.png"))
+    page.screenshot(path=str(SHOTS / "upload-preview.png"))
     page.get_by_role("button", name="Cập nhật vào cơ sở dữ liệu").click()
     page.wait_for_selector("text=Đã cập nhật (lần cập nhật số", timeout=30_000)
     settle(page)
@@ -87,7 +86,13 @@ def test_template_upload_preview_apply_undo_round_trip(
     page.get_by_role("tab", name="Lịch sử cập nhật").click()
     page.wait_for_selector("text=Các tệp đã cập nhật")
     settle(page)
-    page.screenshot(path=str(DOCS / "upload-history.png"))
+    page.screenshot(path=str(SHOTS / "upload-history.png"))
+    # undo picks the file just applied, says what goes back, and waits for a confirmation
+    body = page.inner_text("body")
+    assert "tệp «so-lieu-2025.xlsx»" in body and "trở về giá trị trước đó" in body, body
+    assert page.get_by_role("button", name="Hoàn tác").is_disabled()
+    page.get_by_text("Tôi đã xem và đồng ý hoàn tác").click()
+    settle(page)
     page.get_by_role("button", name="Hoàn tác").click()
     page.wait_for_selector("text=Đã hoàn tác lần cập nhật", timeout=30_000)
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+from tests.browser_support import SHOTS
+
 SETTLED = """() => !document.querySelector('[data-stale="true"]')
     && !document.querySelector('[data-testid="stStatusWidget"]')
     && document.querySelectorAll('.js-plotly-plot .main-svg').length > 0"""
@@ -56,8 +56,8 @@ def test_goal_page_shows_ranking_trend_and_provenance(page: Page, app_url: str) 
     page.get_by_text("Nguồn gốc số liệu").click()
     page.wait_for_selector("text=Các tệp đã đưa vào các giá trị này")
     assert "demo/observations.csv" in page.inner_text("body")
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "goal.png"))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "goal.png"))
     no_exception(page)
     # a change of year is answered quickly
     page.locator(".st-key-year input").click()
@@ -76,7 +76,7 @@ def test_term_goal_shows_pace_projection_and_what_is_still_needed(page: Page, ap
     body = page.inner_text("body")
     assert "Tiến độ năm 2022" in body and "Dự báo đến 2025" in body
     assert "đảng viên/năm để đạt chỉ tiêu" in body
-    page.screenshot(path=str(DOCS / "goal-term.png"))
+    page.screenshot(path=str(SHOTS / "goal-term.png"))
     no_exception(page)
 
 
@@ -94,7 +94,7 @@ def test_cells_page_draws_the_scorecard_and_a_cells_profile(page: Page, app_url:
     body = page.inner_text("body")
     assert "Bảng điểm năm 2024" in body and "Tình hình báo cáo" in body
     assert page.locator(".js-plotly-plot .heatmaplayer").count() == 1
-    page.screenshot(path=str(DOCS / "cells.png"))
+    page.screenshot(path=str(SHOTS / "cells.png"))
     no_exception(page)
     page.locator(".st-key-year input").click()
     page.keyboard.type("2022")

@@ -94,7 +94,7 @@ def test_with_an_editor_password_viewing_is_open_and_writing_needs_the_password(
     assert all(save_buttons_disabled(at))
     at.text_input(key="editor_password_given").input("bí-mật").run()
     assert save_buttons_disabled(at) == [True, False, False]  # undo waits for its confirmation
-    next(c for c in at.checkbox if c.key.startswith("undo_confirm_")).check().run()
+    next(c for c in at.checkbox if str(c.key).startswith("undo_confirm_")).check().run()
     assert not any(save_buttons_disabled(at))
 
 
