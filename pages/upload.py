@@ -9,6 +9,7 @@ from src.ingest.report import (
     changes_table,
     history_table,
     problems_table,
+    undo_changes_caption,
     undo_changes_table,
     undo_summary,
     undoable,
@@ -132,7 +133,7 @@ with tab_history:
             st.text(line)
         changes = undo_changes_table(preview, lang)
         if len(changes):
-            st.caption(t("undo_changes_head", lang, n=len(changes)))
+            st.caption(undo_changes_caption(preview, lang))
             st.dataframe(changes, hide_index=True, key="undo_changes")
         confirmed = st.checkbox(
             t("undo_confirm_check", lang, batch=batch), key=f"undo_confirm_{batch}_{seen}"

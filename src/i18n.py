@@ -1016,12 +1016,29 @@ STRINGS.update(
         ),
         "undo_confirm_head": ("Hoàn tác sẽ làm gì", "What undoing will do"),
         "undo_confirm_summary": (
-            "Hoàn tác lần cập nhật {batch} — tệp «{file}», nạp lúc {when}: {restored} giá trị "
-            "trở về giá trị trước đó, {removed} giá trị bị bỏ (trước lần này chưa có), "
-            "{orgs} tổ chức và {assessments} kết quả đánh giá được khôi phục.",
-            "Undo batch {batch} — file «{file}», applied {when}: {restored} values go back to "
-            "what they were before, {removed} values go (there were none before), {orgs} "
-            "organisations and {assessments} assessments are restored.",
+            "Hoàn tác lần cập nhật {batch} — tệp «{file}», nạp lúc {when}: {parts}.",
+            "Undo batch {batch} — file «{file}», applied {when}: {parts}.",
+        ),
+        "undo_part_restored": (
+            "{n} giá trị trở về giá trị trước đó",
+            "{n} values go back to what they were before",
+        ),
+        "undo_part_removed": (
+            "{n} giá trị bị bỏ (trước lần này chưa có)",
+            "{n} values go (there were none before)",
+        ),
+        "undo_part_orgs": ("{n} tổ chức trở về như trước", "{n} organisations restored"),
+        "undo_part_orgs_removed": (
+            "{n} tổ chức bị bỏ (trước lần này chưa có)",
+            "{n} organisations go (they did not exist before)",
+        ),
+        "undo_part_assessments_removed": (
+            "{n} kết quả đánh giá bị bỏ (trước lần này chưa có)",
+            "{n} assessments go (there were none before)",
+        ),
+        "undo_part_assessments": (
+            "{n} kết quả đánh giá trở về như trước",
+            "{n} assessments restored",
         ),
         "undo_confirm_kept": (
             "{n} giá trị đã được các lần cập nhật sau ({later}) thay đổi: các giá trị đó giữ "
@@ -1039,9 +1056,10 @@ STRINGS.update(
             "Tôi đã xem và đồng ý hoàn tác lần cập nhật {batch}",
             "I have read this and want to undo batch {batch}",
         ),
-        "undo_changes_head": (
-            "Các giá trị sẽ thay đổi (tối đa {n} dòng đầu)",
-            "Values that change (first {n})",
+        "undo_changes_head": ("Các giá trị sẽ thay đổi", "Values that change"),
+        "undo_changes_first": (
+            "Các giá trị sẽ thay đổi ({n} dòng đầu)",
+            "Values that change (the first {n})",
         ),
         "col_now": ("Hiện tại", "Now"),
         "col_after_undo": ("Sau khi hoàn tác", "After undo"),

@@ -312,7 +312,7 @@ def test_undo_on_the_page_says_what_goes_back_and_waits_for_a_confirmation(
     newest = history(page_db)[-1]
     text = "\n".join(str(e.value) for e in at.text)
     assert newest["file_name"] in text and "nạp lúc" in text
-    assert "trở về giá trị trước đó" in text
+    assert "15 kết quả đánh giá bị bỏ (trước lần này chưa có)" in text, text
     button = next(b for b in at.button if b.key == "undo")
     assert button.disabled
 

@@ -398,6 +398,8 @@ class UndoPreview:
     later: list[int]  # those later batches
     organisations: int  # organisations restored or removed
     assessments: int  # assessments restored or removed
+    organisations_removed: int  # of which removed (there was none before)
+    assessments_removed: int
     dependents: int  # values that belong to organisations the undo would remove
     changes: pd.DataFrame  # the first CHANGES_SHOWN values that change: now → after
 
@@ -562,6 +564,8 @@ def undo_preview(con: Con, batch_id: int) -> UndoPreview:
         later=[int(b) for b in (counts[3] or [])],
         organisations=len(orgs),
         assessments=len(assessed),
+        organisations_removed=sum(1 for _, _, after in orgs if after is None),
+        assessments_removed=sum(1 for *_, after in assessed if after is None),
         dependents=values,
         changes=changes,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from src.i18n import fmt_date, fmt_num, t
-from src.ingest.apply import UndoPreview
+from src.ingest.apply import CHANGES_SHOWN, UndoPreview
 from src.ingest.errors import Problem
 from src.ingest.plan import Plan
 
@@ -79,6 +79,15 @@ def undo_summary(preview: UndoPreview, lang: str) -> list[str]:
                 when=when,
             )
         ]
+    counts = (
+        ("undo_part_restored", preview.restored),
+        ("undo_part_removed", preview.removed),
+        ("undo_part_orgs", preview.organisations - preview.organisations_removed),
+        ("undo_part_orgs_removed", preview.organisations_removed),
+        ("undo_part_assessments", preview.assessments - preview.assessments_removed),
+        ("undo_part_assessments_removed", preview.assessments_removed),
+    )
+    parts = "; ".join(t(key, lang, n=fmt_num(n, lang)) for key, n in counts if n)
     out = [
         t(
             "undo_confirm_summary",
@@ -86,16 +95,19 @@ def undo_summary(preview: UndoPreview, lang: str) -> list[str]:
             batch=preview.batch_id,
             file=preview.file_name,
             when=when,
-            restored=fmt_num(preview.restored, lang),
-            removed=fmt_num(preview.removed, lang),
-            orgs=fmt_num(preview.organisations, lang),
-            assessments=fmt_num(preview.assessments, lang),
+            parts=parts,
         )
     ]
     if preview.kept:
         later = ", ".join(str(b) for b in preview.later) or "–"
         out.append(t("undo_confirm_kept", lang, n=fmt_num(preview.kept, lang), later=later))
     return out
+
+
+def undo_changes_caption(preview: UndoPreview, lang: str) -> str:
+    shown = len(preview.changes)
+    capped = shown >= CHANGES_SHOWN
+    return t("undo_changes_first" if capped else "undo_changes_head", lang, n=fmt_num(shown, lang))
 
 
 def undo_changes_table(preview: UndoPreview, lang: str) -> pd.DataFrame:
