@@ -130,13 +130,17 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         print(problem.render(lang), file=sys.stderr)
     if not plan.ok:
         return 1
-    if not (plan.added or plan.changed):  # as the page does: an empty batch is no batch
-        print(t("nothing_new_cli", lang, file=file.name), file=sys.stderr)
-        return 1
-    summary = f"{file.name}: {plan.kind}, +{plan.added} ~{plan.changed} ={plan.unchanged}"
-    if args.dry_run:
+    kind = t("kind_" + plan.kind, lang) if plan.kind else ""
+    summary = f"{file.name}: {kind}, +{plan.added} ~{plan.changed} ={plan.unchanged}"
+    nothing_new = not (plan.added or plan.changed)
+    if args.dry_run:  # the preview: valid, and says when applying it would change nothing
+        if nothing_new:
+            print(t("nothing_new_cli", lang, file=file.name), file=sys.stderr)
         print(f"{summary} {t('cli_dry_run', lang)}")
         return 0
+    if nothing_new:  # as the page does: a file that changes nothing makes no batch
+        print(t("nothing_new_cli", lang, file=file.name), file=sys.stderr)
+        return 1
     storage.backup(con, path)
     try:
         result = apply(con, plan, applied_by=os.environ.get("USER", "cli"), data=data)
@@ -144,7 +148,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         for problem in exc.problems:
             print(problem.render(lang), file=sys.stderr)
         return 1
-    print(f"{summary} → batch {result.batch_id}")
+    print(f"{summary} → {t('cli_batch_made', lang, batch=result.batch_id)}")
     return 0
 
 

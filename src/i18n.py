@@ -1063,6 +1063,7 @@ STRINGS.update(
         ),
         "col_now": ("Hiện tại", "Now"),
         "col_after_undo": ("Sau khi hoàn tác", "After undo"),
+        "cli_batch_made": ("lần cập nhật {batch}", "batch {batch}"),
         "nothing_new_cli": (
             "{file}: tệp không thêm hay thay đổi giá trị nào so với dữ liệu hiện có; không ghi gì.",
             "{file}: the file adds or changes no value against the data held; nothing written.",
