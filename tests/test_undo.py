@@ -322,3 +322,101 @@ def test_undo_on_the_page_says_what_goes_back_and_waits_for_a_confirmation(
     assert not at.exception
     assert history(page_db)[-1]["status"] == "undone"
     assert [b["status"] for b in history(page_db)[:-1]] == ["applied"] * (len(history(page_db)) - 1)
+
+
+# assessments and organisations follow the same rule as values
+
+AKeys = tuple[int, str]
+assessments_strategy = st.dictionaries(
+    st.tuples(st.sampled_from([2021, 2022]), st.sampled_from(["T3", "K1", "K2"])),
+    st.tuples(st.sampled_from(["met", "near", "missed"]), st.sampled_from(["", "ghi chú"])),
+    min_size=1,
+    max_size=4,
+)
+orgs_strategy = st.dictionaries(
+    st.sampled_from(["A", "B", "E"]), st.sampled_from(["Một", "Hai"]), min_size=1, max_size=3
+)
+
+
+def _assessments_text(rows: dict[AKeys, tuple[str, str]]) -> str:
+    return "year,goal_code,status,note\n" + "".join(
+        f"{y},{g},{s},{n}\n" for (y, g), (s, n) in sorted(rows.items())
+    )
+
+
+def _orgs_text(names: dict[str, str]) -> str:
+    return "org_code,name,kind,parent_code,group,active_from,active_to\n" + "".join(
+        f"{code},Chi bộ {code} {name},grassroots_cell,ROOT,Khối 1,,\n"
+        for code, name in sorted(names.items())
+    )
+
+
+def _held_rest(con: duckdb.DuckDBPyConnection) -> tuple[dict, dict]:
+    assessed = {
+        (int(r[0]), str(r[1])): (str(r[2]), r[3] or "")
+        for r in con.execute("SELECT year, goal_code, status, note FROM assessments").fetchall()
+    }
+    names = {
+        str(r[0]): str(r[1])
+        for r in con.execute(
+            "SELECT org_code, name FROM organisations WHERE org_code IN ('A', 'B', 'E')"
+        ).fetchall()
+    }
+    return assessed, names
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.one_of(
+            st.tuples(st.just("assess"), assessments_strategy),
+            st.tuples(st.just("orgs"), orgs_strategy),
+            st.tuples(st.just("undo"), st.integers(min_value=0, max_value=50), st.booleans()),
+        ),
+        min_size=2,
+        max_size=10,
+    )
+)
+def test_undos_of_assessments_and_organisations_end_as_replaying_the_batches_still_applied(
+    base_db: Path, steps: list[tuple]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        con = storage.connect(copy_db(base_db, Path(folder)))
+        try:
+            start = _held_rest(con)
+            files: dict[int, tuple[str, dict]] = {}
+            applied: list[int] = []
+            for action, *args in steps:
+                if action in ("assess", "orgs"):
+                    text = _assessments_text(args[0]) if action == "assess" else _orgs_text(args[0])
+                    data = text.encode()
+                    plan = prepare(con, data, "f.csv")
+                    assert plan.ok, [p.render("en") for p in plan.errors]
+                    try:
+                        batch = apply(con, plan, applied_by="t", data=data).batch_id
+                    except IngestError:
+                        continue
+                    files[batch] = (action, args[0])
+                    applied.append(batch)
+                elif applied:
+                    batch = applied[args[0] % len(applied)]
+                    try:
+                        undo(con, batch, undone_by="t", force=args[1])
+                    except UndoConflictError:
+                        assert not args[1]
+                        continue
+                    applied.remove(batch)
+                assessed, names = dict(start[0]), dict(start[1])
+                for batch in sorted(applied):
+                    kind, rows = files[batch]
+                    if kind == "assess":
+                        assessed.update(rows)
+                    else:
+                        names.update({c: f"Chi bộ {c} {n}" for c, n in rows.items()})
+                assert _held_rest(con) == (assessed, names), (action, args)
+        finally:
+            con.close()
