@@ -102,7 +102,7 @@ def test_any_sequence_of_imports_and_undos_ends_as_replaying_the_batches_still_a
                     plan = prepare(con, data, "f.csv")
                     assert plan.ok, [p.render("en") for p in plan.errors]
                     try:
-                        batch = apply(con, plan, applied_by="t", data=data).batch_id
+                        batch = apply(con, plan, "t", data, refresh=False).batch_id
                     except IngestError:  # the same bytes while applied: refused, no batch
                         continue
                     files[batch] = args[0]
@@ -111,7 +111,7 @@ def test_any_sequence_of_imports_and_undos_ends_as_replaying_the_batches_still_a
                     batch = applied[args[0] % len(applied)]
                     before = _held(con)
                     try:
-                        undo(con, batch, undone_by="t", force=args[1])
+                        undo(con, batch, "t", force=args[1], refresh=False)
                     except UndoConflictError:
                         assert not args[1]
                         assert _held(con) == before  # refused: nothing changed
@@ -397,7 +397,7 @@ def test_undos_of_assessments_and_organisations_end_as_replaying_the_batches_sti
                     plan = prepare(con, data, "f.csv")
                     assert plan.ok, [p.render("en") for p in plan.errors]
                     try:
-                        batch = apply(con, plan, applied_by="t", data=data).batch_id
+                        batch = apply(con, plan, "t", data, refresh=False).batch_id
                     except IngestError:
                         continue
                     files[batch] = (action, args[0])
@@ -405,7 +405,7 @@ def test_undos_of_assessments_and_organisations_end_as_replaying_the_batches_sti
                 elif applied:
                     batch = applied[args[0] % len(applied)]
                     try:
-                        undo(con, batch, undone_by="t", force=args[1])
+                        undo(con, batch, "t", force=args[1], refresh=False)
                     except UndoConflictError:
                         assert not args[1]
                         continue
