@@ -196,6 +196,41 @@ def plotly_separators(lang: str) -> str:
     return ".," if lang == "en" else ",."
 
 
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them
+# all leaves no Markdown, HTML, link, image, table, LaTeX (``$``) or Streamlit directive
+# (``:red[…]``, ``:material/…:``, ``:small[…]``) in the text. GFM's bare links (``http://…``,
+# ``www.…``, ``a@b.vn``) and emoji codes (``:smile:``) are found in the text after the
+# escapes are read, so a zero-width space (invisible; browsers' text search ignores it)
+# breaks each: after a ``:`` or ``@`` followed by a letter, digit or ``/``, before a ``.``
+# that follows a ``w``.
+_MD_SPECIAL = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ZWSP = "\u200b"
+
+
+def escape_markdown(text: object) -> str:
+    """Text typed by users (names, groups, notes, file names, who), made safe to put in a
+    string Streamlit renders as Markdown: it shows as typed, never as a link, an image,
+    HTML, a colour, an icon, an emoji or a formula. One line: a line break would start a
+    new block (a heading, a list, a quote)."""
+    value = " ".join(("" if text is None else str(text)).splitlines())
+    out = []
+    for i, c in enumerate(value):
+        if c == "." and i and value[i - 1] in "wW":
+            out.append(_ZWSP)
+        out.append("\\" + c if c in _MD_SPECIAL else c)
+        after = value[i + 1 : i + 2]
+        if c in ":@" and after and (after.isalnum() or after in "/_-+"):
+            out.append(_ZWSP)
+    return "".join(out)
+
+
+def escape_html(text: object) -> str:
+    """Text typed by users, made safe for Plotly, which renders a subset of HTML (links,
+    <b>, <br>, <span style>) in labels, ticks, titles and hover text."""
+    value = "" if text is None else str(text)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 # Messages of the upload checks. Each names what is wrong and how to fix it; the row and
 # column are added by :func:`src.ingest.errors.Problem.render`.
 STRINGS.update(
