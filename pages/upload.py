@@ -19,7 +19,11 @@ with st.sidebar:
     who = st.text_input(t("who", lang), key="who", help=t("who_help", lang))
     if actions.editor_password():
         st.text_input(t("password", lang), type="password", key="editor_password_given")
-can_edit = actions.may_edit()
+access = actions.edit_access()
+can_edit = access is not None and access.ok
+refused = access.message(lang) if access else None
+if refused:
+    st.sidebar.error(refused, icon=":material/lock:")
 if not can_edit:
     st.info(t("password_needed", lang), icon=":material/lock:")
 st.caption(t("backups_note", lang, folder=escape_markdown(config.db_path().parent / "backups")))

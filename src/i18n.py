@@ -1015,3 +1015,17 @@ STRINGS.update(
         ),
     }
 )
+
+
+# issue 11: user text, network, password
+STRINGS.update(
+    {
+        "password_wrong": ("Sai mật khẩu.", "Wrong password."),
+        "password_locked": (
+            "Đã nhập sai mật khẩu quá nhiều lần: đến {until} mọi mật khẩu đều bị từ chối, kể cả "
+            "mật khẩu đúng.",
+            "Too many wrong passwords: until {until} every password is refused, even the right "
+            "one.",
+        ),
+    }
+)

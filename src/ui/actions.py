@@ -13,7 +13,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from src import config, queries, storage, templates
+from src import auth, config, queries, storage, templates
 from src.i18n import fmt_date
 from src.ingest import ApplyResult, IngestError, Plan, Problem, apply, prepare, undo, undo_conflicts
 from src.ingest.apply import already_applied
@@ -34,13 +34,31 @@ def editor_password() -> str | None:
     return str(secret) if secret else None
 
 
-def may_edit() -> bool:
-    """True when no password is configured or the user gave the right one this session."""
+def edit_access() -> auth.Verdict | None:
+    """Whether this session may write: ``None`` when nothing was typed yet (no password
+    configured: always allowed). A guess goes through the process-wide guard once, when it
+    is typed: the page's reruns with the same value reuse its verdict, so one wrong guess
+    counts once and a right one is not refused by a later lockout."""
     password = editor_password()
     if not password:
-        return True
-    given = st.session_state.get("editor_password_given", "")
-    return hmac.compare_digest(str(given).encode(), password.encode())
+        return auth.Verdict(auth.OK)
+    given = str(st.session_state.get("editor_password_given") or "")
+    if not given:
+        return None
+    key = hashlib.sha256(f"{len(password)}:{password}{given}".encode()).hexdigest()
+    last = st.session_state.get("editor_password_checked")
+    if last and hmac.compare_digest(str(last[0]), key):
+        return auth.Verdict(last[1])
+    verdict = auth.GUARD.check(given, password)
+    if verdict.result != auth.LOCKED:  # a guess refused unchecked is checked when retried
+        st.session_state["editor_password_checked"] = (key, verdict.result)
+    return verdict
+
+
+def may_edit() -> bool:
+    """True when no password is configured or the user gave the right one this session."""
+    verdict = edit_access()
+    return verdict is not None and verdict.ok
 
 
 def preview(data: bytes, file_name: str) -> Plan:
