@@ -1021,6 +1021,28 @@ STRINGS.update(
 STRINGS.update(
     {
         "password_wrong": ("Sai mật khẩu.", "Wrong password."),
+        "net_needs_password": (
+            "Không mở bảng theo dõi cho mạng cơ quan khi chưa đặt mật khẩu cập nhật: ai trong "
+            "mạng cũng có thể sửa số liệu. Đặt biến môi trường DASHBOARD_EDITOR_PASSWORD (hoặc "
+            "editor_password trong .streamlit/secrets.toml) rồi chạy lại.",
+            "The dashboard is not opened to the office network without an editor password: "
+            "anyone on the network could change the numbers. Set DASHBOARD_EDITOR_PASSWORD (or "
+            "editor_password in .streamlit/secrets.toml) and start it again.",
+        ),
+        "net_unknown": (
+            "DASHBOARD_NETWORK={value} không hợp lệ: dùng local (chỉ máy này, mặc định) hoặc "
+            "office (mạng cơ quan).",
+            "DASHBOARD_NETWORK={value} is not valid: use local (this machine only, the default) "
+            "or office (the office network).",
+        ),
+        "net_refused": (
+            "Bảng theo dõi đang mở cho mạng (địa chỉ {address}) nhưng chưa đặt mật khẩu cập "
+            "nhật, nên không hiển thị trang nào. Người quản trị: đặt DASHBOARD_EDITOR_PASSWORD "
+            "(hoặc editor_password trong .streamlit/secrets.toml), hoặc chạy chỉ cho máy này.",
+            "The dashboard listens on the network (address {address}) but no editor password is "
+            "set, so no page is shown. Administrator: set DASHBOARD_EDITOR_PASSWORD (or "
+            "editor_password in .streamlit/secrets.toml), or run it for this machine only.",
+        ),
         "password_locked": (
             "Đã nhập sai mật khẩu quá nhiều lần: đến {until} mọi mật khẩu đều bị từ chối, kể cả "
             "mật khẩu đúng.",

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from src import auth, config, queries, storage, templates
-from src.i18n import fmt_date
+from src.i18n import escape_markdown, fmt_date, t
 from src.ingest import ApplyResult, IngestError, Plan, Problem, apply, prepare, undo, undo_conflicts
 from src.ingest.apply import already_applied
 from src.ui import cache
@@ -32,6 +32,18 @@ def editor_password() -> str | None:
     except Exception:  # no secrets file at all
         return None
     return str(secret) if secret else None
+
+
+def refuse_open_network(lang: str) -> None:
+    """Serve no page when the server listens beyond this machine and no editor password
+    protects writing (``streamlit run app.py --server.address 0.0.0.0`` by hand)."""
+    address = st.get_option("server.address")
+    if config.is_loopback(address) or editor_password():
+        return
+    st.error(
+        t("net_refused", lang, address=escape_markdown(address or "*")), icon=":material/lock:"
+    )
+    st.stop()
 
 
 def edit_access() -> auth.Verdict | None:

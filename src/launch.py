@@ -1,0 +1,50 @@
+"""``make run``: start the dashboard for this machine only, or for the office network when
+asked (``DASHBOARD_NETWORK=office``) and an editor password protects writing.
+
+Without the setting the server listens on 127.0.0.1 (``.streamlit/config.toml``); with it
+on every interface. Other arguments go to ``streamlit run`` as they are.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from src import config
+from src.i18n import t
+
+NETWORKS = ("local", "office")
+
+
+def network() -> str:
+    return (os.environ.get("DASHBOARD_NETWORK") or "local").strip().lower()
+
+
+def streamlit_command(net: str, extra: list[str]) -> list[str]:
+    """The ``streamlit run`` command line for a network: ``office`` adds the address of
+    every interface, ``local`` keeps the configured loopback address."""
+    command = [sys.executable, "-m", "streamlit", "run", str(config.ROOT / "app.py")]
+    if net == "office":
+        command += ["--server.address", "0.0.0.0"]
+    return command + extra
+
+
+def main(argv: list[str] | None = None) -> int:
+    lang = config.default_lang()
+    net = network()
+    if net not in NETWORKS:
+        print(t("net_unknown", lang, value=net), file=sys.stderr)
+        return 2
+    if net == "office" and not config.editor_password_configured():
+        print(t("net_needs_password", lang), file=sys.stderr)
+        return 2
+    command = streamlit_command(net, list(sys.argv[1:] if argv is None else argv))
+    try:
+        return subprocess.call(command, cwd=config.ROOT)
+    except KeyboardInterrupt:  # Ctrl-C stops Streamlit too
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
