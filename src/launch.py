@@ -30,16 +30,29 @@ def streamlit_command(net: str, extra: list[str]) -> list[str]:
     return command + extra
 
 
+def address_given(extra: list[str]) -> str | None:
+    """The ``--server.address`` among the arguments passed on to Streamlit, if any."""
+    for i, arg in enumerate(extra):
+        if arg.startswith("--server.address="):
+            return arg.split("=", 1)[1]
+        if arg == "--server.address" and i + 1 < len(extra):
+            return extra[i + 1]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     lang = config.default_lang()
     net = network()
+    extra = list(sys.argv[1:] if argv is None else argv)
     if net not in NETWORKS:
         print(t("net_unknown", lang, value=net), file=sys.stderr)
         return 2
-    if net == "office" and not config.editor_password_configured():
+    given = address_given(extra)
+    opened = net == "office" or (given is not None and not config.is_loopback(given))
+    if opened and not config.editor_password_configured():
         print(t("net_needs_password", lang), file=sys.stderr)
         return 2
-    command = streamlit_command(net, list(sys.argv[1:] if argv is None else argv))
+    command = streamlit_command(net, extra)
     try:
         return subprocess.call(command, cwd=config.ROOT)
     except KeyboardInterrupt:  # Ctrl-C stops Streamlit too

@@ -100,6 +100,15 @@ def test_the_office_network_is_refused_without_an_editor_password(
     assert "mạng cơ quan" in err and "DASHBOARD_EDITOR_PASSWORD" in err
 
 
+@pytest.mark.parametrize("address", [["--server.address", "0.0.0.0"], ["--server.address=::"]])
+def test_an_open_address_passed_to_the_launcher_is_refused_without_an_editor_password(
+    no_password: Path, started: list[list[str]], address: list[str]
+) -> None:
+    assert launch.main(address) == 2
+    assert started == []
+    assert launch.main(["--server.address", "127.0.0.1"]) == 0
+
+
 @pytest.mark.parametrize("where", ["environment", "secrets"])
 def test_the_office_network_with_an_editor_password_listens_on_every_interface(
     no_password: Path, monkeypatch: pytest.MonkeyPatch, started: list[list[str]], where: str
