@@ -199,12 +199,12 @@ def plotly_separators(lang: str) -> str:
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them
 # all leaves no Markdown, HTML, link, image, table, LaTeX (``$``) or Streamlit directive
 # (``:red[…]``, ``:material/…:``, ``:small[…]``) in the text. GFM's bare links (``http://…``,
-# ``www.…``, ``a@b.vn``) and emoji codes (``:smile:``) are found in the text after the
-# escapes are read, so a zero-width space (invisible; browsers' text search ignores it)
-# breaks each: after a ``:`` or ``@`` followed by a letter, digit or ``/``, before a ``.``
-# that follows a ``w``.
+# ``www.…``, ``a@b.vn``) and emoji codes (``:smile:``) are found in the text after it is
+# read, within one run of text: an empty Streamlit directive (an empty <span>, nothing to
+# see, nothing in the page's text) splits the run after a ``:`` or ``@`` followed by a
+# letter, digit or ``/``, and before a ``.`` that follows a ``w``.
 _MD_SPECIAL = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_ZWSP = "\u200b"
+MD_BREAK = ":small[]"
 
 
 def escape_markdown(text: object) -> str:
@@ -216,11 +216,11 @@ def escape_markdown(text: object) -> str:
     out = []
     for i, c in enumerate(value):
         if c == "." and i and value[i - 1] in "wW":
-            out.append(_ZWSP)
+            out.append(MD_BREAK)
         out.append("\\" + c if c in _MD_SPECIAL else c)
         after = value[i + 1 : i + 2]
         if c in ":@" and after and (after.isalnum() or after in "/_-+"):
-            out.append(_ZWSP)
+            out.append(MD_BREAK)
     return "".join(out)
 
 
