@@ -4,6 +4,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 DB     ?= $(or $(DASHBOARD_DB),data/dashboard.duckdb)
 PORT   ?= 8501
+# This machine only (local), or the office network (office: needs an editor password).
+NETWORK ?= $(or $(DASHBOARD_NETWORK),local)
 
 # The benchmark (issue 6): `make bench`, or `make bench SIZES="S M"` for a quick run; data sets
 # go to BENCH_DIR (never data/); BENCH_ARGS passes more options, e.g. --regenerate, --no-import.
@@ -25,7 +27,7 @@ $(VENV)/.dev-installed: $(VENV)/.run-installed requirements-dev.txt
 
 run: $(VENV)/.run-installed
 	@test -f "$(DB)" || DASHBOARD_DB="$(DB)" $(PY) -m src.cli init --demo
-	DASHBOARD_DB="$(DB)" $(PY) -m streamlit run app.py --server.port $(PORT)
+	DASHBOARD_DB="$(DB)" DASHBOARD_NETWORK="$(NETWORK)" $(PY) -m src.launch --server.port $(PORT)
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

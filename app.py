@@ -3,13 +3,14 @@
 import streamlit as st
 
 from src.i18n import t
-from src.ui import widgets
+from src.ui import actions, widgets
 from src.ui.widgets import ICON
 
 st.set_page_config(page_title="Theo dõi Nghị quyết", page_icon=str(ICON), layout="wide")
 
 lang = widgets.language_switch()
 widgets.page_style()
+actions.refuse_open_network(lang)
 pages = [
     st.Page(
         "pages/overview.py",

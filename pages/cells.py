@@ -3,7 +3,7 @@
 import streamlit as st
 
 from src import cell_view, charts
-from src.i18n import t
+from src.i18n import escape_markdown, t
 from src.ui import cache, widgets
 
 lang = widgets.lang()
@@ -34,7 +34,7 @@ if rows:
 options = list(grid.values.index)
 cell = widgets.cell_picker(options, names, lang)
 if cell:
-    st.subheader(t("profile_head", lang, name=names.get(cell, cell)))
+    st.subheader(t("profile_head", lang, name=escape_markdown(names.get(cell, cell))))
     profile = cache.profile(filters.resolution.code, cell)
     st.dataframe(cell_view.profile_table(profile, goals, lang), key="profile")
     shown = [g for g in goals if g.code in grid.goal_codes]

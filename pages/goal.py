@@ -3,7 +3,7 @@
 import streamlit as st
 
 from src import analysis, charts, goal_view
-from src.i18n import t
+from src.i18n import escape_markdown, t
 from src.ui import cache, widgets
 
 lang = widgets.lang()
@@ -72,7 +72,7 @@ elif goal.kind in ("annual_ratio", "annual_count", "annual_rating") and card.app
 elif goal.kind == "qualitative":
     st.dataframe(goal_view.assessment_table(trend, lang), hide_index=True, key="assess")
 else:
-    st.info(card.note, icon=":material/info:")
+    st.info(escape_markdown(card.note), icon=":material/info:")
 
 if goal.kind == "annual_ratio" and goal.level == "org":
     st.subheader(t("ranking_head", lang, year=filters.year))

@@ -3,7 +3,7 @@ for the organisations chosen in the sidebar."""
 
 import streamlit as st
 
-from src.i18n import t
+from src.i18n import escape_markdown, t
 from src.ui import report_actions, widgets
 
 lang = widgets.lang()
@@ -11,7 +11,7 @@ filters = widgets.sidebar_filters(lang)
 first = filters.resolution.term_years[0]
 
 st.title(t("rep_page_title", lang))
-st.caption(f"{filters.resolution.short(lang)} · {filters.label}")
+st.caption(f"{filters.resolution.short(lang)} · {escape_markdown(filters.label)}")
 widgets.demo_banner(lang)
 st.markdown(t("rep_page_help", lang))
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from src import config
-from src.i18n import t
+from src.i18n import escape_markdown, t
 from src.ingest import IngestError, UndoError
 from src.ingest.report import (
     changes_table,
@@ -27,10 +27,14 @@ with st.sidebar:
     who = st.text_input(t("who", lang), key="who", help=t("who_help", lang))
     if actions.editor_password():
         st.text_input(t("password", lang), type="password", key="editor_password_given")
-can_edit = actions.may_edit()
+access = actions.edit_access()
+can_edit = access is not None and access.ok
+refused = access.message(lang) if access else None
+if refused:
+    st.sidebar.error(refused, icon=":material/lock:")
 if not can_edit:
     st.info(t("password_needed", lang), icon=":material/lock:")
-st.caption(t("backups_note", lang, folder=str(config.db_path().parent / "backups")))
+st.caption(t("backups_note", lang, folder=escape_markdown(config.db_path().parent / "backups")))
 
 tab_upload, tab_history, tab_assess, tab_orgs = st.tabs(
     [t("tab_upload", lang), t("tab_history", lang), t("tab_assess", lang), t("tab_orgs", lang)]
@@ -80,7 +84,7 @@ with tab_upload:
                 st.warning(
                     t("warnings_found", lang, n=len(plan.warnings))
                     + "\n\n"
-                    + "\n".join(f"- {p.render(lang)}" for p in plan.warnings[:20])
+                    + "\n".join(f"- {escape_markdown(p.render(lang))}" for p in plan.warnings[:20])
                 )
             if plan.changed:
                 st.markdown(f"**{t('changes_head', lang)}**")
@@ -95,7 +99,7 @@ with tab_upload:
                     result = actions.apply_file(data, upload.name, who)
                 except IngestError as exc:
                     for problem in exc.problems:
-                        st.error(problem.render(lang))
+                        st.error(escape_markdown(problem.render(lang)))
                 else:
                     st.session_state["flash"] = t(
                         "applied_ok",
@@ -142,7 +146,7 @@ with tab_history:
             try:
                 n = actions.undo_batch(batch, who, force=True, seen_version=seen)
             except UndoError as exc:
-                st.error(exc.message(lang))
+                st.error(escape_markdown(exc.message(lang)))
             else:
                 st.session_state["flash_undo"] = t("undo_ok", lang, batch=batch, n=n)
                 st.rerun()
@@ -177,7 +181,7 @@ with tab_assess:
                 )
             except IngestError as exc:
                 for problem in exc.problems:
-                    st.error(problem.render(lang))
+                    st.error(escape_markdown(problem.render(lang)))
             else:
                 widgets.form_token("assess", renew=True)
                 st.success(t("saved", lang, batch=res.batch_id))
@@ -221,7 +225,7 @@ with tab_orgs:
                 )
             except IngestError as exc:
                 for problem in exc.problems:
-                    st.error(problem.render(lang))
+                    st.error(escape_markdown(problem.render(lang)))
             else:
                 widgets.form_token("org", renew=True)
                 st.success(t("saved", lang, batch=res.batch_id))

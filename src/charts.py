@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from src.i18n import fmt_num, fmt_pct, plotly_separators, t
+from src.i18n import escape_html, fmt_num, fmt_pct, plotly_separators, t
 from src.overview import STATUS_COLOUR, STATUS_ICON, GoalCard
 
 FONT = "Source Sans Pro, Arial, sans-serif"  # bundled with Streamlit: nothing is fetched
@@ -197,7 +197,7 @@ def ranked_bars(
     fig = go.Figure(
         go.Bar(
             x=[v if v is not None else 0 for v in values],
-            y=names,
+            y=[escape_html(n) for n in names],  # typed by users: text, never HTML
             orientation="h",
             marker_color=[STATUS_COLOUR[s] for s in statuses],
             text=[f"{STATUS_ICON[s]}" for s in statuses],
@@ -240,7 +240,7 @@ def heatmap(
         go.Heatmap(
             z=z,
             x=goals,
-            y=cells,
+            y=[escape_html(c) for c in cells],  # typed by users: text, never HTML
             text=text,
             texttemplate="%{text}",
             zmin=0,
@@ -471,7 +471,7 @@ def small_multiples(
     from plotly.subplots import make_subplots
 
     rows = max(1, -(-len(titles) // columns))
-    short = [title if len(title) <= 42 else title[:40] + "…" for title in titles]
+    short = [escape_html(title if len(title) <= 42 else title[:40] + "…") for title in titles]
     fig = make_subplots(
         rows=rows,
         cols=columns,

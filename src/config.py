@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,3 +22,31 @@ def db_path() -> Path:
 def default_lang() -> str:
     lang = (os.environ.get("DASHBOARD_LANG") or "vi").strip().lower()
     return "en" if lang.startswith("en") else "vi"
+
+
+def is_loopback(address: str | None) -> bool:
+    """True when a server address is reachable from this machine only. An empty address is
+    not: Streamlit then listens on every interface."""
+    value = (address or "").strip().strip("[]")
+    if value.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(value).is_loopback
+    except ValueError:
+        return False
+
+
+def editor_password_configured() -> bool:
+    """An editor password is set, as the dashboard reads it: ``DASHBOARD_EDITOR_PASSWORD``,
+    or ``editor_password`` in ``.streamlit/secrets.toml`` (the project's or the user's)."""
+    if os.environ.get("DASHBOARD_EDITOR_PASSWORD"):
+        return True
+    for folder in (Path.cwd(), ROOT, Path.home()):
+        path = folder / ".streamlit" / "secrets.toml"
+        try:
+            secrets = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            continue
+        if secrets.get("editor_password"):
+            return True
+    return False

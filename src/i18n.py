@@ -190,6 +190,41 @@ def plotly_separators(lang: str) -> str:
     return ".," if lang == "en" else ",."
 
 
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them
+# all leaves no Markdown, HTML, link, image, table, LaTeX (``$``) or Streamlit directive
+# (``:red[…]``, ``:material/…:``, ``:small[…]``) in the text. GFM's bare links (``http://…``,
+# ``www.…``, ``a@b.vn``) and emoji codes (``:smile:``) are found in the text after it is
+# read, within one run of text: an empty Streamlit directive (an empty <span>, nothing to
+# see, nothing in the page's text) splits the run after a ``:`` or ``@`` followed by a
+# letter, digit or ``/``, and before a ``.`` that follows a ``w``.
+_MD_SPECIAL = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+MD_BREAK = ":small[]"
+
+
+def escape_markdown(text: object) -> str:
+    """Text typed by users (names, groups, notes, file names, who), made safe to put in a
+    string Streamlit renders as Markdown: it shows as typed, never as a link, an image,
+    HTML, a colour, an icon, an emoji or a formula. One line: a line break would start a
+    new block (a heading, a list, a quote)."""
+    value = " ".join(("" if text is None else str(text)).splitlines())
+    out = []
+    for i, c in enumerate(value):
+        if c == "." and i and value[i - 1] in "wW":
+            out.append(MD_BREAK)
+        out.append("\\" + c if c in _MD_SPECIAL else c)
+        after = value[i + 1 : i + 2]
+        if c in ":@" and after and (after.isalnum() or after in "/_-+"):
+            out.append(MD_BREAK)
+    return "".join(out)
+
+
+def escape_html(text: object) -> str:
+    """Text typed by users, made safe for Plotly, which renders a subset of HTML (links,
+    <b>, <br>, <span style>) in labels, ticks, titles and hover text."""
+    value = "" if text is None else str(text)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 # Messages of the upload checks. Each names what is wrong and how to fix it; the row and
 # column are added by :func:`src.ingest.errors.Problem.render`.
 STRINGS.update(
@@ -1067,6 +1102,42 @@ STRINGS.update(
         "nothing_new_cli": (
             "{file}: tệp không thêm hay thay đổi giá trị nào so với dữ liệu hiện có; không ghi gì.",
             "{file}: the file adds or changes no value against the data held; nothing written.",
+        ),
+    }
+)
+
+
+# issue 11: user text, network, password
+STRINGS.update(
+    {
+        "password_wrong": ("Sai mật khẩu.", "Wrong password."),
+        "net_needs_password": (
+            "Không mở bảng theo dõi cho mạng cơ quan khi chưa đặt mật khẩu cập nhật: ai trong "
+            "mạng cũng có thể sửa số liệu. Đặt biến môi trường DASHBOARD_EDITOR_PASSWORD (hoặc "
+            "editor_password trong .streamlit/secrets.toml) rồi chạy lại.",
+            "The dashboard is not opened to the office network without an editor password: "
+            "anyone on the network could change the numbers. Set DASHBOARD_EDITOR_PASSWORD (or "
+            "editor_password in .streamlit/secrets.toml) and start it again.",
+        ),
+        "net_unknown": (
+            "DASHBOARD_NETWORK={value} không hợp lệ: dùng local (chỉ máy này, mặc định) hoặc "
+            "office (mạng cơ quan).",
+            "DASHBOARD_NETWORK={value} is not valid: use local (this machine only, the default) "
+            "or office (the office network).",
+        ),
+        "net_refused": (
+            "Bảng theo dõi đang mở cho mạng (địa chỉ {address}) nhưng chưa đặt mật khẩu cập "
+            "nhật, nên không hiển thị trang nào. Người quản trị: đặt DASHBOARD_EDITOR_PASSWORD "
+            "(hoặc editor_password trong .streamlit/secrets.toml), hoặc chạy chỉ cho máy này.",
+            "The dashboard listens on the network (address {address}) but no editor password is "
+            "set, so no page is shown. Administrator: set DASHBOARD_EDITOR_PASSWORD (or "
+            "editor_password in .streamlit/secrets.toml), or run it for this machine only.",
+        ),
+        "password_locked": (
+            "Đã nhập sai mật khẩu quá nhiều lần: đến {until} mọi mật khẩu đều bị từ chối, kể cả "
+            "mật khẩu đúng.",
+            "Too many wrong passwords: until {until} every password is refused, even the right "
+            "one.",
         ),
     }
 )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from src import domain
-from src.i18n import fmt_num, fmt_pct, t
+from src.i18n import escape_markdown, fmt_num, fmt_pct, t
 from src.models import Expr, Goal, GoalKind, Indicator, Resolution, Status
 
 STATUS_ICON = {"met": "✓", "near": "≈", "missed": "✗", "no_data": "–"}
@@ -70,6 +70,9 @@ class GoalCard:
 
 @dataclass
 class Overview:
+    """The overview page's words; title, caption and summary are Markdown (text typed by
+    users in them is escaped)."""
+
     title: str
     caption: str
     summary: str
@@ -217,7 +220,7 @@ def build(
             lang,
             resolution=resolution.short(lang),
             year=year,
-            selection=selection_label,
+            selection=escape_markdown(selection_label),
         ),
         summary=t("summary_line", lang, year=year, **counts),
         counts=counts,

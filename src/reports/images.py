@@ -2,6 +2,10 @@
 
 Kaleido 1.x draws with a Chromium found through choreographer. Nothing is fetched: plotly.js
 comes from the installed plotly package and MathJax (loaded from a CDN by default) is off.
+Nothing leaves the machine either: Chromium would otherwise look up Google's and
+DuckDuckGo's hosts (secure DNS probes, component updates) while it draws, so it is started
+with its background services off, every host name answered "not found" and a proxy on a
+closed local port (:data:`OFFLINE_FLAGS`).
 Where no browser is found, or drawing fails, :func:`render` answers ``None`` and the report
 goes without charts (and says nothing about them).
 """
@@ -22,6 +26,24 @@ log = logging.getLogger(__name__)
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 TIMEOUT_S = 90.0
+# Port 9 (discard) on the loopback: nothing listens, so a request sent to it goes nowhere.
+DEAD_PROXY = "127.0.0.1:9"
+OFFLINE_FLAGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-domain-reliability",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-client-side-phishing-detection",
+    "--no-first-run",
+    "--no-pings",
+    "--dns-prefetch-disable",
+    "--disable-features=DnsOverHttps,AsyncDns,NetworkTimeServiceQuerying,OptimizationHints,"
+    "MediaRouter,DialMediaRouteProvider,Translate,AutofillServerCommunication,"
+    "CertificateTransparencyComponentUpdater,SafeBrowsing,InterestFeedContentSuggestions",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+    "--proxy-bypass-list=<-loopback>",
+)
 
 
 @dataclass(frozen=True)
@@ -44,11 +66,26 @@ def browser_path() -> str | None:
     return None
 
 
+def _offline(k: object) -> None:
+    """Add :data:`OFFLINE_FLAGS` to the command line choreographer starts Chromium with
+    (kaleido passes no flags of its own through). Raises when kaleido's insides changed:
+    then no charts are drawn rather than a browser that may go online."""
+    impl = k._browser_impl  # type: ignore[attr-defined]
+    get_cli = impl.get_cli
+
+    def offline_cli() -> list[str]:
+        return [*get_cli(), *OFFLINE_FLAGS]
+
+    impl.get_cli = offline_cli
+
+
 async def _draw(pictures: list[Picture], browser: str) -> list[bytes]:
     import kaleido
 
     out: list[bytes] = []
-    async with kaleido.Kaleido(n=1, timeout=60, mathjax=False, path=browser) as k:
+    k = kaleido.Kaleido(n=1, timeout=60, mathjax=False, path=browser, proxy_server=DEAD_PROXY)
+    _offline(k)
+    async with k:
         for p in pictures:
             opts = {"format": "png", "width": p.width, "height": p.height, "scale": 2}
             out.append(await k.calc_fig(p.figure, opts=opts))  # type: ignore[arg-type]

@@ -13,8 +13,8 @@ import os
 import pandas as pd
 import streamlit as st
 
-from src import config, queries, storage, templates
-from src.i18n import fmt_date
+from src import auth, config, queries, storage, templates
+from src.i18n import escape_markdown, fmt_date, t
 from src.ingest import (
     ApplyResult,
     IngestError,
@@ -45,13 +45,43 @@ def editor_password() -> str | None:
     return str(secret) if secret else None
 
 
-def may_edit() -> bool:
-    """True when no password is configured or the user gave the right one this session."""
+def refuse_open_network(lang: str) -> None:
+    """Serve no page when the server listens beyond this machine and no editor password
+    protects writing (``streamlit run app.py --server.address 0.0.0.0`` by hand)."""
+    address = st.get_option("server.address")
+    if config.is_loopback(address) or editor_password():
+        return
+    st.error(
+        t("net_refused", lang, address=escape_markdown(address or "*")), icon=":material/lock:"
+    )
+    st.stop()
+
+
+def edit_access() -> auth.Verdict | None:
+    """Whether this session may write: ``None`` when nothing was typed yet (no password
+    configured: always allowed). A guess goes through the process-wide guard once, when it
+    is typed: the page's reruns with the same value reuse its verdict, so one wrong guess
+    counts once and a right one is not refused by a later lockout."""
     password = editor_password()
     if not password:
-        return True
-    given = st.session_state.get("editor_password_given", "")
-    return hmac.compare_digest(str(given).encode(), password.encode())
+        return auth.Verdict(auth.OK)
+    given = str(st.session_state.get("editor_password_given") or "")
+    if not given:
+        return None
+    key = hashlib.sha256(f"{len(password)}:{password}{given}".encode()).hexdigest()
+    last = st.session_state.get("editor_password_checked")
+    if last and hmac.compare_digest(str(last[0]), key):
+        return auth.Verdict(last[1])
+    verdict = auth.GUARD.check(given, password)
+    if verdict.result != auth.LOCKED:  # a guess refused unchecked is checked when retried
+        st.session_state["editor_password_checked"] = (key, verdict.result)
+    return verdict
+
+
+def may_edit() -> bool:
+    """True when no password is configured or the user gave the right one this session."""
+    verdict = edit_access()
+    return verdict is not None and verdict.ok
 
 
 def preview(data: bytes, file_name: str) -> Plan:

@@ -28,10 +28,17 @@ def con() -> duckdb.DuckDBPyConnection:
     try:
         return _connection(str(config.db_path()))
     except storage.DatabaseDamagedError as exc:
-        from src.i18n import t
+        from src.i18n import escape_markdown, t
 
         lang = "en" if st.session_state.get("lang") == "en" else "vi"
-        st.error(t("db_damaged", lang, path=exc.path, backup=exc.backup or "–"))
+        st.error(
+            t(
+                "db_damaged",
+                lang,
+                path=escape_markdown(exc.path),
+                backup=escape_markdown(exc.backup or "–"),
+            )
+        )
         st.stop()
         raise
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from src import charts
-from src.i18n import fmt_date, fmt_num, t
+from src.i18n import escape_markdown, fmt_date, fmt_num, t
 from src.models import Goal, Resolution
 from src.overview import STATUS_BADGE, GoalCard
 from src.ui import cache
@@ -101,7 +101,7 @@ class Filters:
             lg,
             resolution=self.resolution.short(lg),
             year=self.year,
-            selection=self.label,
+            selection=escape_markdown(self.label),
         )
 
 
@@ -160,7 +160,7 @@ def sidebar_filters(lg: str) -> Filters:
     )
     unknown = [c for c in cells if c not in pool_codes]
     if unknown:
-        sb.warning(t("cells_unknown", lg, codes=", ".join(unknown)))
+        sb.warning(t("cells_unknown", lg, codes=escape_markdown(", ".join(unknown))))
         cells = [c for c in cells if c in pool_codes]
     _to_address("cells", cells)
     cells = cells or (list(pool["org_code"]) if chosen_groups else [])
@@ -178,7 +178,7 @@ def data_footer(lg: str) -> None:
                 "made_from",
                 lg,
                 when=fmt_date(last["applied_at"], lg, True),  # type: ignore[arg-type]
-                file=last["file_name"],
+                file=escape_markdown(last["file_name"]),
             )
         )
 
@@ -195,9 +195,9 @@ def detail_params(goal_code: str) -> dict[str, str | list[str]]:
 
 def goal_card(card: GoalCard, lg: str, gauge: bool = True, link: bool = True) -> None:
     with st.container(border=True, key=f"goal-{card.code}"):
-        st.markdown(f"**{card.code}** · {card.title}")
+        st.markdown(f"**{card.code}** · {escape_markdown(card.title)}")
         if not card.applicable:
-            st.info(card.note, icon=":material/info:")
+            st.info(escape_markdown(card.note), icon=":material/info:")
             return
         if gauge:
             st.plotly_chart(charts.gauge(card, lg), config=STATIC, key=f"gauge-{card.code}")
@@ -216,7 +216,7 @@ def goal_card(card: GoalCard, lg: str, gauge: bool = True, link: bool = True) ->
         if card.warning:
             st.warning(card.warning, icon=":material/warning:")
         if card.note:
-            st.caption(card.note)
+            st.caption(escape_markdown(card.note))
         if link:
             st.page_link(
                 "pages/goal.py",
@@ -287,7 +287,7 @@ def provenance(
     with st.expander(t("provenance_head", lg), icon=":material/manage_search:"):
         num, den = row.get("numerator"), row.get("denominator")
         if orgs_counted:
-            listed = ", ".join(names.get(c, c) for c in orgs_counted[:60])
+            listed = ", ".join(escape_markdown(names.get(c, c)) for c in orgs_counted[:60])
             if len(orgs_counted) > 60:
                 listed += ", …"
             st.markdown(
@@ -309,7 +309,7 @@ def provenance(
             st.markdown(t("prov_files", lg))
             for r in files.itertuples(index=False):
                 st.markdown(
-                    f"- {t('col_batch', lg)} {r.batch_id} · {r.file_name} · "
+                    f"- {t('col_batch', lg)} {r.batch_id} · {escape_markdown(r.file_name)} · "
                     f"{fmt_date(r.applied_at, lg, True)} · "
                     f"{t('prov_value', lg, n=fmt_num(r.n_values, lg))}"
                 )
