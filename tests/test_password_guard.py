@@ -132,6 +132,8 @@ def test_the_upload_page_says_sai_mat_khau_and_counts_a_guess_once_across_reruns
     assert "Sai mật khẩu." in errors(at)
     at.text_input(key="editor_password_given").input(SECRET).run()
     assert not errors(at)
+    assert not any(b.disabled for b in at.button if b.label == "Lưu")
+    next(c for c in at.checkbox if str(c.key).startswith("undo_confirm_")).check().run()
     assert not any(b.disabled for b in at.button if b.label in ("Lưu", "Hoàn tác"))
 
 
