@@ -6,13 +6,14 @@ from src import config
 from src.i18n import t
 from src.ingest import IngestError, UndoConflictError
 from src.ingest.report import changes_table, history_table, later_batches, problems_table, undoable
-from src.ui import actions, cache, widgets
+from src.ui import actions, cache, guard, widgets
 
 lang = widgets.lang()
 meta = cache.meta()
 resolution = meta.resolutions[0]
 st.title(t("upload_title", lang))
 widgets.demo_banner(lang)
+guard.notices()  # a write that stands while its summaries lag says so
 
 # Who writes, and the editor password when one is configured.
 with st.sidebar:

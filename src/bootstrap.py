@@ -43,7 +43,11 @@ def open_database(path: Path, demo_if_new: bool = False) -> duckdb.DuckDBPyConne
         _upkeep(con, new and demo_if_new)
     except (duckdb.Error, OSError) as exc:
         if new or not storage.cannot_write(exc):
-            raise
+            found = storage.failure(exc, path)
+            if not isinstance(found, storage.DatabaseDamagedError):
+                raise
+            con.close()  # a damaged block met on the first reads
+            raise found from exc
     return con
 
 

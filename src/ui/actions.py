@@ -10,14 +10,15 @@ import hmac
 import io
 import os
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
-from src import config, queries, storage, templates
+from src import aggregates, config, queries, storage, templates
 from src.i18n import fmt_date
 from src.ingest import ApplyResult, IngestError, Plan, Problem, apply, prepare, undo, undo_conflicts
 from src.ingest.apply import already_applied
-from src.ui import cache
+from src.ui import cache, guard
 
 
 def editor_password() -> str | None:
@@ -78,11 +79,20 @@ def apply_file(
         raise IngestError(plan.errors)
     if not (plan.added or plan.changed):
         raise IngestError([Problem("e_nothing_new")])
-    storage.backup(con, config.db_path())
-    try:
-        return apply(con, plan, applied_by=applied_by, data=data)
-    finally:
-        cache.after_write()
+    with storage.WRITE_LOCK:  # no other write between the version and the write
+        before = storage.data_version(con)
+        try:
+            storage.backup(con, config.db_path())
+            result = apply(con, plan, applied_by=applied_by, data=data, refresh=False)
+        except IngestError:
+            raise
+        except (duckdb.Error, OSError, RuntimeError) as exc:  # disk full, read-only…
+            guard.write_failed(exc, con, before)  # says so, and stops
+            raise
+        finally:
+            cache.after_write()
+    _refresh(con)
+    return result
 
 
 def conflicts(batch_id: int) -> pd.DataFrame:
@@ -91,9 +101,27 @@ def conflicts(batch_id: int) -> pd.DataFrame:
 
 def undo_batch(batch_id: int, who: str, force: bool) -> int:
     con = cache.con()
-    storage.backup(con, config.db_path())
+    with storage.WRITE_LOCK:  # no other write between the version and the write
+        before = storage.data_version(con)
+        try:
+            storage.backup(con, config.db_path())
+            n = undo(con, batch_id, undone_by=who, force=force, refresh=False)
+        except (duckdb.Error, OSError, RuntimeError) as exc:  # disk full, read-only…
+            guard.write_failed(exc, con, before)  # says so, and stops
+            raise
+        finally:
+            cache.after_write()
+    _refresh(con)
+    return n
+
+
+def _refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """The summaries after a committed write; when they cannot be kept now (disk full), the
+    write stands and the page says they catch up."""
     try:
-        return undo(con, batch_id, undone_by=who, force=force)
+        aggregates.refresh_progress(con)
+    except (duckdb.Error, OSError, RuntimeError) as exc:
+        guard.refresh_failed(exc)
     finally:
         cache.after_write()
 
