@@ -114,19 +114,23 @@ def cannot_write(exc: BaseException) -> bool:
 def failure(exc: BaseException, path: Path) -> RuntimeError | None:
     """The storage failure ``exc`` stands for, as one of this module's errors with what the
     user needs to know (the database ``path``); None when it is something else."""
+    mine = (DatabaseBusyError, DatabaseDamagedError, DiskFullError, DatabaseReadOnlyError)
     for e in _chain(exc):
-        if isinstance(e, (DatabaseBusyError, DatabaseDamagedError, DiskFullError)):
-            return e
-        if isinstance(e, DatabaseReadOnlyError):
+        if isinstance(e, mine):
             return e
     if not isinstance(exc, (duckdb.Error, OSError)):
         return None
+    # an OSError names its file (an export, a copy): that one, else the database
+    named = next((e.filename for e in _chain(exc) if isinstance(e, OSError) and e.filename), None)
+    where = Path(named) if named else path
     if is_disk_full(exc):
-        return DiskFullError(path.parent, free=_free(path.parent))
+        return DiskFullError(where.parent, free=_free(where.parent))
     if _says(exc, _DAMAGED):
         return DatabaseDamagedError(path, latest_backup(path))
-    if _says(exc, _READ_ONLY) or any(isinstance(e, PermissionError) for e in _chain(exc)):
-        return DatabaseReadOnlyError(path)
+    if _says(exc, (*_READ_ONLY, _WRITE_REFUSED)):
+        return DatabaseReadOnlyError(where)
+    if any(isinstance(e, PermissionError) for e in _chain(exc)):
+        return DatabaseReadOnlyError(where)
     return None
 
 
