@@ -3,7 +3,7 @@
 import streamlit as st
 
 from src.i18n import t
-from src.ui import actions, widgets
+from src.ui import actions, guard, widgets
 from src.ui.widgets import ICON
 
 st.set_page_config(page_title="Theo dõi Nghị quyết", page_icon=str(ICON), layout="wide")
@@ -38,4 +38,4 @@ pages = [
     ),
 ]
 pg = st.navigation(pages)
-pg.run()
+guard.run(pg.run)  # a damaged file, a full disk: a message, not a traceback

@@ -14,13 +14,14 @@ from src.ingest.report import (
     undo_summary,
     undoable,
 )
-from src.ui import actions, cache, widgets
+from src.ui import actions, cache, guard, widgets
 
 lang = widgets.lang()
 meta = cache.meta()
 resolution = meta.resolutions[0]
 st.title(t("upload_title", lang))
 widgets.demo_banner(lang)
+guard.notices()  # a write that stands while its summaries lag says so
 
 # Who writes, and the editor password when one is configured.
 with st.sidebar:

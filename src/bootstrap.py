@@ -26,22 +26,44 @@ def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
 
 def open_database(path: Path, demo_if_new: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the database, bring schema and catalogue up to date; a new file gets the demo
-    data when ``demo_if_new``."""
+    data when ``demo_if_new``.
+
+    A file that may not be written (read-only, or a migration that does not fit on the
+    disk) is opened read-only: it can be read, and a write says why it cannot be made. The
+    upkeep of the start (catalogue, derived tables) is left for a start that can write when
+    it cannot be written now: readers catch up for themselves (src/units.py)."""
     new = not path.exists()
-    con = storage.connect(path)
+    try:
+        con = storage.connect(path)
+    except (storage.DatabaseReadOnlyError, storage.DiskFullError):
+        if new:
+            raise
+        return storage.connect(path, read_only=True)
+    try:
+        _upkeep(con, new and demo_if_new)
+    except (duckdb.Error, OSError) as exc:
+        if new or not storage.cannot_write(exc):
+            found = storage.failure(exc, path)
+            if not isinstance(found, storage.DatabaseDamagedError):
+                raise
+            con.close()  # a damaged block met on the first reads
+            raise found from exc
+    return con
+
+
+def _upkeep(con: duckdb.DuckDBPyConnection, demo: bool) -> None:
     wanted = catalogue.fingerprint()
     if _meta(con, "catalogue_sha") != wanted:  # first start, or the catalogue files changed
         with storage.transaction(con) as cur:
             catalogue.install(cur)
             cur.execute("DELETE FROM meta WHERE key = 'catalogue_sha'")
             cur.execute("INSERT INTO meta VALUES ('catalogue_sha', ?)", [wanted])
-    if new and demo_if_new:
+    if demo:
         load_demo(con)
     elif _units_missing(con):
         aggregates.rebuild(con)  # a database from before the maintained aggregates
     elif not aggregates.is_current(con):
         aggregates.refresh_progress(con)  # the catalogue changed, or a write was cut off
-    return con
 
 
 def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:

@@ -14,11 +14,12 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 
 import duckdb
 
-from src import bootstrap, config, queries, reports, storage
+from src import aggregates, bootstrap, config, queries, recovery, reports, storage
 from src.i18n import fmt_date, t
 from src.ingest import IngestError, UndoConflictError, UndoError, apply, prepare, undo
 from src.ingest.apply import check_not_applied, undo_preview
@@ -84,16 +85,34 @@ def json_value(value: object) -> object:
     return value
 
 
-def open_db(lang: str, must_exist: bool = True) -> tuple[duckdb.DuckDBPyConnection, Path]:
+class Opened:
+    """The database the command opened and its data version then: when a write fails, it
+    committed exactly if the version moved (a command holds the file alone)."""
+
+    con: duckdb.DuckDBPyConnection | None = None
+    path: Path | None = None
+    version = 0
+
+
+OPENED = Opened()
+WRITES = {"import", "undo", "init", "restore"}  # commands that change the database
+
+
+def open_db(
+    lang: str, must_exist: bool = True, read: bool = False
+) -> tuple[duckdb.DuckDBPyConnection, Path]:
+    """Open the database; ``read``: only to read it (read-only when it may not be written).
+    A damaged, read-only or full-disk database raises storage's errors, which :func:`main`
+    turns into messages."""
     path = config.db_path()
     if must_exist and not path.exists():
         raise CliError(t("cli_no_db", lang, path=path))
     try:
-        return storage.connect(path), path
+        con = storage.connect_to_read(path) if read else storage.connect(path)
     except storage.DatabaseBusyError as exc:
         raise CliError(t("cli_db_busy", lang, path=path)) from exc
-    except storage.DatabaseDamagedError as exc:
-        raise CliError(t("db_damaged", lang, path=path, backup=exc.backup or "–")) from exc
+    OPENED.con, OPENED.path, OPENED.version = con, path, storage.data_version(con)
+    return con, path
 
 
 def cmd_init(args: argparse.Namespace, lang: str) -> int:
@@ -143,17 +162,20 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         return 1
     storage.backup(con, path)
     try:
-        result = apply(con, plan, applied_by=os.environ.get("USER", "cli"), data=data)
+        result = apply(
+            con, plan, applied_by=os.environ.get("USER", "cli"), data=data, refresh=False
+        )
     except IngestError as exc:
         for problem in exc.problems:
             print(problem.render(lang), file=sys.stderr)
         return 1
     print(f"{summary} → {t('cli_batch_made', lang, batch=result.batch_id)}")
+    aggregates.refresh_progress(con)  # committed: if this fails, main says it will catch up
     return 0
 
 
 def cmd_progress(args: argparse.Namespace, lang: str) -> int:
-    con, _ = open_db(lang)
+    con, _ = open_db(lang, read=True)
     resolution = queries.resolution(con, args.resolution)
     if args.org:
         known = set(queries.organisations(con)["org_code"])
@@ -220,7 +242,7 @@ def export_report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, lang
 
 
 def cmd_export(args: argparse.Namespace, lang: str) -> int:
-    con, _ = open_db(lang)
+    con, _ = open_db(lang, read=True)
     if args.format in reports.FORMATS:
         return export_report(con, args, lang)
     if args.format != "csv":
@@ -232,7 +254,7 @@ def cmd_export(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_history(args: argparse.Namespace, lang: str) -> int:
-    con, _ = open_db(lang)
+    con, _ = open_db(lang, read=True)
     rows = (
         con.cursor()
         .execute(
@@ -260,18 +282,36 @@ def cmd_undo(args: argparse.Namespace, lang: str) -> int:
     try:
         undo_preview(con, args.batch_id)  # refused before the backup when there is no batch
         storage.backup(con, path)
-        n = undo(con, args.batch_id, undone_by=os.environ.get("USER", "cli"), force=args.force)
+        n = undo(
+            con,
+            args.batch_id,
+            undone_by=os.environ.get("USER", "cli"),
+            force=args.force,
+            refresh=False,
+        )
     except UndoConflictError as exc:
         raise CliError(f"{exc.message(lang)} {t('undo_force_hint', lang)}", 1) from exc
     except UndoError as exc:
         raise CliError(exc.message(lang), 1) from exc
     print(t("cli_undone", lang, batch=args.batch_id, n=n))
+    aggregates.refresh_progress(con)  # committed: if this fails, main says it will catch up
     return 0
 
 
 def cmd_backup(args: argparse.Namespace, lang: str) -> int:
-    con, path = open_db(lang)
+    con, path = open_db(lang, read=True)
     print(storage.backup(con, path))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, lang: str) -> int:
+    """Put a backup (default: the latest) in place of the database, the old file kept aside."""
+    path = config.db_path()
+    try:
+        done = recovery.restore(path, Path(args.backup) if args.backup else None, lang)
+    except recovery.RestoreError as exc:
+        raise CliError(str(exc)) from exc
+    print(recovery.restored_text(done, lang))
     return 0
 
 
@@ -316,6 +356,9 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_undo)
     s = sub.add_parser("backup", help="copy the database aside")
     s.set_defaults(func=cmd_backup)
+    s = sub.add_parser("restore", help="put a backup in place of the (damaged) database")
+    s.add_argument("backup", nargs="?", help="the backup file (default: the latest)")
+    s.set_defaults(func=cmd_restore)
     return p
 
 
@@ -327,6 +370,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(str(exc), file=sys.stderr)
         return exc.code
+    except (duckdb.Error, OSError, RuntimeError) as exc:
+        found = storage.failure(exc, OPENED.path or config.db_path())
+        if found is None:
+            raise
+        return storage_failed(found, args.command in WRITES, lang)
+    finally:
+        if OPENED.con is not None:
+            with suppress(duckdb.Error):
+                OPENED.con.close()
+        OPENED.con, OPENED.path, OPENED.version = None, None, 0
+
+
+def storage_failed(found: RuntimeError, writes: bool, lang: str) -> int:
+    """Say what a failure of the disk or the file means; for a write, whether it was written
+    anyway (exit 0: the batch is in the history; only what derives from it lags), else that
+    nothing was (exit 1)."""
+    message = recovery.describe(found, lang)
+    if not writes or OPENED.con is None or OPENED.path is None:
+        print(message, file=sys.stderr)
+        return 1
+    try:
+        written = storage.committed_since(OPENED.con, OPENED.path, OPENED.version)
+    except duckdb.Error:
+        print(f"{message}\n{t('disk_unknown', lang)}", file=sys.stderr)
+        return 1
+    if written:
+        why = recovery.describe(found, lang, hint=False)
+        print(t("disk_written_later", lang, why=why), file=sys.stderr)
+        return 0
+    print(f"{message}\n{t('disk_nothing_written', lang)}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

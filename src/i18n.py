@@ -473,7 +473,6 @@ STRINGS.update(
             "Cần mật khẩu cập nhật để ghi số liệu; xem số liệu thì không cần.",
             "Writing needs the editor password; viewing does not.",
         ),
-        "password_wrong": ("Mật khẩu không đúng.", "Wrong password."),
         "history_head": ("Các tệp đã cập nhật", "Applied files"),
         "col_batch": ("Lần", "Batch"),
         "col_when": ("Thời gian", "When"),
@@ -1138,6 +1137,91 @@ STRINGS.update(
             "mật khẩu đúng.",
             "Too many wrong passwords: until {until} every password is refused, even the right "
             "one.",
+        ),
+    }
+)
+
+
+# issue 11: disks and damaged files
+STRINGS.update(
+    {
+        "disk_full": (
+            "Không đủ chỗ trống trên đĩa chứa thư mục {folder}{room}.",
+            "Not enough free space on the disk of the folder {folder}{room}.",
+        ),
+        "disk_free_some": (
+            "Hãy giải phóng chỗ trống (xoá hoặc chuyển bớt tệp) rồi thử lại.",
+            "Free some space (delete or move files) and try again.",
+        ),
+        "disk_room": (
+            " (cần khoảng {need}, còn trống {free})",
+            " (about {need} needed, {free} free)",
+        ),
+        "disk_nothing_written": (
+            "Không có gì được ghi: cơ sở dữ liệu vẫn như trước.",
+            "Nothing was written: the database is as it was.",
+        ),
+        "disk_written_later": (
+            "Thay đổi đã được ghi vào cơ sở dữ liệu (có trong lịch sử cập nhật), nhưng chưa cập "
+            "nhật được các bảng tổng hợp: {why} Các bảng này tự cập nhật ở lần đọc hoặc lần ghi "
+            "sau; số liệu hiển thị vẫn đúng.",
+            "The change is written to the database (it is in the history), but the summary "
+            "tables could not be brought up to date: {why} They catch up on the next read or "
+            "write; the numbers shown stay right.",
+        ),
+        "disk_unknown": (
+            "Không biết chắc thay đổi đã được ghi hay chưa: hãy xem lịch sử cập nhật "
+            "(python -m src.cli history) trước khi thử lại.",
+            "It is not certain whether the change was written: look at the history "
+            "(python -m src.cli history) before trying again.",
+        ),
+        "disk_read_only": (
+            "Không ghi được vào {path}: tệp hoặc thư mục chứa nó chỉ cho phép đọc (hoặc không "
+            "có quyền ghi). Vẫn xem và xuất được số liệu; để cập nhật, hãy cấp quyền ghi hoặc "
+            "chép cơ sở dữ liệu sang thư mục ghi được.",
+            "Cannot write to {path}: the file or its folder is read-only (or you may not write "
+            "there). Viewing and exporting still work; to update, allow writing or copy the "
+            "database to a folder that can be written.",
+        ),
+        "disk_damaged": (
+            "Không đọc được cơ sở dữ liệu {path}: tệp bị hỏng (có thể do máy tắt đột ngột khi "
+            "đang ghi, hoặc tệp bị cắt ngắn, bị ghi đè).",
+            "The database {path} cannot be read: the file is damaged (perhaps cut off while it "
+            "was being written, or truncated or overwritten).",
+        ),
+        "disk_restore_how": (
+            "Bản sao lưu gần nhất: {backup} (lúc {when}). Để khôi phục: đóng trang theo dõi rồi "
+            "chạy “python -m src.cli restore”, hoặc bấm “Khôi phục bản sao lưu” trên trang. "
+            "Tệp hỏng được giữ lại bên cạnh, không bị xoá.",
+            "The latest backup is {backup} (made {when}). To restore it: stop the dashboard and "
+            "run “python -m src.cli restore”, or press “Restore the backup” on the page. The "
+            "damaged file is kept aside, not deleted.",
+        ),
+        "disk_no_backup": (
+            "Không có bản sao lưu nào trong {folder}.",
+            "There is no backup in {folder}.",
+        ),
+        "disk_restore_missing": (
+            "{backup}: không tìm thấy tệp sao lưu.",
+            "{backup}: no such backup file.",
+        ),
+        "disk_restore_unusable": (
+            "{backup} không dùng được để khôi phục (không mở được, hoặc không phải cơ sở dữ "
+            "liệu của trang theo dõi): {why}",
+            "{backup} cannot be restored (it does not open, or is not a database of this "
+            "dashboard): {why}",
+        ),
+        "disk_restored": (
+            "Đã khôi phục {path} từ bản sao lưu {backup} (lúc {when}). Tệp cũ được chuyển sang: "
+            "{aside}.",
+            "Restored {path} from the backup {backup} (made {when}). The old file was moved to: "
+            "{aside}.",
+        ),
+        "disk_restore_button": ("Khôi phục bản sao lưu", "Restore the backup"),
+        "disk_restore_password": ("Mật khẩu cập nhật", "Editor password"),
+        "disk_restore_wrong_password": (
+            "Mật khẩu không đúng: chưa khôi phục.",
+            "Wrong password: nothing restored.",
         ),
     }
 )

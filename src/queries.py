@@ -181,27 +181,21 @@ def unit_wide(con: Con, first: int, last: int, org_codes: list[str] | None) -> p
     """The selected grassroots organisations' values, years first..last: one row per
     organisation and year, one column per indicator (subcells already rolled up, years the
     organisation was not active left out: see src/sql/refresh_unit_year.sql)."""
-    units.catch_up(con)
-    return (
-        _cur(con)
-        .execute(
+    with units.current(con) as cur:
+        return cur.execute(
             "SELECT u.* FROM unit_year u JOIN organisations o ON o.org_code = u.org_code"
             " WHERE o.kind IN ('grassroots_committee', 'grassroots_cell')"
             " AND u.year BETWEEN ? AND ?"
             " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], u.org_code))",
             [first, last, _sel(org_codes), _sel(org_codes)],
-        )
-        .df()
-    )
+        ).df()
 
 
 def scorecard_input(con: Con, year: int, org_codes: list[str] | None) -> pd.DataFrame:
     """Every selected grassroots organisation active in ``year`` with its name, group and
     values (NULL where not reported), ordered by code: the scorecard's one read."""
-    units.catch_up(con)
-    return (
-        _cur(con)
-        .execute(
+    with units.current(con) as cur:
+        return cur.execute(
             'SELECT o.org_code, o.name, o.grp AS "group", u.* EXCLUDE (year, org_code)'
             " FROM organisations o"
             " LEFT JOIN unit_year u ON u.org_code = o.org_code AND u.year = ?"
@@ -211,9 +205,7 @@ def scorecard_input(con: Con, year: int, org_codes: list[str] | None) -> pd.Data
             " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.org_code))"
             " ORDER BY o.org_code",
             [year, year, year, _sel(org_codes), _sel(org_codes)],
-        )
-        .df()
-    )
+        ).df()
 
 
 def root_values(con: Con, first: int, last: int) -> pd.DataFrame:

@@ -8,12 +8,16 @@ that cached query results are keyed on.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 
 import duckdb
 
@@ -30,7 +34,8 @@ class DatabaseBusyError(RuntimeError):
 
 
 class DatabaseDamagedError(RuntimeError):
-    """The database file does not open (for example cut off while DuckDB was writing it)."""
+    """The database file does not open or does not read back (cut off while DuckDB was
+    writing it, overwritten, not a database at all)."""
 
     def __init__(self, path: Path, backup: Path | None):
         super().__init__(str(path))
@@ -38,29 +43,191 @@ class DatabaseDamagedError(RuntimeError):
         self.backup = backup
 
 
+class DiskFullError(RuntimeError):
+    """No room left on the disk of ``folder`` for a write (a backup, a transaction, its WAL).
+    ``need`` and ``free``: bytes, when known."""
+
+    def __init__(self, folder: Path, need: int | None = None, free: int | None = None):
+        super().__init__(str(folder))
+        self.folder = folder
+        self.need = need
+        self.free = free
+
+
+class DatabaseReadOnlyError(RuntimeError):
+    """The database file, or its folder (where DuckDB writes the WAL and the backups), may
+    not be written."""
+
+    def __init__(self, path: Path):
+        super().__init__(str(path))
+        self.path = path
+
+
+# What DuckDB (and the system under it) says, as measured with DuckDB 2.0 on a full tmpfs, a
+# chmod 444 file or folder, and files cut short, overwritten or of random bytes.
+_DISK_FULL = ("no space left on device", "not enough space on the disk", "disk is full")
+_READ_ONLY = ("permission denied", "read-only file system", "access is denied")
+_DAMAGED = (
+    "corrupt",  # "Corrupt database file: computed checksum … does not match"
+    "checksum",
+    "not a valid duckdb database file",  # header overwritten, random bytes, zero length
+    "could not read enough bytes",  # the file cut short
+    "checkpoint iteration",  # a WAL from another version of the file
+    "wal was created for",
+    "replaying wal",
+)
+_WRITE_REFUSED = "read-only mode"  # a write on a connection opened read_only
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    item: BaseException | None = exc
+    while item is not None and id(item) not in seen:
+        seen.add(id(item))
+        yield item
+        item = item.__cause__ or item.__context__
+
+
+def _says(exc: BaseException, words: tuple[str, ...]) -> bool:
+    return any(w in str(e).lower() for e in _chain(exc) for w in words)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) is the disk being full."""
+    if any(isinstance(e, DiskFullError) for e in _chain(exc)):
+        return True
+    if any(isinstance(e, OSError) and e.errno == errno.ENOSPC for e in _chain(exc)):
+        return True
+    return _says(exc, _DISK_FULL)
+
+
+def cannot_write(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database may not be written now: disk full, file or folder
+    read-only, or a connection opened read-only. Derived tables then stay as they are."""
+    if is_disk_full(exc) or any(isinstance(e, DatabaseReadOnlyError) for e in _chain(exc)):
+        return True
+    if any(isinstance(e, PermissionError) for e in _chain(exc)):
+        return True
+    return _says(exc, (*_READ_ONLY, _WRITE_REFUSED))
+
+
+def failure(exc: BaseException, path: Path) -> RuntimeError | None:
+    """The storage failure ``exc`` stands for, as one of this module's errors with what the
+    user needs to know (the database ``path``); None when it is something else."""
+    mine = (DatabaseBusyError, DatabaseDamagedError, DiskFullError, DatabaseReadOnlyError)
+    for e in _chain(exc):
+        if isinstance(e, mine):
+            return e
+    if not isinstance(exc, (duckdb.Error, OSError)):
+        return None
+    # an OSError names its file (an export, a copy): that one, else the database
+    named = next((e.filename for e in _chain(exc) if isinstance(e, OSError) and e.filename), None)
+    where = Path(named) if named else path
+    if is_disk_full(exc):
+        return DiskFullError(where.parent, free=_free(where.parent))
+    if _says(exc, _DAMAGED):
+        return DatabaseDamagedError(path, latest_backup(path))
+    if _says(exc, (*_READ_ONLY, _WRITE_REFUSED)):
+        return DatabaseReadOnlyError(where)
+    if any(isinstance(e, PermissionError) for e in _chain(exc)):
+        return DatabaseReadOnlyError(where)
+    return None
+
+
+def _free(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
 def latest_backup(path: Path) -> Path | None:
     found = sorted((path.parent / "backups").glob(f"{path.stem}-*.duckdb"))
     return found[-1] if found else None
 
 
+def writable(path: Path) -> bool:
+    """Whether the database file (if any) and its folder may be written by this process."""
+    folder_ok = os.access(path.parent, os.W_OK) if path.parent.exists() else True
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the database and bring its schema up to date."""
+    """Open (creating if needed) the database and bring its schema up to date.
+
+    Raises DatabaseBusyError (held by another process), DatabaseDamagedError (the file
+    does not open, or is shorter than its own header says), DatabaseReadOnlyError (it may
+    not be written; open it ``read_only`` to read it) or DiskFullError (a migration did not
+    fit)."""
     path = Path(path)
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:  # the file lock is held elsewhere
         if "lock" in str(exc).lower():
             raise DatabaseBusyError(str(path)) from exc
+        _raise_failure(exc, path)
+    except (duckdb.Error, OSError) as exc:  # checksum mismatch, not a database…
+        _raise_failure(exc, path)
+    try:
+        _check_length(con, path)
+        if not read_only:
+            migrate(con)
+    except (duckdb.Error, OSError) as exc:
+        con.close()
+        _raise_failure(exc, path)
+    except BaseException:
+        con.close()
         raise
-    except duckdb.Error as exc:  # checksum mismatch, truncated file…
-        if "corrupt" in str(exc).lower() or "checksum" in str(exc).lower():
-            raise DatabaseDamagedError(path, latest_backup(path)) from exc
-        raise
-    if not read_only:
-        migrate(con)
     return con
+
+
+def _raise_failure(exc: BaseException, path: Path) -> NoReturn:
+    found = failure(exc, path)
+    if found is None or found is exc:
+        raise exc
+    raise found from exc
+
+
+def _check_length(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A file cut short opens, and fails only on reading what is missing: compare its length
+    with the blocks in use its header counts (3 header blocks of 4 KiB, then the blocks; a
+    file can be longer, by free blocks, never shorter)."""
+    if not path.exists():
+        return
+    row = con.cursor().execute("SELECT block_size, used_blocks FROM pragma_database_size()")
+    size = row.fetchone()
+    if size and path.stat().st_size < 3 * 4096 + int(size[0]) * int(size[1]):
+        raise DatabaseDamagedError(path, latest_backup(path))
+
+
+def connect_to_read(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the database to read it: as :func:`connect`, or read-only when it may not be
+    written (a read-only file or folder) or a migration does not fit on the disk."""
+    if path.exists() and not writable(path):
+        return connect(path, read_only=True)
+    try:
+        return connect(path)
+    except (DatabaseReadOnlyError, DiskFullError):
+        return connect(path, read_only=True)
+
+
+def committed_since(con: duckdb.DuckDBPyConnection, path: Path, before: int) -> bool:
+    """After a write failed: whether it committed anyway (the data version moved past
+    ``before``), as the file says. DuckDB invalidates a connection whose checkpoint failed:
+    then ``con`` is closed and the file read on a fresh read-only connection. Only sound
+    when no other writer can have come in between (the caller holds WRITE_LOCK, or is a
+    command-line process, which holds the file alone)."""
+    try:
+        return data_version(con) > before
+    except duckdb.Error:
+        con.close()
+    fresh = duckdb.connect(str(path), read_only=True)
+    try:
+        return data_version(fresh) > before
+    finally:
+        fresh.close()
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -127,7 +294,10 @@ def upkeep(
             yield cur
             cur.commit()
         except BaseException:
-            cur.rollback()
+            # a commit that failed (disk full) has ended it already: the error to report
+            # is that one, not "no transaction is active"
+            with suppress(duckdb.Error):
+                cur.rollback()
             raise
         finally:
             if on is None:
@@ -180,24 +350,49 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
 def backup(con: duckdb.DuckDBPyConnection, source: Path, keep: int = 5) -> Path:
     """Copy the database aside (``<db dir>/backups/<name>-<timestamp>.duckdb``), keeping the
     last ``keep`` copies. Uses DuckDB's own copy, so it is consistent while the database is
-    open."""
+    open.
+
+    When the copy fails nothing of it stays behind; a full disk raises DiskFullError (with
+    the room the copy needs: about the database's size), a folder that may not be written
+    DatabaseReadOnlyError."""
     folder = source.parent / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{source.stem}-{stamp}.duckdb"
     partial = folder / f".partial-{stamp}.duckdb"  # renamed once complete: a crash while
     with WRITE_LOCK:  # copying never leaves a half-made file that looks like a backup
-        cur = con.cursor()
-        alias = "backup_" + stamp.replace("-", "_")
-        cur.execute(f"ATTACH ? AS {alias}", [str(partial)])  # alias is ours, not user input
         try:
-            cur.execute(f"COPY FROM DATABASE {_main_name(cur)} TO {alias}")
-        finally:
-            cur.execute(f"DETACH {alias}")
-        partial.replace(target)
+            folder.mkdir(parents=True, exist_ok=True)
+            _copy(con, partial)
+            partial.replace(target)
+        except (duckdb.Error, OSError) as exc:
+            for leftover in (partial, _wal(partial)):
+                leftover.unlink(missing_ok=True)
+            if is_disk_full(exc):
+                need = sum(p.stat().st_size for p in (source, _wal(source)) if p.exists())
+                raise DiskFullError(folder, need, _free(folder)) from exc
+            if cannot_write(exc) and not _says(exc, (_WRITE_REFUSED,)):
+                raise DatabaseReadOnlyError(folder) from exc
+            raise
     for old in sorted(folder.glob(f"{source.stem}-*.duckdb"))[:-keep]:
         old.unlink(missing_ok=True)
     return target
+
+
+def _copy(con: duckdb.DuckDBPyConnection, partial: Path) -> None:
+    cur = con.cursor()
+    alias = "backup_" + partial.stem.removeprefix(".partial-").replace("-", "_")
+    cur.execute(f"ATTACH ? AS {alias}", [str(partial)])  # alias is ours, not user input
+    try:
+        cur.execute(f"COPY FROM DATABASE {_main_name(cur)} TO {alias}")
+    except BaseException:
+        with suppress(duckdb.Error):  # its checkpoint fails as the copy did: report the copy
+            cur.execute(f"DETACH {alias}")
+        raise
+    cur.execute(f"DETACH {alias}")  # writes the copy out (its checkpoint): may fail too
+
+
+def _wal(path: Path) -> Path:
+    return Path(f"{path}.wal")
 
 
 def _main_name(cur: duckdb.DuckDBPyConnection) -> str:

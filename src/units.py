@@ -5,11 +5,15 @@ A write of observations only notes the keys it wrote (:func:`mark`, in its trans
 the rows of the organisations concerned are recomputed by :func:`catch_up`, which every read
 of ``unit_year`` (src/queries.py) calls first, and which the refresh after each write runs.
 Writes of organisations (parents and active years decide what rolls up where) recompute the
-whole table in their transaction (:func:`refresh_all`).
+whole table in their transaction (:func:`refresh_all`). When the catch-up cannot be kept (the
+disk is full, the file read-only), a read computes it for itself without keeping it
+(:func:`current`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -91,3 +95,37 @@ def catch_up(con: Con) -> int:
             cur.execute("DELETE FROM unit_year_pending")
         cur.execute("DROP TABLE caught_up")
     return count
+
+
+@contextmanager
+def current(con: Con) -> Iterator[Con]:
+    """A cursor on which ``unit_year`` is caught up, for one read. Caught up and kept, as
+    :func:`catch_up`; or, when that cannot be written (disk full, read-only file or
+    connection), caught up in a temp table of that name on the cursor alone, which shadows
+    the kept one for it (temp names are found first), and is dropped after the read:
+    reading never needs to write."""
+    try:
+        catch_up(con)
+        kept = True
+    except (duckdb.Error, OSError) as exc:
+        if not storage.cannot_write(exc):
+            raise
+        kept = False
+    if kept:
+        yield con.cursor()
+        return
+    cur = con.cursor()
+    try:
+        # read from the kept table, which the new temp one then shadows on this cursor
+        cur.execute("CREATE TEMP TABLE unit_year AS SELECT * FROM unit_year")
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE caught_up AS"
+            " SELECT DISTINCT year, org_code FROM unit_year_pending"
+        )
+        cur.execute(_AFFECTED)
+        _replace_affected(cur)
+        cur.execute("DROP TABLE caught_up")
+        yield cur
+    finally:
+        cur.execute("DROP TABLE IF EXISTS temp.main.unit_year")
+        cur.close()

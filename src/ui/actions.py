@@ -10,10 +10,11 @@ import hmac
 import io
 import os
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
-from src import auth, config, queries, storage, templates
+from src import aggregates, auth, config, queries, storage, templates
 from src.i18n import escape_markdown, fmt_date, t
 from src.ingest import (
     ApplyResult,
@@ -28,7 +29,7 @@ from src.ingest import (
     undo_preview,
 )
 from src.ingest.apply import already_applied
-from src.ui import cache
+from src.ui import cache, guard
 
 
 def editor_password() -> str | None:
@@ -119,11 +120,20 @@ def apply_file(
         raise IngestError(plan.errors)
     if not (plan.added or plan.changed):
         raise IngestError([Problem("e_nothing_new")])
-    storage.backup(con, config.db_path())
-    try:
-        return apply(con, plan, applied_by=applied_by, data=data)
-    finally:
-        cache.after_write()
+    with storage.WRITE_LOCK:  # no other write between the version and the write
+        before = storage.data_version(con)
+        try:
+            storage.backup(con, config.db_path())
+            result = apply(con, plan, applied_by=applied_by, data=data, refresh=False)
+        except IngestError:
+            raise
+        except (duckdb.Error, OSError, RuntimeError) as exc:  # disk full, read-only…
+            guard.write_failed(exc, con, before)  # says so, and stops
+            raise
+        finally:
+            cache.after_write()
+    _refresh(con)
+    return result
 
 
 def undo_plan(batch_id: int) -> tuple[UndoPreview, int]:
@@ -136,14 +146,31 @@ def undo_batch(batch_id: int, who: str, force: bool, seen_version: int) -> int:
     """Undo, unless the data changed since the reader saw what the undo would do (another
     tab or user wrote in between): then :class:`StaleUndoError`, nothing written."""
     con = cache.con()
-    with storage.WRITE_LOCK:
-        if storage.data_version(con) != seen_version:
+    with storage.WRITE_LOCK:  # no other write between the version and the write
+        before = storage.data_version(con)
+        if before != seen_version:
             raise StaleUndoError(batch_id)
-        storage.backup(con, config.db_path())
         try:
-            return undo(con, batch_id, undone_by=who, force=force)
+            storage.backup(con, config.db_path())
+            n = undo(con, batch_id, undone_by=who, force=force, refresh=False)
+        except (duckdb.Error, OSError, RuntimeError) as exc:  # disk full, read-only…
+            guard.write_failed(exc, con, before)  # says so, and stops
+            raise
         finally:
             cache.after_write()
+    _refresh(con)
+    return n
+
+
+def _refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """The summaries after a committed write; when they cannot be kept now (disk full), the
+    write stands and the page says they catch up."""
+    try:
+        aggregates.refresh_progress(con)
+    except (duckdb.Error, OSError, RuntimeError) as exc:
+        guard.refresh_failed(exc)
+    finally:
+        cache.after_write()
 
 
 def history() -> pd.DataFrame:

@@ -6,6 +6,7 @@ database's data version in the key, and cleared after every write (:func:`after_
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 import duckdb
@@ -27,20 +28,32 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 def con() -> duckdb.DuckDBPyConnection:
     try:
         return _connection(str(config.db_path()))
-    except storage.DatabaseDamagedError as exc:
-        from src.i18n import escape_markdown, t
+    except (duckdb.Error, OSError, RuntimeError) as exc:
+        found = storage.failure(exc, config.db_path())
+        if found is None:
+            raise
+        from src.ui import guard
 
-        lang = "en" if st.session_state.get("lang") == "en" else "vi"
-        st.error(
-            t(
-                "db_damaged",
-                lang,
-                path=escape_markdown(exc.path),
-                backup=escape_markdown(exc.backup or "–"),
-            )
-        )
+        guard.show(found)  # damaged: the latest backup, and a button restoring it
         st.stop()
         raise
+
+
+def release() -> None:
+    """Let go of the database: close this process's connection (one DuckDB gave up on, or
+    before a backup replaces the file) and forget every cached result; the next run opens
+    it again."""
+    path = str(config.db_path())
+    try:
+        held: duckdb.DuckDBPyConnection | None = _connection(path)
+    except Exception:  # it did not open: nothing held
+        held = None
+    if held is not None:
+        with suppress(duckdb.Error):
+            held.close()
+    _connection.clear()
+    _meta.clear()
+    st.cache_data.clear()
 
 
 def version() -> int:

@@ -1,0 +1,121 @@
+"""Failures of the disk or of the database file on the pages: a message in the reader's
+language, never a traceback. A damaged database shows its latest backup with its date and a
+button that restores it (asking for the editor password when one is configured); a write
+that failed says whether it is in the history (src/recovery.py says what to tell)."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+
+import duckdb
+import streamlit as st
+
+from src import config, recovery, storage
+from src.i18n import t
+
+NOTICE = "disk_notice"  # a warning for the next run of the page that wrote (notices())
+
+
+def lang() -> str:
+    return "en" if st.session_state.get("lang") == "en" else "vi"
+
+
+def notices() -> None:
+    """The warning left by a write that committed while its refresh failed, for the run
+    after it (the upload reruns at once to show the new numbers)."""
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.warning(notice, icon=":material/warning:")
+
+
+def run(page: Callable[[], object]) -> None:
+    """Run a page; a storage failure anywhere in it becomes a message."""
+    try:
+        page()
+    except (duckdb.Error, OSError, RuntimeError) as exc:
+        found = storage.failure(exc, config.db_path())
+        if found is None:
+            raise
+        if "invalidated" in str(exc):  # DuckDB gives up on a connection whose write failed
+            from src.ui import cache
+
+            cache.release()
+        show(found)
+
+
+def show(found: BaseException) -> None:
+    """The message for a storage failure; for a damaged database, the restore form too."""
+    st.error(recovery.describe(found, lang()), icon=":material/error:")
+    if isinstance(found, storage.DatabaseDamagedError):
+        restore_form()
+
+
+def restore_form() -> None:
+    from src.ui import actions, cache
+
+    db = config.db_path()
+    if storage.latest_backup(db) is None:
+        return
+    password = actions.editor_password()
+    with st.form("restore_backup"):
+        given = ""
+        if password and not actions.may_edit():
+            given = st.text_input(t("disk_restore_password", lang()), type="password")
+        pressed = st.form_submit_button(t("disk_restore_button", lang()), type="primary")
+    if not pressed:
+        return
+    asked = password and not actions.may_edit()
+    if asked and not hmac.compare_digest(given.encode(), str(password).encode()):
+        st.error(t("disk_restore_wrong_password", lang()))
+        return
+    cache.release()  # this process lets go of the file before it is replaced
+    try:
+        done = recovery.restore(db, None, lang())
+    except recovery.RestoreError as exc:
+        st.error(str(exc))
+        return
+    except (OSError, storage.DiskFullError) as exc:
+        found = storage.failure(exc, db)
+        st.error(recovery.describe(found, lang()) if found else str(exc))
+        return
+    st.success(recovery.restored_text(done, lang()), icon=":material/check_circle:")
+
+
+def write_failed(exc: BaseException, con: duckdb.DuckDBPyConnection, before: int) -> None:
+    """After a write from a page raised ``exc``: say where the user clicked whether it was
+    written (the data version moved past ``before``; the caller held the write lock, so no
+    other write came in between), and stop; raise ``exc`` itself when it is not a storage
+    failure."""
+    from src.ui import cache
+
+    db = config.db_path()
+    found = storage.failure(exc, db)
+    if found is None:
+        raise exc
+    message = recovery.describe(found, lang())
+    try:
+        written: bool | None = storage.committed_since(con, db, before)
+    except duckdb.Error:
+        written = None
+    if written is None or "invalidated" in str(exc):  # DuckDB gave up on the connection
+        cache.release()
+    if written:
+        why = recovery.describe(found, lang(), hint=False)
+        st.warning(t("disk_written_later", lang(), why=why), icon=":material/warning:")
+    else:
+        after = t("disk_nothing_written" if written is False else "disk_unknown", lang())
+        st.error(f"{message} {after}", icon=":material/error:")
+    st.stop()
+
+
+def refresh_failed(exc: BaseException) -> None:
+    """The write committed, the refresh of the summaries after it did not: say so at the top
+    of the next run (readers catch up)."""
+    found = storage.failure(exc, config.db_path())
+    if found is None:
+        raise exc
+    why = recovery.describe(found, lang(), hint=False)
+    text = t("disk_written_later", lang(), why=why)
+    st.warning(text, icon=":material/warning:")  # where the user clicked, and, as pages
+    st.session_state[NOTICE] = text  # rerun after a write to show its numbers, next run too
