@@ -188,7 +188,7 @@ def test_an_import_whose_commit_does_not_fit_exits_1_saying_nothing_was_written_
     assert "Không đủ chỗ trống trên đĩa" in err
     assert "Không có gì được ghi" in err
     assert "no transaction is active" not in err
-    assert "→ batch" not in out
+    assert "→ lần cập nhật" not in out
     Path(f"{db}.wal").unlink()
     assert (history(db), values(db)) == before  # DuckDB rolled the transaction back
 
@@ -206,7 +206,7 @@ def test_an_import_committed_before_the_refresh_failed_exits_0_and_says_the_summ
     refresh_full(monkeypatch, db)
     code, out, err = cli_run(capsys, "import", str(new_file))
     assert code == 0, err
-    assert "→ batch 4" in out
+    assert "→ lần cập nhật 4" in out
     assert "đã được ghi vào cơ sở dữ liệu" in err
     assert "tự cập nhật" in err
     assert history(db)[-1] == (4, "new.csv", "applied")
