@@ -605,6 +605,7 @@ def test_undo_on_the_page_with_a_full_disk_says_so_instead_of_a_traceback(
     at = page(monkeypatch, db)
     at.switch_page("pages/upload.py").run()
     backup_full(monkeypatch, db)
+    next(c for c in at.checkbox if str(c.key).startswith("undo_confirm_")).check().run()
     next(b for b in at.button if b.label == "Hoàn tác").click().run()
     assert not at.exception, at.exception
     shown = " ".join(e.value for e in at.error)
