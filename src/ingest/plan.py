@@ -16,7 +16,7 @@ from src import queries, storage
 from src.i18n import fmt_num
 from src.ingest import values as v
 from src.ingest.errors import IngestError, Problem
-from src.ingest.read import Cell, Table, read_table
+from src.ingest.read import Cell, Table, is_excel_name, read_table
 from src.models import GRASSROOTS_KINDS, ORG_KINDS, GoalKind, Indicator
 
 MAX_PROBLEMS = 500  # every error is reported, up to this many (then "… and N more")
@@ -211,7 +211,7 @@ def prepare(
     plan = Plan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), is_demo=is_demo)
     plan.data_version = storage.data_version(con)
     indicators = queries.indicators(con)
-    if bulk:
+    if bulk and not is_excel_name(file_name):  # named Excel: read as Excel or refused
         from src.ingest import bulk as fast  # it builds on this module's parsers
 
         if fast.prepare_csv(con, plan, data, indicators):

@@ -1,0 +1,364 @@
+"""Issue 11, "Nothing lost, nobody let in": files made to hurt, or that would lose data quietly.
+
+Each test builds its hostile file here, as bytes: a zip bomb dressed as ``.xlsx``, a CSV
+renamed ``.xlsx``, formulas saved without their values, data on a second sheet, columns a
+long file does not read, numbers that are no numbers, organisation files that break what is
+held. Every one is refused (or, where the data contract says values are kept, warned about)
+with its row and column, and a refused file changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+import textwrap
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import Workbook
+
+from src import queries, templates
+from src.ingest import prepare, read
+from src.ingest.plan import Plan
+from tests.conftest import ROOT, load
+
+Con = duckdb.DuckDBPyConnection
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def rendered(plan: Plan, lang: str = "vi") -> list[str]:
+    return [p.render(lang) for p in plan.problems]
+
+
+def errors_of(plan: Plan) -> list[str]:
+    return [p.render("vi") for p in plan.errors]
+
+
+def count_observations(con: Con) -> int:
+    return int(con.execute("SELECT count(*) FROM observations").fetchall()[0][0])
+
+
+def workbook(*sheets: tuple[str, list[list[object]]]) -> bytes:
+    """An .xlsx as openpyxl writes it: each sheet (title, rows) in order."""
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+Writer = Callable[[Callable[[bytes], object]], object]
+
+
+def with_member(data: bytes, name: str, write: Writer) -> bytes:
+    """The zip ``data`` with member ``name`` replaced by what ``write`` writes, in pieces."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            if info.filename == name:
+                new = zipfile.ZipInfo(name)
+                new.compress_type = zipfile.ZIP_DEFLATED
+                with dst.open(new, "w") as member:
+                    write(member.write)
+            else:
+                dst.writestr(info, src.read(info.filename), zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def sheet_xml_edited(data: bytes, edit: Callable[[str], str]) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        xml = src.read(SHEET).decode("utf-8")
+    new = edit(xml).encode("utf-8")
+    return with_member(data, SHEET, lambda write: write(new))
+
+
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+
+
+def run_guarded(db: Path, file: Path, timeout: float = 60) -> dict[str, float | str]:
+    """``prepare`` of ``file`` in a fresh interpreter: its outcome, the seconds it took and
+    how much the process's peak memory grew (MB), or "timeout" when it ran past ``timeout``."""
+    code = textwrap.dedent(
+        f"""
+        import json, resource, sys, time
+        from src import storage
+        from src.ingest import prepare
+        con = storage.connect({str(db)!r})
+        data = open({str(file)!r}, "rb").read()
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        plan = prepare(con, data, {file.name!r})
+        took = time.perf_counter() - start
+        grew = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+        print(json.dumps({{"seconds": took, "mb": grew,
+                           "problems": [p.render("vi") for p in plan.errors]}}))
+        """
+    )
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"outcome": "timeout"}
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    return {"outcome": " | ".join(out["problems"]), "seconds": out["seconds"], "mb": out["mb"]}
+
+
+@pytest.fixture
+def closed_db(org_con: Con, db_path: Path) -> Path:
+    """The six small organisations' database, closed for another process to open."""
+    org_con.close()
+    return db_path
+
+
+# --- 1. zip bombs --------------------------------------------------------------------------
+
+
+def _bomb(unpacked_mb: int) -> bytes:
+    """A wide file whose one sheet unpacks to ``unpacked_mb`` MB of rows of empty cells (a
+    few hundred KB packed)."""
+    base = workbook(("Số liệu", [["year", "org_code", "members_total"], [2024, "A", 5]]))
+    row = b'<row r="1">' + b"<c/>" * 1000 + b"</row>"
+    block = row * (1024 * 1024 // len(row))
+
+    def write(put: Callable[[bytes], object]) -> None:
+        put(SHEET_HEAD + b"<sheetData>")
+        for _ in range(unpacked_mb):
+            put(block)
+        put(b"</sheetData></worksheet>")
+
+    return with_member(base, SHEET, write)
+
+
+def test_xlsx_zip_bomb_is_refused_quickly_with_bounded_memory(
+    closed_db: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "bomb.xlsx"
+    file.write_bytes(_bomb(300))
+    assert file.stat().st_size < 4 * 1024 * 1024
+    outcome = run_guarded(closed_db, file, timeout=40)
+    assert outcome["outcome"] != "timeout"
+    assert "quá lớn hoặc bất thường" in str(outcome["outcome"])
+    assert "CSV" in str(outcome["outcome"])
+    assert float(outcome["seconds"]) < 3
+    assert float(outcome["mb"]) < 100
+
+
+def test_xlsx_bomb_below_the_size_cap_is_refused_by_its_compression_ratio(org_con: Con) -> None:
+    plan = prepare(org_con, _bomb(40), "bomb.xlsx")
+    assert not plan.ok
+    assert "quá lớn hoặc bất thường" in errors_of(plan)[0]
+    assert count_observations(org_con) == 0
+
+
+def test_xlsx_bomb_whose_zip_lies_about_its_sizes_is_refused_quickly(
+    closed_db: Path, tmp_path: Path
+) -> None:
+    data = bytearray(_bomb(300))
+    # the central directory says the sheet unpacks to 2 KB: Python unpacks no more than that
+    at = data.find(b"PK\x01\x02")
+    while at >= 0 and data[at + 46 : at + 46 + len(SHEET)] != SHEET.encode():
+        at = data.find(b"PK\x01\x02", at + 4)
+    assert at >= 0
+    data[at + 24 : at + 28] = (2048).to_bytes(4, "little")
+    file = tmp_path / "liar.xlsx"
+    file.write_bytes(bytes(data))
+    outcome = run_guarded(closed_db, file, timeout=40)
+    assert "không phải là tệp Excel (.xlsx) hợp lệ" in str(outcome["outcome"])  # damaged
+    assert float(outcome["seconds"]) < 3
+    assert float(outcome["mb"]) < 100
+
+
+def test_xlsx_sheet_declaring_a_billion_cells_with_one_far_away_is_read_quickly(
+    closed_db: Path, tmp_path: Path
+) -> None:
+    """openpyxl pads every row to the declared dimension: A1:XFD1048576 is 17 billion."""
+    base = workbook(("Số liệu", [["year", "org_code", "members_total"], [2024, "A", 5]]))
+
+    def edit(xml: str) -> str:
+        xml = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', xml)
+        far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        return xml.replace("</sheetData>", far + "</sheetData>")
+
+    file = tmp_path / "far.xlsx"
+    file.write_bytes(sheet_xml_edited(base, edit))
+    outcome = run_guarded(closed_db, file, timeout=40)
+    assert outcome["outcome"] != "timeout"
+    assert "Dòng 1048576" in str(outcome["outcome"])  # a cell past the header's columns
+    assert float(outcome["seconds"]) < 3
+    assert float(outcome["mb"]) < 100
+
+
+def test_xlsx_row_with_more_cells_than_excel_allows_is_refused(org_con: Con) -> None:
+    base = workbook(("Số liệu", [["year", "org_code", "members_total"], [2024, "A", 5]]))
+    wide = '<row r="3">' + '<c t="inlineStr"><is><t>1</t></is></c>' * 20_000 + "</row>"
+    data = sheet_xml_edited(base, lambda xml: xml.replace("</sheetData>", wide + "</sheetData>"))
+    plan = prepare(org_con, data, "wide.xlsx")
+    assert not plan.ok
+    assert "quá lớn hoặc bất thường" in errors_of(plan)[0]
+
+
+def test_xlsx_with_more_cells_than_the_cap_is_refused_and_told_to_send_csv(
+    org_con: Con, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(read, "XLSX_MAX_CELLS", 3_000)
+    rows: list[list[object]] = [["year", "org_code", "indicator_code", "value"]]
+    rows += [[2024, "A", "members_total", n] for n in range(1_000)]
+    plan = prepare(org_con, workbook(("Số liệu", rows)), "long.xlsx")
+    assert not plan.ok
+    message = errors_of(plan)[0]
+    assert "quá lớn hoặc bất thường" in message and "CSV" in message
+    assert "too big" in rendered(plan, "en")[0]
+
+
+# --- 2. files that are no workbook -------------------------------------------------------
+
+CSV_TEXT = "year,org_code,indicator_code,value\n2024,A,members_total,5\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        CSV_TEXT.encode("utf-8"),  # a CSV file renamed
+        b"PK\x03\x04" + bytes(range(256)) * 4,  # a zip's start, then nothing of one
+        b"\x89PNG\r\n\x1a\n" + bytes(200),  # some other file
+    ],
+    ids=["csv-renamed", "corrupt-zip", "png-renamed"],
+)
+def test_non_workbook_named_xlsx_is_refused_in_words_not_badzipfile(
+    org_con: Con, data: bytes
+) -> None:
+    plan = prepare(org_con, data, "so-lieu-2024.xlsx")
+    assert not plan.ok
+    message = " ".join(rendered(plan))
+    assert "không phải là tệp Excel (.xlsx) hợp lệ" in message
+    assert "CSV" in message and "đổi tên" in message
+    assert "BadZipFile" not in message and "BadZipFile" not in " ".join(rendered(plan, "en"))
+    assert count_observations(org_con) == 0
+
+
+def test_clean_csv_renamed_xlsx_is_refused_by_both_paths(org_con: Con) -> None:
+    for bulk in (True, False):
+        plan = prepare(org_con, CSV_TEXT.encode(), "renamed.xlsx", bulk=bulk)
+        assert not plan.ok, bulk
+        assert "không phải là tệp Excel (.xlsx) hợp lệ" in rendered(plan)[0]
+
+
+def test_old_binary_xls_gets_a_message_saying_save_as_xlsx(org_con: Con) -> None:
+    ole = read.OLE_MAGIC + bytes(512) + "Workbook".encode("utf-16-le") + bytes(512)
+    for name in ("old.xls", "old.xlsx", "old.csv"):
+        plan = prepare(org_con, ole, name)
+        assert not plan.ok
+        assert "Excel 97-2003" in rendered(plan)[0]
+        assert ".xlsx" in rendered(plan, "en")[0]
+
+
+def test_encrypted_xlsx_gets_a_message_about_its_password(org_con: Con) -> None:
+    ole = read.OLE_MAGIC + bytes(512) + "EncryptionInfo".encode("utf-16-le") + bytes(512)
+    plan = prepare(org_con, ole, "secret.xlsx")
+    assert not plan.ok
+    assert "mật khẩu" in rendered(plan)[0]
+    assert "password" in rendered(plan, "en")[0]
+
+
+# --- 3. formulas without their values ---------------------------------------------------
+
+
+def test_formula_cell_without_a_cached_value_is_refused_naming_the_cell(org_con: Con) -> None:
+    rows: list[list[object]] = [
+        ["year", "org_code", "members_total", "members_studied"],
+        [2024, "A", 10, 8],
+        [2024, "B", 12, "=B3-2"],  # openpyxl saves a formula, never its value
+    ]
+    plan = prepare(org_con, workbook(("Số liệu 2024", rows)), "wide.xlsx")
+    assert not plan.ok
+    (message,) = errors_of(plan)
+    assert message.startswith("Dòng 3, cột members_studied: ")
+    assert "ô D3" in message and "“Số liệu 2024”" in message
+    assert "công thức chưa có giá trị tính sẵn" in message
+    assert "formula" in rendered(plan, "en")[0]
+    assert count_observations(org_con) == 0
+
+
+def test_formula_without_value_in_a_long_xlsx_is_refused_too(org_con: Con) -> None:
+    rows: list[list[object]] = [
+        ["year", "org_code", "indicator_code", "value"],
+        [2024, "A", "members_total", "=5+5"],
+    ]
+    plan = prepare(org_con, workbook(("Sheet", rows)), "long.xlsx")
+    assert [(p.row, p.column) for p in plan.errors] == [(2, "value")]
+
+
+def test_formula_cell_with_its_cached_value_is_read_as_that_value(org_con: Con) -> None:
+    rows: list[list[object]] = [["year", "org_code", "members_total"], [2024, "A", "=5+5"]]
+    data = sheet_xml_edited(
+        workbook(("Số liệu", rows)), lambda xml: re.sub(r"<v\s*/>|<v></v>", "<v>10</v>", xml)
+    )
+    plan = prepare(org_con, data, "cached.xlsx")
+    assert plan.ok, rendered(plan)
+    assert plan.observation_rows()["value"].tolist() == [10.0]
+
+
+# --- 4. sheets after the first -----------------------------------------------------------
+
+WIDE_ROWS: list[list[object]] = [["year", "org_code", "members_total"], [2024, "A", 5]]
+
+
+def test_workbook_with_data_on_a_later_sheet_is_refused_naming_the_sheets(org_con: Con) -> None:
+    data = workbook(
+        ("Số liệu", WIDE_ROWS),
+        ("Trống", []),
+        ("Chi bộ B", [["year", "org_code", "members_total"], [2024, "B", 7]]),
+        ("Ghi chú", [[None, "  "], [None, "xem lại"]]),
+    )
+    plan = prepare(org_con, data, "two.xlsx")
+    assert not plan.ok
+    (message,) = errors_of(plan)
+    assert "“Chi bộ B”" in message and "“Ghi chú”" in message and "“Trống”" not in message
+    assert "“Số liệu”" in message
+    assert count_observations(org_con) == 0
+
+
+def test_workbook_with_empty_extra_sheets_imports(org_con: Con) -> None:
+    data = workbook(("Số liệu", WIDE_ROWS), ("Sheet2", []), ("Sheet3", [[None, ""]]))
+    plan = prepare(org_con, data, "empty-extra.xlsx")
+    assert plan.ok, rendered(plan)
+    assert plan.added == 1
+
+
+@pytest.mark.parametrize("title", ["Hướng dẫn", "HUONG DAN", "Notes", "Instructions"])
+def test_template_notes_sheet_is_not_counted_as_data(org_con: Con, title: str) -> None:
+    data = workbook(("Số liệu", WIDE_ROWS), (title, [["Cột", "Ý nghĩa"], ["Năm", "Năm báo cáo"]]))
+    plan = prepare(org_con, data, "with-notes.xlsx")
+    assert plan.ok, rendered(plan)
+
+
+def test_downloaded_xlsx_template_with_its_notes_sheet_imports(org_con: Con) -> None:
+    load(org_con, "year,org_code,indicator_code,value\n2024,A,members_total,5\n")
+    data = templates.template_xlsx(org_con, 2024)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert len([n for n in zf.namelist() if n.startswith("xl/worksheets/")]) == 2
+    plan = prepare(org_con, data, "mau-2024.xlsx")
+    assert plan.ok, rendered(plan)
+    assert plan.unchanged == 1
+    assert set(queries.organisations(org_con)["org_code"]) >= {"A", "B"}
