@@ -40,6 +40,12 @@ def errors_of(plan: Plan) -> list[str]:
     return [p.render("vi") for p in plan.errors]
 
 
+def values_of(plan: Plan) -> list[float]:
+    """The values a plan would write, in file order (a DataFrame or the bulk path's Arrow)."""
+    column = plan.observation_rows()["value"]
+    return list(column.to_pylist() if hasattr(column, "to_pylist") else column.tolist())
+
+
 def count_observations(con: Con) -> int:
     return int(con.execute("SELECT count(*) FROM observations").fetchall()[0][0])
 
@@ -316,7 +322,7 @@ def test_formula_cell_with_its_cached_value_is_read_as_that_value(org_con: Con) 
     )
     plan = prepare(org_con, data, "cached.xlsx")
     assert plan.ok, rendered(plan)
-    assert plan.observation_rows()["value"].tolist() == [10.0]
+    assert values_of(plan) == [10.0]
 
 
 # --- 4. sheets after the first -----------------------------------------------------------
@@ -362,3 +368,86 @@ def test_downloaded_xlsx_template_with_its_notes_sheet_imports(org_con: Con) -> 
     assert plan.ok, rendered(plan)
     assert plan.unchanged == 1
     assert set(queries.organisations(org_con)["org_code"]) >= {"A", "B"}
+
+
+# --- 6. numbers that are no numbers -------------------------------------------------------
+
+LONG_HEAD = "year;org_code;indicator_code;value\n"
+
+
+@pytest.mark.parametrize(
+    ("cell", "says"),
+    [
+        ("1e308", "không phải là số"),
+        ("Infinity", "không phải là số"),
+        ("-inf", "không phải là số"),
+        ("NaN", "không phải là số"),
+        ("1" + "0" * 308, "quá lớn"),
+        ("12345678901234567891", "quá lớn"),  # 20 digits: a float would lose the last
+        ("9007199254740993", "quá lớn"),  # 2**53 + 1
+        ("1,2,3.0", "dấu phân cách hàng nghìn sai chỗ"),
+        ("1.2.3,4", "dấu phân cách hàng nghìn sai chỗ"),
+        ("12 34", "dấu phân cách hàng nghìn sai chỗ"),
+        ("1.234.5", "dấu phân cách hàng nghìn sai chỗ"),
+        ("1,23,456", "dấu phân cách hàng nghìn sai chỗ"),
+        ("1.234,5,6", "dấu phân cách hàng nghìn sai chỗ"),
+        ("5.00000000000000001", "không phải số nguyên"),
+    ],
+)
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "general"])
+def test_count_that_is_no_exact_finite_number_is_refused_with_row_and_column(
+    org_con: Con, cell: str, says: str, bulk: bool
+) -> None:
+    text = LONG_HEAD + f"2024;A;new_members;1\n2024;A;members_total;{cell}\n"
+    plan = prepare(org_con, text.encode(), "long.csv", bulk=bulk)
+    assert not plan.ok
+    (problem,) = plan.errors
+    assert (problem.row, problem.column) == (3, "value")
+    assert says in problem.render("vi"), problem.render("vi")
+    assert count_observations(org_con) == 0
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "general"])
+def test_wide_file_with_a_number_past_exact_range_is_refused_naming_its_column(
+    org_con: Con, bulk: bool
+) -> None:
+    text = "year;org_code;members_total;new_members\n2024;A;12345678901234567891;1\n"
+    plan = prepare(org_con, text.encode(), "wide.csv", bulk=bulk)
+    assert [(p.row, p.column, p.key) for p in plan.errors] == [
+        (2, "members_total", "e_number_too_big")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("1.234", 1234),
+        ("1,234", 1234),
+        ("1 234", 1234),
+        ("1\u00a0234\u00a0567", 1234567),
+        ("1.234.567", 1234567),
+        ("1,234,567", 1234567),
+        ("1.234,0", 1234),
+        ("1,234.0", 1234),
+        ("9007199254740992", 2**53),
+        ("0012", 12),
+    ],
+)
+def test_well_grouped_counts_are_still_read(org_con: Con, cell: str, value: int) -> None:
+    plan = prepare(org_con, (LONG_HEAD + f"2024;A;members_total;{cell}\n").encode(), "ok.csv")
+    assert plan.ok, rendered(plan)
+    assert values_of(plan) == [value]
+
+
+@pytest.mark.parametrize("number", ["1E+308", "1E+400", "1152921504606846976", "1.5E+17"])
+def test_xlsx_number_cell_past_exact_range_is_refused(org_con: Con, number: str) -> None:
+    """As Excel writes them in the sheet's XML (1E+400 is read as infinity)."""
+    rows: list[list[object]] = [["year", "org_code", "members_total"], [2024, "A", 7]]
+    data = sheet_xml_edited(
+        workbook(("Số liệu", rows)), lambda xml: xml.replace("<v>7</v>", f"<v>{number}</v>")
+    )
+    plan = prepare(org_con, data, "big.xlsx")
+    assert [(p.row, p.column, p.key) for p in plan.errors] == [
+        (2, "members_total", "e_number_too_big")
+    ]
+    assert "000000000000000000000" not in rendered(plan)[0]  # shown as typed, not 309 digits

@@ -333,20 +333,21 @@ def value_cell(cell: Cell, value_type: str) -> tuple[float | None, Issue]:
         if rating is None:
             return None, ("e_rating", {"value": v.show(cell)})
         return float(rating), None
-    number, percent = v.parse_number(cell)
-    if number is None:
-        return None, ("e_not_number", {"value": v.show(cell)})
+    # exactly as written (a Decimal): a number a float would change is refused, not stored
+    number, percent, problem = v.read_number(cell)
+    if number is None or problem is not None:
+        return None, (problem or "e_not_number", {"value": v.show(cell)})
     if percent:
         return None, ("e_percent", {"value": v.show(cell)})
     if value_type == "flag":
-        if number not in (0.0, 1.0):
+        if number not in (0, 1):
             return None, ("e_flag", {"value": v.show(cell)})
-        return number, None
+        return float(number), None
     if number < 0:
         return None, ("e_negative", {"value": v.show(cell)})
-    if not number.is_integer():
+    if number != number.to_integral_value():
         return None, ("e_not_whole", {"value": v.show(cell)})
-    return number, None
+    return float(number), None
 
 
 def _year(cell: Cell, row: int, column: str, check: _Checker) -> int | None:
