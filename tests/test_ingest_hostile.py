@@ -451,3 +451,30 @@ def test_xlsx_number_cell_past_exact_range_is_refused(org_con: Con, number: str)
         (2, "members_total", "e_number_too_big")
     ]
     assert "000000000000000000000" not in rendered(plan)[0]  # shown as typed, not 309 digits
+
+
+def test_progress_json_never_prints_infinity_or_nan(
+    closed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Belt and braces: were a non-finite number ever computed, the JSON stays JSON."""
+    from src import cli
+    from tests.ingest_support import run
+
+    real = cli.progress_table
+
+    def with_infinities(*args: object, **kwargs: object) -> object:
+        table = real(*args, **kwargs)  # type: ignore[arg-type]
+        table.loc[table.index[0], "actual"] = float("inf")
+        table.loc[table.index[1], "actual"] = float("-inf")
+        table.loc[table.index[2], "target"] = float("nan")
+        return table
+
+    monkeypatch.setattr(cli, "progress_table", with_infinities)
+    result = run(closed_db, "progress", "--year", "2024", "--format", "json")
+    assert result.returncode == 0, result.stderr
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} is not JSON")
+
+    rows = json.loads(result.stdout, parse_constant=refuse)
+    assert rows[0]["actual"] is None and rows[1]["actual"] is None and rows[2]["target"] is None
