@@ -1028,18 +1028,17 @@ STRINGS.update(
             "move the numbers to the first sheet or upload each sheet as a file of its own, "
             "then delete the extra sheets.",
         ),
-        "w_ignored_columns": (
-            "các cột {columns} có dữ liệu nhưng không được đọc (không phải cột của tệp dạng "
-            "dọc: year, org_code, indicator_code, value); số liệu trong các cột này sẽ không "
-            "được ghi.",
-            "the column(s) {columns} hold data but are not read (not columns of a long file: "
-            "year, org_code, indicator_code, value); what they hold is not recorded.",
+        "w_ignored_column": (
+            "cột này có dữ liệu nhưng không được đọc (tệp dạng dọc chỉ đọc các cột year, "
+            "org_code, indicator_code, value): số liệu trong cột sẽ không được ghi.",
+            "this column holds data but is not read (a long file reads only year, org_code, "
+            "indicator_code, value): what it holds is not recorded.",
         ),
         "w_ignored_unnamed": (
-            "cột {columns} không có tên ở dòng tiêu đề nhưng có dữ liệu; cột này không được "
-            "đọc. Đặt tên cột (mã chỉ số) nếu cần ghi số liệu đó.",
-            "the column(s) {columns} have no name in the header but hold data; they are not "
-            "read. Name the column (an indicator code) if its numbers are meant to be recorded.",
+            "cột không có tên ở dòng tiêu đề nhưng có dữ liệu, nên không được đọc; đặt tên "
+            "cột (mã chỉ số) nếu cần ghi số liệu đó.",
+            "the column has no name in the header but holds data, so it is not read; name it "
+            "(an indicator code) if its numbers are meant to be recorded.",
         ),
         "e_bad_grouping": (
             "“{value}” có dấu phân cách hàng nghìn sai chỗ: sau mỗi dấu phân cách phải có đúng "

@@ -478,3 +478,91 @@ def test_progress_json_never_prints_infinity_or_nan(
 
     rows = json.loads(result.stdout, parse_constant=refuse)
     assert rows[0]["actual"] is None and rows[1]["actual"] is None and rows[2]["target"] is None
+
+
+# --- 5. columns a file does not read ------------------------------------------------------
+
+LONG_WITH_EXTRA = (
+    "year,org_code,indicator_code,value,so_dang_vien_nu,ghi_chu_rong\n"
+    "2024,A,members_total,10,4,\n"
+    "2024,B,members_total,12,,\n"
+)
+
+
+def _warnings(plan: Plan) -> list[tuple[int | None, str | None, str]]:
+    return [(p.row, p.column, p.key) for p in plan.warnings]
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "general"])
+def test_long_csv_column_holding_data_that_is_not_read_is_named_in_a_warning(
+    org_con: Con, bulk: bool
+) -> None:
+    plan = prepare(org_con, LONG_WITH_EXTRA.encode(), "long.csv", bulk=bulk)
+    assert plan.ok, rendered(plan)
+    # the empty unknown column is no loss: no word about it
+    assert _warnings(plan) == [(1, "so_dang_vien_nu", "w_ignored_column")]
+    assert "không được đọc" in plan.warnings[0].render("vi")
+    assert "not read" in plan.warnings[0].render("en")
+    assert plan.added == 2
+
+
+def test_long_csv_with_an_empty_unknown_column_keeps_the_bulk_path(org_con: Con) -> None:
+    text = "year,org_code,indicator_code,value,extra\n2024,A,members_total,10,\n"
+    plan = prepare(org_con, text.encode(), "long.csv")
+    assert plan.ok and not plan.warnings
+    assert plan.diffed  # read and diffed by DuckDB
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["members_total", "Tổng số đảng viên", "active_from", "status"],
+)
+def test_long_file_column_named_as_something_else_it_does_not_read_is_warned(
+    org_con: Con, header: str
+) -> None:
+    text = f"year;org_code;indicator_code;value;{header}\n2024;A;new_members;1;40\n"
+    for bulk in (True, False):
+        plan = prepare(org_con, text.encode(), "long.csv", bulk=bulk)
+        assert plan.ok
+        assert _warnings(plan) == [(1, header, "w_ignored_column")], bulk
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "general"])
+def test_wide_csv_column_without_a_name_holding_data_is_warned_by_its_letter(
+    org_con: Con, bulk: bool
+) -> None:
+    text = "year,org_code,,members_total\n2024,A,7,10\n2024,B,,12\n"
+    plan = prepare(org_con, text.encode(), "wide.csv", bulk=bulk)
+    assert plan.ok, rendered(plan)
+    assert _warnings(plan) == [(1, "C", "w_ignored_unnamed")]
+
+
+def test_wide_csv_name_and_note_columns_are_read_quietly_as_before(org_con: Con) -> None:
+    text = "year,org_code,name,note,members_total\n2024,A,Chi bộ A,xem lại,10\n"
+    plan = prepare(org_con, text.encode(), "wide.csv")
+    assert plan.ok and not plan.warnings
+
+
+def test_long_xlsx_column_holding_data_that_is_not_read_is_warned(org_con: Con) -> None:
+    rows: list[list[object]] = [
+        ["year", "org_code", "indicator_code", "value", "Số đảng viên nữ"],
+        [2024, "A", "members_total", 10, 4],
+    ]
+    plan = prepare(org_con, workbook(("Sheet", rows)), "long.xlsx")
+    assert plan.ok
+    assert _warnings(plan) == [(1, "Số đảng viên nữ", "w_ignored_column")]
+
+
+def test_dry_run_on_the_command_line_shows_the_ignored_column_warning(
+    closed_db: Path, tmp_path: Path
+) -> None:
+    from tests.conftest import run_cli_at
+
+    file = tmp_path / "long.csv"
+    file.write_text(LONG_WITH_EXTRA, encoding="utf-8")
+    result = run_cli_at(closed_db, "import", "--dry-run", str(file))
+    assert result.returncode == 0, result.stderr
+    assert "Dòng 1, cột so_dang_vien_nu: cột này có dữ liệu nhưng không được đọc" in result.stderr
+    assert "+2" in result.stdout
+    english = run_cli_at(closed_db, "import", "--dry-run", str(file), lang="en")
+    assert "Row 1, column so_dang_vien_nu: this column holds data" in english.stderr

@@ -157,8 +157,12 @@ def _check(
         names |= {std["indicator_code"]: "i", std["value"]: "v"}
     else:
         names |= {index: f"c_{code}" for code, index in ind.items()}
+    # u<i>: a column not read, which the general path names in a warning if it holds data
+    unread = set(p.unread_columns(found.header, std, ind, kind))
     columns = {
-        names.get(index, f"x{index}" if index < width else f"z{index}"): "VARCHAR"
+        names.get(index, (f"u{index}" if index in unread else f"x{index}"))
+        if index < width
+        else f"z{index}": "VARCHAR"
         for index in range(found.fields)
     }
     # strict: a line with more cells than the header's line is refused (the general path
@@ -180,6 +184,13 @@ def _check(
         ).fetchall()[0]
         if extra[0]:
             return False  # cells past the header's columns
+    if unread:
+        held = cur.execute(
+            "SELECT count(*) FROM bulk_lines WHERE trim(concat_ws('', *COLUMNS('^u')), ?) <> ''",
+            [WHITESPACE],
+        ).fetchall()[0]
+        if held[0]:
+            return False  # data in a column not read: the general path warns, naming it
     # bulk_rows: one row per record after the header (line 1, skipped), numbered as the
     # spreadsheet does (rowid + 2), records whose every cell is empty skipped as read.py
     # skips them; bulk_raw: one row per value given (row, y, o, i, v)

@@ -16,7 +16,7 @@ from src import queries, storage
 from src.i18n import fmt_num
 from src.ingest import values as v
 from src.ingest.errors import IngestError, Problem
-from src.ingest.read import Cell, Table, is_excel_name, read_table
+from src.ingest.read import Cell, Table, column_letter, is_excel_name, read_table
 from src.models import GRASSROOTS_KINDS, ORG_KINDS, GoalKind, Indicator
 
 MAX_PROBLEMS = 500  # every error is reported, up to this many (then "… and N more")
@@ -244,6 +244,8 @@ def prepare(
     if not table.rows:
         plan.problems = [Problem("e_header_only", 1)]
         return plan
+    if kind in ("long", "wide"):
+        _unread_with_data(table, unread_columns(table.header, std, ind, kind), check)
     plan.rows = len(table.rows)
     width = len(table.header)
     for row, n in zip(table.rows, table.row_numbers, strict=True):
@@ -261,6 +263,33 @@ def prepare(
     if plan.ok:
         diff(con, plan)
     return plan
+
+
+def unread_columns(
+    header: list[str], std: dict[str, int], ind: dict[str, int], kind: str
+) -> list[int]:
+    """Columns of a long or wide file that are not read (their indexes), but for those that
+    describe the row (a name, a note beside the code: WIDE_IGNORED): whatever they hold
+    would be lost without a word. A wide file refuses the named ones; a long file reads
+    only its four columns; a column without a name is read by neither."""
+    read = {std[c] for c in ("year", "org_code", "indicator_code", "value") if c in std}
+    if kind == "wide":
+        read |= set(ind.values())
+    quiet = {std[c] for c in WIDE_IGNORED if c in std}
+    return [i for i in range(len(header)) if i not in read and i not in quiet]
+
+
+def _unread_with_data(table: Table, unread: list[int], check: _Checker) -> None:
+    """A warning (the file is still read) for each unread column holding any cell, named by
+    its header, or by its letter when it has none."""
+    for index in unread:
+        if all(v.is_blank(_cell(row, index)) for row in table.rows):
+            continue
+        name = table.header[index]
+        if v.fold(name):
+            check.add("w_ignored_column", 1, name, severity="warning")
+        else:
+            check.add("w_ignored_unnamed", 1, column_letter(index + 1), severity="warning")
 
 
 def repeated_columns(header: list[str], indicators: list[Indicator]) -> list[int]:

@@ -224,7 +224,7 @@ def is_notes_sheet(title: str) -> bool:
     return _fold_name(title) in NOTES_SHEETS
 
 
-def _column_letter(column: int) -> str:
+def column_letter(column: int) -> str:
     letters = ""
     while column:
         column, rest = divmod(column - 1, 26)
@@ -349,8 +349,8 @@ def read_xlsx(data: bytes) -> Table:
                 Problem(
                     "e_xlsx_formula",
                     row=row,
-                    column=name or _column_letter(column),
-                    params={"cell": f"{_column_letter(column)}{row}", "sheet": title},
+                    column=name or column_letter(column),
+                    params={"cell": f"{column_letter(column)}{row}", "sheet": title},
                 )
             )
         if len(uncached) > 500:
