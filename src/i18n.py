@@ -1065,10 +1065,12 @@ STRINGS.update(
             "Unicode form; write it “{other}”.",
         ),
         "e_second_root": (
-            "đã có Đảng bộ (root) “{root}”; không thể thêm tổ chức root thứ hai “{value}” (chỉ "
-            "có đúng một root). Để sửa thông tin của Đảng bộ, dùng đúng mã “{root}”.",
-            "the root “{root}” exists; “{value}” cannot be a second root (there is exactly "
-            "one). To change the committee's row, use its code “{root}”.",
+            "đã có Đảng bộ (root) “{root}”; không thể thêm tổ chức root thứ hai “{value}”: "
+            "cần đúng một tổ chức loại root, hiện có {n}. Để sửa thông tin của Đảng bộ, dùng "
+            "đúng mã “{root}”.",
+            "the root “{root}” exists; “{value}” cannot be a second root: exactly one "
+            "organisation must be the root, there are {n}. To change the committee's row, "
+            "use its code “{root}”.",
         ),
         "e_has_subcells": (
             "“{value}” đang có chi bộ trực thuộc ({children}); chỉ đảng bộ cơ sở "

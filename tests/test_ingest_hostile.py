@@ -566,3 +566,169 @@ def test_dry_run_on_the_command_line_shows_the_ignored_column_warning(
     assert "+2" in result.stdout
     english = run_cli_at(closed_db, "import", "--dry-run", str(file), lang="en")
     assert "Row 1, column so_dang_vien_nu: this column holds data" in english.stderr
+
+
+# --- 7. organisation files that break the data already there ------------------------------
+
+ORG_HEAD = "org_code,name,kind,parent_code,group,active_from,active_to\n"
+
+
+def orgs_of(con: Con) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in queries.organisations(con).itertuples(index=False)]
+
+
+def refused_orgs(con: Con, rows: str) -> Plan:
+    """An organisations file that must be refused whole: nothing written."""
+    before = orgs_of(con)
+    plan = prepare(con, (ORG_HEAD + rows).encode(), "orgs.csv")
+    assert not plan.ok
+    assert orgs_of(con) == before
+    return plan
+
+
+def test_second_root_is_refused_naming_its_row_and_the_root_held(org_con: Con) -> None:
+    plan = refused_orgs(org_con, "A,Chi bộ A,grassroots_cell,ROOT,,,\nR2,Đảng bộ khác,root,,,,\n")
+    (problem,) = plan.errors
+    assert (problem.row, problem.column, problem.key) == (3, "kind", "e_second_root")
+    assert "“ROOT”" in problem.render("vi") and "“R2”" in problem.render("vi")
+
+
+def test_root_replaced_by_another_code_is_refused_as_a_second_root(org_con: Con) -> None:
+    """A new root, the old one made a cell and every cell moved under the new: one root
+    after the file, but the committee's own values stay on the old code."""
+    rows = "R2,Đảng bộ mới,root,,,,\nROOT,Cũ,grassroots_cell,R2,,,\n" + "".join(
+        f"{c},Chi bộ {c},grassroots_cell,R2,,,\n" for c in "ABD"
+    )
+    rows += "C,Đảng bộ C,grassroots_committee,R2,,,\n"
+    plan = refused_orgs(org_con, rows)
+    assert [(p.row, p.key) for p in plan.errors] == [(2, "e_second_root")]
+
+
+def test_root_row_rewritten_with_its_own_code_is_accepted(org_con: Con) -> None:
+    plan = prepare(org_con, (ORG_HEAD + "ROOT,Đảng bộ (tên mới),root,,,,\n").encode(), "r.csv")
+    assert plan.ok, rendered(plan)
+    assert plan.changed == 1
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "E1,Chi bộ E1,subcell,C1,,,\n",  # under a subcell
+        "A,Chi bộ A,subcell,C1,,,\n",  # a cell moved under a subcell
+        "E1,Chi bộ E1,subcell,A,,,\n",  # under a grassroots cell, which has no subcells
+        "E1,Chi bộ E1,subcell,ROOT,,,\n",
+    ],
+)
+def test_subcell_whose_parent_is_no_grassroots_committee_is_refused_naming_the_row(
+    org_con: Con, rows: str
+) -> None:
+    plan = refused_orgs(org_con, rows)
+    assert [(p.row, p.column, p.key) for p in plan.errors] == [(2, "parent_code", "e_bad_parent")]
+
+
+@pytest.mark.parametrize(("kind", "parent"), [("grassroots_cell", "ROOT"), ("subcell", "C2")])
+def test_committee_with_subcells_cannot_become_a_kind_that_cannot_hold_them(
+    org_con: Con, kind: str, parent: str
+) -> None:
+    load(org_con, ORG_HEAD + "C2,Đảng bộ C2,grassroots_committee,ROOT,,,\n")
+    plan = refused_orgs(org_con, f"C,Đảng bộ C,{kind},{parent},,,\n")
+    (problem,) = plan.errors
+    assert (problem.row, problem.column, problem.key) == (2, "kind", "e_has_subcells")
+    assert "C1" in problem.render("vi")
+
+
+def test_committee_with_subcells_moving_them_in_the_same_file_may_change_kind(
+    org_con: Con,
+) -> None:
+    load(org_con, ORG_HEAD + "C2,Đảng bộ C2,grassroots_committee,ROOT,,,\n")
+    rows = "C,Chi bộ C,grassroots_cell,ROOT,,,\nC1,Chi bộ C1,subcell,C2,,,\n"
+    plan = prepare(org_con, (ORG_HEAD + rows).encode(), "orgs.csv")
+    assert plan.ok, rendered(plan)
+
+
+@pytest.mark.parametrize(
+    ("rows", "row", "other"),
+    [
+        ("a,Chi bộ a,grassroots_cell,ROOT,,,\n", 2, "A"),  # held as A
+        ("c1,Chi bộ c1,subcell,C,,,\n", 2, "C1"),
+        (
+            "E-01,Chi bộ E,grassroots_cell,ROOT,,,\ne-01,Chi bộ e,grassroots_cell,ROOT,,,\n",
+            3,
+            "E-01",
+        ),
+    ],
+    ids=["held-A", "held-C1", "same-file"],
+)
+def test_code_differing_only_in_case_from_another_is_refused_naming_both(
+    org_con: Con, rows: str, row: int, other: str
+) -> None:
+    plan = refused_orgs(org_con, rows)
+    (problem,) = plan.errors
+    assert (problem.row, problem.column) == (row, "org_code")
+    assert problem.key in ("e_code_case", "e_code_case_db")
+    assert f"“{other}”" in problem.render("vi")
+
+
+def test_code_held_with_another_unicode_form_or_spaces_is_the_same_code() -> None:
+    from src.ingest import values
+
+    assert values.code_key(" CQ-01 ") == values.code_key("cq-01")
+    assert values.code_key("Ho\u0300a") == values.code_key("H\u00f2a".upper())
+
+
+def test_parent_that_does_not_exist_is_refused(org_con: Con) -> None:
+    plan = refused_orgs(org_con, "E,Chi bộ E,grassroots_cell,KHONG-CO,,,\n")
+    assert [(p.row, p.column, p.key) for p in plan.errors] == [(2, "parent_code", "e_bad_parent")]
+
+
+def test_cycle_of_parents_is_refused(org_con: Con) -> None:
+    rows = "E,Đảng bộ E,grassroots_committee,F,,,\nF,Đảng bộ F,grassroots_committee,E,,,\n"
+    plan = refused_orgs(org_con, rows)
+    assert [(p.row, p.key) for p in plan.errors] == [(2, "e_bad_parent"), (3, "e_bad_parent")]
+    plan = refused_orgs(org_con, "X1,Chi bộ X1,subcell,X2,,,\nX2,Chi bộ X2,subcell,X1,,,\n")
+    assert [(p.row, p.key) for p in plan.errors] == [(2, "e_bad_parent"), (3, "e_bad_parent")]
+
+
+VALUES_A = "year,org_code,indicator_code,value\n" + "".join(
+    f"{y},A,members_total,{10 + y - 2020}\n{y},A,new_members,1\n" for y in range(2020, 2025)
+)
+
+
+def test_closing_an_organisation_with_values_in_later_years_warns_what_stops_counting(
+    org_con: Con,
+) -> None:
+    load(org_con, VALUES_A)
+    plan = prepare(
+        org_con, (ORG_HEAD + "A,Chi bộ A,grassroots_cell,ROOT,,,2022\n").encode(), "o.csv"
+    )
+    assert plan.ok, rendered(plan)
+    (warning,) = plan.warnings
+    assert (warning.row, warning.column, warning.key) == (
+        2,
+        "active_to",
+        "w_org_values_stop_counting",
+    )
+    text = warning.render("vi")
+    assert "4 giá trị" in text and "2023, 2024" in text and "không còn được tính" in text
+
+
+def test_opening_an_organisation_later_with_values_in_earlier_years_warns(org_con: Con) -> None:
+    load(org_con, VALUES_A)
+    load(
+        org_con,
+        "year,org_code,indicator_code,value\n2022,D,members_total,5\n2023,D,members_total,6\n",
+    )
+    plan = prepare(
+        org_con, (ORG_HEAD + "D,Chi bộ D,grassroots_cell,ROOT,,2023,\n").encode(), "o.csv"
+    )
+    assert plan.ok
+    (warning,) = plan.warnings
+    assert (warning.row, warning.column) == (2, "active_from")
+    assert "1 giá trị" in warning.render("vi") and "2022" in warning.render("vi")
+
+
+def test_changing_active_years_where_no_value_stops_counting_warns_nothing(org_con: Con) -> None:
+    load(org_con, VALUES_A)
+    rows = "A,Chi bộ A,grassroots_cell,ROOT,,2020,2026\nB,Chi bộ B,grassroots_cell,ROOT,,,2019\n"
+    plan = prepare(org_con, (ORG_HEAD + rows).encode(), "o.csv")
+    assert plan.ok and not plan.warnings

@@ -52,6 +52,12 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
+def code_key(code: str) -> str:
+    """How organisation codes are told apart: not by case, surrounding spaces or Unicode
+    form (``cq-01``, `` CQ-01`` and ``CQ-01`` are one organisation to a reader)."""
+    return unicodedata.normalize("NFC", code).strip().casefold()
+
+
 def is_blank(cell: Cell) -> bool:
     return cell is None or (isinstance(cell, str) and cell.strip() == "")
 
