@@ -1006,6 +1006,20 @@ STRINGS.update(
             "the Excel file is protected by a password (encrypted) and cannot be read. Open it "
             "in Excel, remove the password (File → Info → Protect Workbook), save and upload.",
         ),
+        "e_xlsx_ods": (
+            "không mở được tệp Excel: đây là bảng tính OpenDocument (.ods, của LibreOffice). "
+            "Hãy mở tệp, chọn Lưu thành (Save As) Excel 2007-365 (.xlsx) hoặc CSV UTF-8 rồi "
+            "tải lên.",
+            "cannot open the Excel file: it is an OpenDocument spreadsheet (.ods, from "
+            "LibreOffice). Open it, Save As Excel 2007-365 (.xlsx) or UTF-8 CSV, and upload "
+            "that.",
+        ),
+        "e_xlsx_xlsb": (
+            "không mở được tệp Excel: đây là sổ làm việc nhị phân (.xlsb). Hãy mở tệp trong "
+            "Excel, chọn Lưu thành (Save As) Excel Workbook (.xlsx) hoặc CSV UTF-8 rồi tải lên.",
+            "cannot open the Excel file: it is a binary workbook (.xlsb). Open it in Excel, "
+            "Save As Excel Workbook (.xlsx) or UTF-8 CSV, and upload that.",
+        ),
         "e_xlsx_too_big": (
             "tệp Excel quá lớn hoặc bất thường để đọc ({what}): tệp .xlsx chỉ dùng cho tệp "
             "nhỏ (tối đa 2.000.000 ô, 256 MB khi giải nén). Hãy lưu số liệu thành tệp CSV "

@@ -287,6 +287,45 @@ def test_encrypted_xlsx_gets_a_message_about_its_password(org_con: Con) -> None:
     assert "password" in rendered(plan, "en")[0]
 
 
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in members.items():
+            zf.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("members", "says"),
+    [
+        ({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}, "OpenDocument (.ods"),
+        ({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\0"}, "(.xlsb)"),
+        (
+            {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"},
+            "không phải là tệp Excel",
+        ),
+    ],
+    ids=["ods", "xlsb", "docx-renamed"],
+)
+def test_zip_that_is_no_excel_workbook_says_what_it_is_not_an_exception_name(
+    org_con: Con, members: dict[str, bytes], says: str
+) -> None:
+    plan = prepare(org_con, _zip(members), "file.xlsx")
+    assert not plan.ok
+    message = rendered(plan)[0]
+    assert says in message
+    assert "Error" not in message and "KeyError" not in rendered(plan, "en")[0]
+
+
+def test_zip_listing_more_members_than_the_cap_is_refused_before_reading_them(
+    org_con: Con, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(read, "XLSX_MAX_MEMBERS", 50)
+    data = _zip({f"xl/media/{n}.bin": b"" for n in range(60)})
+    plan = prepare(org_con, data, "many.xlsx")
+    assert "quá lớn hoặc bất thường" in rendered(plan)[0]
+
+
 # --- 3. formulas without their values ---------------------------------------------------
 
 
@@ -323,6 +362,38 @@ def test_formula_cell_with_its_cached_value_is_read_as_that_value(org_con: Con) 
     plan = prepare(org_con, data, "cached.xlsx")
     assert plan.ok, rendered(plan)
     assert values_of(plan) == [10.0]
+
+
+def test_shared_formula_cells_without_values_are_each_named(org_con: Con) -> None:
+    rows: list[list[object]] = [
+        ["year", "org_code", "members_total"],
+        [2024, "A", 7],
+        [2024, "B", 8],
+    ]
+
+    def edit(xml: str) -> str:  # as Excel writes a formula filled down, values not kept
+        xml = xml.replace("<v>7</v>", '<f t="shared" ref="C2:C3" si="0">1+6</f>')
+        return xml.replace("<v>8</v>", '<f t="shared" si="0"/>')
+
+    plan = prepare(org_con, sheet_xml_edited(workbook(("Số liệu", rows)), edit), "f.xlsx")
+    assert [(p.row, p.column, p.key) for p in plan.errors] == [
+        (2, "members_total", "e_xlsx_formula"),
+        (3, "members_total", "e_xlsx_formula"),
+    ]
+
+
+def test_formula_with_an_empty_text_result_kept_is_an_empty_cell(org_con: Con) -> None:
+    rows: list[list[object]] = [["year", "org_code", "members_total", "new_members"]]
+    rows.append([2024, "A", 7, 1])
+
+    def edit(xml: str) -> str:  # =IF(...;"";...) saved by Excel: an empty text result
+        return xml.replace("<v>1</v>", '<f>IF(C2&gt;0,"",1)</f><v></v>').replace(
+            'r="D2" t="n"', 'r="D2" t="str"'
+        )
+
+    plan = prepare(org_con, sheet_xml_edited(workbook(("Số liệu", rows)), edit), "f.xlsx")
+    assert plan.ok, rendered(plan)
+    assert values_of(plan) == [7]
 
 
 # --- 4. sheets after the first -----------------------------------------------------------
@@ -368,6 +439,21 @@ def test_downloaded_xlsx_template_with_its_notes_sheet_imports(org_con: Con) -> 
     assert plan.ok, rendered(plan)
     assert plan.unchanged == 1
     assert set(queries.organisations(org_con)["org_code"]) >= {"A", "B"}
+
+
+def test_hidden_sheet_holding_data_is_refused_too(org_con: Con) -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in WIDE_ROWS:
+        ws.append(row)
+    hidden = wb.create_sheet("Ẩn")
+    hidden.append([2024, "B", 9])
+    hidden.sheet_state = "hidden"
+    out = io.BytesIO()
+    wb.save(out)
+    plan = prepare(org_con, out.getvalue(), "hidden.xlsx")
+    assert not plan.ok and "“Ẩn”" in rendered(plan)[0]
 
 
 # --- 6. numbers that are no numbers -------------------------------------------------------

@@ -244,10 +244,10 @@ def _sheet_rows(wb: Any, ws: Any) -> Iterator[tuple[int, list[Any], list[int]]]:
             cell: dict[str, Any] = super().parse_cell(element)
             # data_only: the value is the one Excel kept; a formula saved by a program that
             # does not compute (openpyxl, scripts) has none: it is no "not reported"
-            cell["uncached"] = (
-                element.find(FORMULA_TAG) is not None
-                and not element.findtext(VALUE_TAG)
-                and element.get("t") != "str"  # a text result, which may be empty
+            kept = element.find(VALUE_TAG)
+            cell["uncached"] = element.find(FORMULA_TAG) is not None and (
+                kept is None  # no value at all
+                or (not kept.text and element.get("t") != "str")  # an empty text is a value
             )
             return cell
 
@@ -278,15 +278,43 @@ def _holds_data(wb: Any, ws: Any) -> bool:
     return False
 
 
+def _check_directory(data: bytes) -> None:
+    """Refuse a zip whose directory lists more members than the cap before Python reads
+    the directory into as many objects (a million empty members fit in 64 MB)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or len(data) < end + 22:
+        return  # no end record: zipfile says it is no zip
+    entries = int.from_bytes(data[end + 10 : end + 12], "little")
+    if entries == 0xFFFF:  # ZIP64: the count is in its own end record
+        end64 = data.rfind(b"PK\x06\x06", 0, end)
+        entries = int.from_bytes(data[end64 + 32 : end64 + 40], "little") if end64 >= 0 else 0
+    if entries > XLSX_MAX_MEMBERS:
+        raise _too_big(f"{entries} members")
+
+
+def _no_workbook(zf: zipfile.ZipFile) -> None:
+    """A zip that is no Excel workbook: an OpenDocument spreadsheet (.ods), a binary
+    workbook (.xlsb), or any other zip (a Word file renamed) says so in words."""
+    names = {n.lower() for n in zf.namelist()}
+    if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis"):
+        raise IngestError([Problem("e_xlsx_ods")])
+    if "xl/workbook.bin" in names:
+        raise IngestError([Problem("e_xlsx_xlsb")])
+    if not any(n.startswith("xl/") and n.endswith("workbook.xml") for n in names):
+        raise IngestError([Problem("e_not_xlsx")])
+
+
 def _open_workbook(data: bytes) -> Any:
     """The workbook, read-only, once its zip has passed the caps; or refused in words."""
     from openpyxl import load_workbook
 
     if data.startswith(OLE_MAGIC):
         raise _ole(data)
+    _check_directory(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             _check_zip(zf)
+            _no_workbook(zf)
             _scan(zf)
     except IngestError:
         raise
