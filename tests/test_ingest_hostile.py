@@ -224,6 +224,24 @@ def test_xlsx_row_with_more_cells_than_excel_allows_is_refused(org_con: Con) -> 
     assert "quá lớn hoặc bất thường" in errors_of(plan)[0]
 
 
+def test_xlsx_sheet_stored_under_an_unusual_name_is_counted_all_the_same(org_con: Con) -> None:
+    """The workbook's links say where a sheet is: a bomb cannot hide from the count there."""
+    base = workbook(("Số liệu", [["year", "org_code", "members_total"], [2024, "A", 5]]))
+    wide = '<row r="3">' + '<c t="inlineStr"><is><t>1</t></is></c>' * 20_000 + "</row>"
+    data = sheet_xml_edited(base, lambda xml: xml.replace("</sheetData>", wide + "</sheetData>"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            name = "xl/hidden/data.bin" if info.filename == SHEET else info.filename
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(b"worksheets/sheet1.xml", b"hidden/data.bin")
+            dst.writestr(name, content, zipfile.ZIP_DEFLATED)
+    plan = prepare(org_con, out.getvalue(), "moved.xlsx")
+    assert not plan.ok
+    assert "quá lớn hoặc bất thường" in errors_of(plan)[0]
+
+
 def test_xlsx_with_more_cells_than_the_cap_is_refused_and_told_to_send_csv(
     org_con: Con, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -141,7 +141,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003) and encr
 _SCAN_CHUNK = 1 << 20
 # a cell (c), a row or a shared string (si) starting, with any namespace prefix
 _TOKEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row|si)[\s/>]")
-_SHEET_MEMBER = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 
 
 def is_excel_name(file_name: str) -> bool:
@@ -201,11 +200,12 @@ def _scan_member(zf: zipfile.ZipFile, name: str, counted: list[int]) -> None:
 
 
 def _scan(zf: zipfile.ZipFile) -> None:
+    """Every member, not only those named as sheets usually are: the workbook's own links
+    say where its sheets are, and openpyxl follows them wherever they point."""
     counted = [0, 0]
     for info in zf.infolist():
-        name = info.filename
-        if _SHEET_MEMBER.match(name) or name.lower() == "xl/sharedstrings.xml":
-            _scan_member(zf, name, counted)
+        if not info.is_dir():
+            _scan_member(zf, info.filename, counted)
 
 
 def _ole(data: bytes) -> IngestError:
