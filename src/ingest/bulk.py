@@ -7,10 +7,10 @@ takes seconds. The answer is the same by construction, because this path only ev
 "clean": every cell DuckDB does not recognise in its plainest form (``2024``, an exact
 organisation code, ``1234``) goes through the same Python parsers as the general path, and
 at the first sign of any problem (a bad cell, an unknown code, a repeated key, a rule broken,
-a value for a year the organisation was not active) it gives up and the general path reads
-the file again to report every problem with its row and column. Files it cannot read line
-by line (a quote after the header line, ``.xlsx``, lone carriage returns) go to the
-general path directly. ``tests/test_ingest_bulk.py`` checks that both paths give the same
+a value for a year the organisation was not active, data in a column it does not read) it
+gives up and the general path reads the file again to report every problem with its row and
+column. Files it cannot read line by line (a quote after the header line, ``.xlsx``, lone
+carriage returns) and files named as Excel go to the general path directly. ``tests/test_ingest_bulk.py`` checks that both paths give the same
 plan.
 
 Rows are numbered as the spreadsheet numbers them: with no quotes after the header, a record
