@@ -10,8 +10,8 @@ at the first sign of any problem (a bad cell, an unknown code, a repeated key, a
 a value for a year the organisation was not active, data in a column it does not read) it
 gives up and the general path reads the file again to report every problem with its row and
 column. Files it cannot read line by line (a quote after the header line, ``.xlsx``, lone
-carriage returns) and files named as Excel go to the general path directly. ``tests/test_ingest_bulk.py`` checks that both paths give the same
-plan.
+carriage returns) and files named as Excel go to the general path directly.
+``tests/test_ingest_bulk.py`` checks that both paths give the same plan.
 
 Rows are numbered as the spreadsheet numbers them: with no quotes after the header, a record
 is a line, and DuckDB keeps the file's order in the table it loads (``rowid``).
