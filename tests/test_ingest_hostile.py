@@ -24,7 +24,7 @@ import pytest
 from openpyxl import Workbook
 
 from src import queries, templates
-from src.ingest import prepare, read
+from src.ingest import apply, prepare, read
 from src.ingest.plan import Plan
 from tests.conftest import ROOT, load
 
@@ -814,6 +814,9 @@ def test_closing_an_organisation_with_values_in_later_years_warns_what_stops_cou
     )
     text = warning.render("vi")
     assert "4 giá trị" in text and "2023, 2024" in text and "không còn được tính" in text
+    before = count_observations(org_con)
+    apply(org_con, plan, applied_by="test")
+    assert count_observations(org_con) == before  # recorded still, no longer counted
 
 
 def test_opening_an_organisation_later_with_values_in_earlier_years_warns(org_con: Con) -> None:
@@ -836,3 +839,18 @@ def test_changing_active_years_where_no_value_stops_counting_warns_nothing(org_c
     rows = "A,Chi bộ A,grassroots_cell,ROOT,,2020,2026\nB,Chi bộ B,grassroots_cell,ROOT,,,2019\n"
     plan = prepare(org_con, (ORG_HEAD + rows).encode(), "o.csv")
     assert plan.ok and not plan.warnings
+
+
+def test_code_already_held_exactly_is_never_refused_for_a_lookalike_held_beside_it(
+    org_con: Con,
+) -> None:
+    """A database from before this check may hold A and a: rows for either still go in."""
+    org_con.execute(
+        "INSERT INTO organisations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        ["a", "Chi bộ a", "grassroots_cell", "ROOT", None, None, None, None],
+    )
+    rows = "A,Chi bộ A (mới),grassroots_cell,ROOT,,,\na,Chi bộ a (mới),grassroots_cell,ROOT,,,\n"
+    plan = prepare(org_con, (ORG_HEAD + rows).encode(), "o.csv")
+    assert [p.key for p in plan.errors] == ["e_code_case"]  # the file itself says both
+    plan = prepare(org_con, (ORG_HEAD + rows.splitlines()[0] + "\n").encode(), "o.csv")
+    assert plan.ok, rendered(plan)

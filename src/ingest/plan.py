@@ -642,6 +642,7 @@ def _organisations(
         str(r["org_code"]): {f: (None if pd.isna(r[f]) else r[f]) for f in ORG_FIELDS}
         for _, r in existing.iterrows()
     }
+    held_codes = set(merged)
     held_by_key = {v.code_key(code): code for code in merged}
     incoming: list[dict[str, Any]] = []
     first_row: dict[str, int] = {}
@@ -666,7 +667,7 @@ def _organisations(
                 "e_code_case", n, h[std["org_code"]], value=code, other=other, other_row=other_row
             )
             ok = False
-        elif held_by_key.get(key, code) != code:
+        elif code not in held_codes and key in held_by_key:
             check.add("e_code_case_db", n, h[std["org_code"]], value=code, other=held_by_key[key])
             ok = False
         name = v.show(_cell(row, std["name"]))
