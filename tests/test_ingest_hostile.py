@@ -252,7 +252,10 @@ def test_xlsx_with_more_cells_than_the_cap_is_refused_and_told_to_send_csv(
     assert not plan.ok
     message = errors_of(plan)[0]
     assert "quá lớn hoặc bất thường" in message and "CSV" in message
-    assert "too big" in rendered(plan, "en")[0]
+    assert "hơn 3.000 ô" in message  # what was found, in the reader's language
+    assert (
+        "too big" in rendered(plan, "en")[0] and "more than 3,000 cells" in rendered(plan, "en")[0]
+    )
 
 
 # --- 2. files that are no workbook -------------------------------------------------------

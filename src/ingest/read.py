@@ -148,8 +148,27 @@ def is_excel_name(file_name: str) -> bool:
     return file_name.lower().endswith((".xlsx", ".xlsm", ".xls"))
 
 
-def _too_big(what: str) -> IngestError:
-    return IngestError([Problem("e_xlsx_too_big", params={"what": what})])
+def _too_big(vi: str, en: str) -> IngestError:
+    """Past a cap: what was found, in the reader's language (numbers as each writes them)."""
+    return IngestError([Problem("e_xlsx_too_big", params={"what": (vi, en)})])
+
+
+def _n(number: int, sep: str) -> str:
+    return f"{number:,}".replace(",", sep)
+
+
+def _members(n: int) -> IngestError:
+    return _too_big(f"{_n(n, '.')} tệp thành phần", f"{_n(n, ',')} members")
+
+
+def _unpacked() -> IngestError:
+    mb = XLSX_MAX_UNPACKED // (1024 * 1024)
+    return _too_big(f"hơn {mb} MB khi giải nén", f"more than {mb} MB unpacked")
+
+
+def _cells() -> IngestError:
+    n = XLSX_MAX_CELLS
+    return _too_big(f"hơn {_n(n, '.')} ô", f"more than {_n(n, ',')} cells")
 
 
 def _check_zip(zf: zipfile.ZipFile) -> None:
@@ -157,15 +176,16 @@ def _check_zip(zf: zipfile.ZipFile) -> None:
     Python's zipfile never unpacks more than a member declares, so these bound the work."""
     members = zf.infolist()
     if len(members) > XLSX_MAX_MEMBERS:
-        raise _too_big(f"{len(members)} members")
+        raise _members(len(members))
     total = 0
     for info in members:
         total += info.file_size
         packed = max(info.compress_size, 1)
         if info.file_size > XLSX_RATIO_FLOOR and info.file_size / packed > XLSX_MAX_RATIO:
-            raise _too_big(f"{info.filename}: {info.file_size // packed}:1")
+            ratio = info.file_size // packed
+            raise _too_big(f"{info.filename} nén {ratio}:1", f"{info.filename} packed {ratio}:1")
         if total > XLSX_MAX_UNPACKED:
-            raise _too_big(f"> {XLSX_MAX_UNPACKED // (1024 * 1024)} MB")
+            raise _unpacked()
 
 
 def _scan_member(zf: zipfile.ZipFile, name: str, counted: list[int]) -> None:
@@ -179,7 +199,7 @@ def _scan_member(zf: zipfile.ZipFile, name: str, counted: list[int]) -> None:
         while chunk := member.read(_SCAN_CHUNK):
             counted[0] += len(chunk)
             if counted[0] > XLSX_MAX_UNPACKED:
-                raise _too_big(f"> {XLSX_MAX_UNPACKED // (1024 * 1024)} MB")
+                raise _unpacked()
             text = carry + chunk
             cut = text.rfind(b"<")  # a tag cut by the chunk's end is read with the next one
             cut = cut if cut >= 0 and len(text) - cut < 256 else len(text)
@@ -189,14 +209,18 @@ def _scan_member(zf: zipfile.ZipFile, name: str, counted: list[int]) -> None:
                     rows += 1
                     row_cells = 0
                     if rows > XLSX_MAX_ROWS:
-                        raise _too_big(f"> {XLSX_MAX_ROWS} rows")
+                        n = XLSX_MAX_ROWS
+                        raise _too_big(f"hơn {_n(n, '.')} dòng", f"more than {_n(n, ',')} rows")
                     continue
                 counted[1] += 1
                 row_cells += token == b"c"
                 if row_cells > XLSX_MAX_ROW_CELLS:
-                    raise _too_big(f"> {XLSX_MAX_ROW_CELLS} cells in a row")
+                    n = XLSX_MAX_ROW_CELLS
+                    raise _too_big(
+                        f"một dòng có hơn {_n(n, '.')} ô", f"a row of more than {_n(n, ',')} cells"
+                    )
             if counted[1] > XLSX_MAX_CELLS:
-                raise _too_big(f"> {XLSX_MAX_CELLS} cells")
+                raise _cells()
 
 
 def _scan(zf: zipfile.ZipFile) -> None:
@@ -289,7 +313,7 @@ def _check_directory(data: bytes) -> None:
         end64 = data.rfind(b"PK\x06\x06", 0, end)
         entries = int.from_bytes(data[end64 + 32 : end64 + 40], "little") if end64 >= 0 else 0
     if entries > XLSX_MAX_MEMBERS:
-        raise _too_big(f"{entries} members")
+        raise _members(entries)
 
 
 def _no_workbook(zf: zipfile.ZipFile) -> None:
@@ -345,7 +369,7 @@ def _read_sheets(
     for number, values, formulas in _sheet_rows(wb, ws):
         held += len(values)  # the cells a row holds up to its last, empty ones included
         if held > XLSX_MAX_CELLS:
-            raise _too_big(f"> {XLSX_MAX_CELLS} cells")
+            raise _cells()
         records.append(values)
         numbers.append(number)
         uncached.extend((number, column) for column in formulas)
