@@ -403,6 +403,16 @@ def test_shared_formula_cells_without_values_are_each_named(org_con: Con) -> Non
     ]
 
 
+def test_sheet_of_nothing_but_formulas_without_values_names_them_not_an_empty_file(
+    org_con: Con,
+) -> None:
+    plan = prepare(org_con, workbook(("Số liệu", [["=A2", "=B2"]])), "f.xlsx")
+    assert [(p.row, p.column, p.key) for p in plan.errors] == [
+        (1, "A", "e_xlsx_formula"),
+        (1, "B", "e_xlsx_formula"),
+    ]
+
+
 def test_formula_with_an_empty_text_result_kept_is_an_empty_cell(org_con: Con) -> None:
     rows: list[list[object]] = [["year", "org_code", "members_total", "new_members"]]
     rows.append([2024, "A", 7, 1])

@@ -376,6 +376,15 @@ def _read_sheets(
     return ws.title, records, numbers, uncached, with_data
 
 
+def _header(records: list[list[Any]], numbers: list[int]) -> list[str]:
+    """The header as the table will read it, to name a column; none when the sheet holds
+    nothing but formulas without values."""
+    try:
+        return _table(records, "xlsx", None, numbers=numbers).header
+    except IngestError:
+        return []
+
+
 def read_xlsx(data: bytes) -> Table:
     """The first sheet of a workbook; refused (naming what and where) when the file is no
     workbook, is past the caps, has formulas without their values, or holds data on another
@@ -394,7 +403,7 @@ def read_xlsx(data: bytes) -> Table:
         sheets = ", ".join(f"“{t}”" for t in with_data)
         problems.append(Problem("e_xlsx_other_sheets", params={"sheets": sheets, "first": title}))
     if uncached:
-        header = _table(records, "xlsx", None, numbers=numbers).header if records else []
+        header = _header(records, numbers)
         for row, column in uncached[:500]:
             name = header[column - 1] if column <= len(header) else ""
             problems.append(
