@@ -74,11 +74,12 @@ def number(value: object) -> str:
 
 
 def json_value(value: object) -> object:
-    """NaN → null; whole counts as integers; numpy scalars as plain Python."""
+    """NaN and infinities → null (JSON has neither); whole counts as integers; numpy
+    scalars as plain Python."""
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float):
-        if math.isnan(value):
+        if not math.isfinite(value):
             return None
         if value.is_integer():
             return int(value)
@@ -186,7 +187,8 @@ def cmd_progress(args: argparse.Namespace, lang: str) -> int:
     rows = [{c: row[c] for c in PROGRESS_OUT} for row in table.to_dict("records")]
     if args.format == "json":
         clean = [{k: json_value(v) for k, v in r.items()} for r in rows]
-        json.dump(clean, sys.stdout, ensure_ascii=False, indent=2)
+        # never Infinity or NaN, which no JSON reader accepts
+        json.dump(clean, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
         print()
     else:
         writer = csv.writer(sys.stdout, lineterminator="\n")

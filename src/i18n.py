@@ -1225,3 +1225,130 @@ STRINGS.update(
         ),
     }
 )
+
+
+# issue 11: hostile files
+STRINGS.update(
+    {
+        "e_not_xlsx": (
+            "không phải là tệp Excel (.xlsx) hợp lệ: tệp không mở được như một bảng tính "
+            "Excel (có thể là tệp CSV được đổi tên thành .xlsx, hoặc tệp bị hỏng). Hãy mở "
+            "tệp và lưu lại đúng dạng: CSV UTF-8 (tên tệp kết thúc bằng .csv) hoặc Excel "
+            "Workbook (.xlsx).",
+            "not a valid Excel (.xlsx) file: it does not open as an Excel workbook (it may be "
+            "a CSV file renamed to .xlsx, or damaged). Open it and save it properly: as UTF-8 "
+            "CSV (a name ending in .csv) or as Excel Workbook (.xlsx).",
+        ),
+        "e_xls_old": (
+            "đây là tệp Excel đời cũ (.xls, Excel 97-2003), không đọc được. Hãy mở tệp trong "
+            "Excel, chọn Lưu thành (Save As) Excel Workbook (.xlsx) hoặc CSV UTF-8 rồi tải lên.",
+            "this is an old Excel file (.xls, Excel 97-2003), which cannot be read. Open it in "
+            "Excel, Save As Excel Workbook (.xlsx) or UTF-8 CSV, and upload that.",
+        ),
+        "e_xlsx_encrypted": (
+            "tệp Excel được đặt mật khẩu (mã hóa) nên không đọc được. Hãy mở tệp trong Excel, "
+            "bỏ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc), lưu lại rồi tải lên.",
+            "the Excel file is protected by a password (encrypted) and cannot be read. Open it "
+            "in Excel, remove the password (File → Info → Protect Workbook), save and upload.",
+        ),
+        "e_xlsx_ods": (
+            "không mở được tệp Excel: đây là bảng tính OpenDocument (.ods, của LibreOffice). "
+            "Hãy mở tệp, chọn Lưu thành (Save As) Excel 2007-365 (.xlsx) hoặc CSV UTF-8 rồi "
+            "tải lên.",
+            "cannot open the Excel file: it is an OpenDocument spreadsheet (.ods, from "
+            "LibreOffice). Open it, Save As Excel 2007-365 (.xlsx) or UTF-8 CSV, and upload "
+            "that.",
+        ),
+        "e_xlsx_xlsb": (
+            "không mở được tệp Excel: đây là sổ làm việc nhị phân (.xlsb). Hãy mở tệp trong "
+            "Excel, chọn Lưu thành (Save As) Excel Workbook (.xlsx) hoặc CSV UTF-8 rồi tải lên.",
+            "cannot open the Excel file: it is a binary workbook (.xlsb). Open it in Excel, "
+            "Save As Excel Workbook (.xlsx) or UTF-8 CSV, and upload that.",
+        ),
+        "e_xlsx_too_big": (
+            "tệp Excel quá lớn hoặc bất thường để đọc ({what}): tệp .xlsx chỉ dùng cho tệp "
+            "nhỏ (tối đa 2.000.000 ô, 256 MB khi giải nén). Hãy lưu số liệu thành tệp CSV "
+            "UTF-8 rồi tải lên.",
+            "the Excel file is too big or unusual to read ({what}): .xlsx is for small files "
+            "(at most 2,000,000 cells, 256 MB unpacked). Save the numbers as UTF-8 CSV and "
+            "upload that.",
+        ),
+        "e_xlsx_formula": (
+            "ô {cell} (trang “{sheet}”) là công thức chưa có giá trị tính sẵn: mở tệp trong "
+            "Excel, lưu lại rồi tải lên (hoặc nhập số thay cho công thức).",
+            "cell {cell} (sheet “{sheet}”) is a formula with no computed value saved: open "
+            "the file in Excel, save it and upload it again (or type the number instead).",
+        ),
+        "e_xlsx_other_sheets": (
+            "trang tính {sheets} cũng có dữ liệu, nhưng chỉ trang đầu tiên (“{first}”) được "
+            "đọc: chuyển số liệu sang trang đầu tiên hoặc tải từng trang lên thành một tệp "
+            "riêng, rồi xóa các trang thừa.",
+            "the sheet(s) {sheets} hold data too, but only the first sheet (“{first}”) is read: "
+            "move the numbers to the first sheet or upload each sheet as a file of its own, "
+            "then delete the extra sheets.",
+        ),
+        "w_ignored_column": (
+            "cột này có dữ liệu nhưng không được đọc (tệp dạng dọc chỉ đọc các cột year, "
+            "org_code, indicator_code, value): số liệu trong cột sẽ không được ghi.",
+            "this column holds data but is not read (a long file reads only year, org_code, "
+            "indicator_code, value): what it holds is not recorded.",
+        ),
+        "w_ignored_unnamed": (
+            "cột không có tên ở dòng tiêu đề nhưng có dữ liệu, nên không được đọc; đặt tên "
+            "cột (mã chỉ số) nếu cần ghi số liệu đó.",
+            "the column has no name in the header but holds data, so it is not read; name it "
+            "(an indicator code) if its numbers are meant to be recorded.",
+        ),
+        "e_bad_grouping": (
+            "“{value}” có dấu phân cách hàng nghìn sai chỗ: sau mỗi dấu phân cách phải có đúng "
+            "3 chữ số (ví dụ 1.234.567 hoặc 1.234,5), và chỉ có một dấu thập phân.",
+            "“{value}” has its thousands separators in the wrong places: each must be followed "
+            "by exactly 3 digits (e.g. 1,234,567 or 1,234.5), with one decimal mark at most.",
+        ),
+        "e_number_too_big": (
+            "{value} quá lớn hoặc không phải số hữu hạn: số lượng phải là số nguyên không quá "
+            "9.007.199.254.740.992 (2^53) và được lưu chính xác từng chữ số.",
+            "{value} is too large or not a finite number: a count must be a whole number of at "
+            "most 9,007,199,254,740,992 (2^53), stored exactly digit for digit.",
+        ),
+        "e_code_case": (
+            "mã “{value}” trùng với mã “{other}” (dòng {other_row}) nếu không phân biệt chữ "
+            "hoa, chữ thường, khoảng trắng hay cách gõ dấu; dùng đúng một cách viết.",
+            "the code “{value}” is the same as “{other}” (row {other_row}) but for case, spaces "
+            "or Unicode form; write it one way.",
+        ),
+        "e_code_case_db": (
+            "mã “{value}” trùng với tổ chức đã có “{other}” nếu không phân biệt chữ hoa, chữ "
+            "thường, khoảng trắng hay cách gõ dấu; dùng đúng mã “{other}”.",
+            "the code “{value}” is the existing organisation “{other}” but for case, spaces or "
+            "Unicode form; write it “{other}”.",
+        ),
+        "e_second_root": (
+            "đã có Đảng bộ (root) “{root}”; không thể thêm tổ chức root thứ hai “{value}”: "
+            "cần đúng một tổ chức loại root, hiện có {n}. Để sửa thông tin của Đảng bộ, dùng "
+            "đúng mã “{root}”.",
+            "the root “{root}” exists; “{value}” cannot be a second root: exactly one "
+            "organisation must be the root, there are {n}. To change the committee's row, "
+            "use its code “{root}”.",
+        ),
+        "e_has_subcells": (
+            "“{value}” đang có chi bộ trực thuộc ({children}); chỉ đảng bộ cơ sở "
+            "(grassroots_committee) mới có chi bộ trực thuộc. Giữ loại grassroots_committee "
+            "hoặc chuyển các chi bộ trực thuộc sang đảng bộ khác trước.",
+            "“{value}” has subcells ({children}); only a grassroots_committee can have them. "
+            "Keep it a grassroots_committee or move its subcells to another committee first.",
+        ),
+        "e_has_members": (
+            "“{value}” là cấp trên của {children}; đổi loại thành {kind} thì các tổ chức này "
+            "không còn cấp trên hợp lệ. Chuyển chúng sang cấp trên khác trước.",
+            "“{value}” is the parent of {children}; as a {kind} it could not be. Move them to "
+            "another parent first.",
+        ),
+        "w_org_values_stop_counting": (
+            "tổ chức “{org}” sẽ hoạt động {span}: {n} giá trị đã có của năm {years} vẫn được "
+            "giữ nhưng không còn được tính vào chỉ tiêu.",
+            "“{org}” will be active {span}: {n} values already held for {years} are kept but "
+            "no longer counted.",
+        ),
+    }
+)

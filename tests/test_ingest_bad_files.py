@@ -64,9 +64,9 @@ EXPECTED: dict[str, tuple[int | None, str]] = {
     "36_assessment_bad_status.csv": (2, "“Tốt”"),
     "37_assessment_numeric_goal.csv": (3, "A1"),
     "38_many_mistakes.csv": (3, "CQ-99"),
-    "39_truncated.xlsx": (None, "không mở được tệp Excel"),
+    "39_truncated.xlsx": (None, "không phải là tệp Excel (.xlsx) hợp lệ"),
     "40_saved_as_ods.ods": (None, "không mở được tệp Excel"),
-    "41_old_excel_97.xls": (None, "không phải tệp CSV hay Excel"),
+    "41_old_excel_97.xls": (None, "tệp Excel đời cũ (.xls"),
     "42_unrelated_spreadsheet.csv": (1, "không nhận ra loại tệp"),
     "43_extra_cells_in_a_row.csv": (2, "dòng có 5 ô nhưng dòng tiêu đề chỉ có 4 cột"),
 }

@@ -7,11 +7,11 @@ takes seconds. The answer is the same by construction, because this path only ev
 "clean": every cell DuckDB does not recognise in its plainest form (``2024``, an exact
 organisation code, ``1234``) goes through the same Python parsers as the general path, and
 at the first sign of any problem (a bad cell, an unknown code, a repeated key, a rule broken,
-a value for a year the organisation was not active) it gives up and the general path reads
-the file again to report every problem with its row and column. Files it cannot read line
-by line (a quote after the header line, ``.xlsx``, lone carriage returns) go to the
-general path directly. ``tests/test_ingest_bulk.py`` checks that both paths give the same
-plan.
+a value for a year the organisation was not active, data in a column it does not read) it
+gives up and the general path reads the file again to report every problem with its row and
+column. Files it cannot read line by line (a quote after the header line, ``.xlsx``, lone
+carriage returns) and files named as Excel go to the general path directly.
+``tests/test_ingest_bulk.py`` checks that both paths give the same plan.
 
 Rows are numbered as the spreadsheet numbers them: with no quotes after the header, a record
 is a line, and DuckDB keeps the file's order in the table it loads (``rowid``).
@@ -157,8 +157,12 @@ def _check(
         names |= {std["indicator_code"]: "i", std["value"]: "v"}
     else:
         names |= {index: f"c_{code}" for code, index in ind.items()}
+    # u<i>: a column not read, which the general path names in a warning if it holds data
+    unread = set(p.unread_columns(found.header, std, ind, kind))
     columns = {
-        names.get(index, f"x{index}" if index < width else f"z{index}"): "VARCHAR"
+        names.get(index, (f"u{index}" if index in unread else f"x{index}"))
+        if index < width
+        else f"z{index}": "VARCHAR"
         for index in range(found.fields)
     }
     # strict: a line with more cells than the header's line is refused (the general path
@@ -180,6 +184,13 @@ def _check(
         ).fetchall()[0]
         if extra[0]:
             return False  # cells past the header's columns
+    if unread:
+        held = cur.execute(
+            "SELECT count(*) FROM bulk_lines WHERE trim(concat_ws('', *COLUMNS('^u')), ?) <> ''",
+            [WHITESPACE],
+        ).fetchall()[0]
+        if held[0]:
+            return False  # data in a column not read: the general path warns, naming it
     # bulk_rows: one row per record after the header (line 1, skipped), numbered as the
     # spreadsheet does (rowid + 2), records whose every cell is empty skipped as read.py
     # skips them; bulk_raw: one row per value given (row, y, o, i, v)

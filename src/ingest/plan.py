@@ -16,8 +16,8 @@ from src import queries, storage
 from src.i18n import fmt_num
 from src.ingest import values as v
 from src.ingest.errors import IngestError, Problem
-from src.ingest.read import Cell, Table, read_table
-from src.models import GRASSROOTS_KINDS, ORG_KINDS, GoalKind, Indicator
+from src.ingest.read import Cell, Table, column_letter, is_excel_name, read_table
+from src.models import ORG_KINDS, GoalKind, Indicator
 
 MAX_PROBLEMS = 500  # every error is reported, up to this many (then "… and N more")
 CHANGES_KEPT = 1000  # changes a plan lists for the preview, in file order (all are counted)
@@ -211,7 +211,7 @@ def prepare(
     plan = Plan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), is_demo=is_demo)
     plan.data_version = storage.data_version(con)
     indicators = queries.indicators(con)
-    if bulk:
+    if bulk and not is_excel_name(file_name):  # named Excel: read as Excel or refused
         from src.ingest import bulk as fast  # it builds on this module's parsers
 
         if fast.prepare_csv(con, plan, data, indicators):
@@ -244,6 +244,8 @@ def prepare(
     if not table.rows:
         plan.problems = [Problem("e_header_only", 1)]
         return plan
+    if kind in ("long", "wide"):
+        _unread_with_data(table, unread_columns(table.header, std, ind, kind), check)
     plan.rows = len(table.rows)
     width = len(table.header)
     for row, n in zip(table.rows, table.row_numbers, strict=True):
@@ -261,6 +263,33 @@ def prepare(
     if plan.ok:
         diff(con, plan)
     return plan
+
+
+def unread_columns(
+    header: list[str], std: dict[str, int], ind: dict[str, int], kind: str
+) -> list[int]:
+    """Columns of a long or wide file that are not read (their indexes), but for those that
+    describe the row (a name, a note beside the code: WIDE_IGNORED): whatever they hold
+    would be lost without a word. A wide file refuses the named ones; a long file reads
+    only its four columns; a column without a name is read by neither."""
+    read = {std[c] for c in ("year", "org_code", "indicator_code", "value") if c in std}
+    if kind == "wide":
+        read |= set(ind.values())
+    quiet = {std[c] for c in WIDE_IGNORED if c in std}
+    return [i for i in range(len(header)) if i not in read and i not in quiet]
+
+
+def _unread_with_data(table: Table, unread: list[int], check: _Checker) -> None:
+    """A warning (the file is still read) for each unread column holding any cell, named by
+    its header, or by its letter when it has none."""
+    for index in unread:
+        if all(v.is_blank(_cell(row, index)) for row in table.rows):
+            continue
+        name = table.header[index]
+        if v.fold(name):
+            check.add("w_ignored_column", 1, name, severity="warning")
+        else:
+            check.add("w_ignored_unnamed", 1, column_letter(index + 1), severity="warning")
 
 
 def repeated_columns(header: list[str], indicators: list[Indicator]) -> list[int]:
@@ -333,20 +362,21 @@ def value_cell(cell: Cell, value_type: str) -> tuple[float | None, Issue]:
         if rating is None:
             return None, ("e_rating", {"value": v.show(cell)})
         return float(rating), None
-    number, percent = v.parse_number(cell)
-    if number is None:
-        return None, ("e_not_number", {"value": v.show(cell)})
+    # exactly as written (a Decimal): a number a float would change is refused, not stored
+    number, percent, problem = v.read_number(cell)
+    if number is None or problem is not None:
+        return None, (problem or "e_not_number", {"value": v.show(cell)})
     if percent:
         return None, ("e_percent", {"value": v.show(cell)})
     if value_type == "flag":
-        if number not in (0.0, 1.0):
+        if number not in (0, 1):
             return None, ("e_flag", {"value": v.show(cell)})
-        return number, None
+        return float(number), None
     if number < 0:
         return None, ("e_negative", {"value": v.show(cell)})
-    if not number.is_integer():
+    if number != number.to_integral_value():
         return None, ("e_not_whole", {"value": v.show(cell)})
-    return number, None
+    return float(number), None
 
 
 def _year(cell: Cell, row: int, column: str, check: _Checker) -> int | None:
@@ -601,17 +631,26 @@ def _opt_year(cell: Cell, row: int, column: str, check: _Checker) -> int | None:
 def _organisations(
     con: duckdb.DuckDBPyConnection, plan: Plan, table: Table, std: dict[str, int], check: _Checker
 ) -> None:
+    """An organisations file, checked against what the database would hold after it: the
+    file's rows over the organisations already there (codes told apart only by case,
+    spaces or Unicode form are one code; one root, whose code stays; every parent of the
+    right kind, for the rows the file leaves as they are too), and a warning where a
+    narrower span of active years stops values already held from counting."""
     h = table.header
     existing = queries.organisations(con)
     merged: dict[str, dict[str, Any]] = {
         str(r["org_code"]): {f: (None if pd.isna(r[f]) else r[f]) for f in ORG_FIELDS}
         for _, r in existing.iterrows()
     }
+    held_codes = set(merged)
+    held_by_key = {v.code_key(code): code for code in merged}
     incoming: list[dict[str, Any]] = []
     first_row: dict[str, int] = {}
+    by_key: dict[str, tuple[str, int]] = {}  # code_key → (code, row) of the file's codes
     for row, n in zip(table.rows, table.row_numbers, strict=True):
         code_cell = _cell(row, std["org_code"])
         code = v.show(code_cell)
+        key = v.code_key(code)
         ok = True
         if v.is_blank(code_cell):
             check.add("e_required", n, h[std["org_code"]])
@@ -621,6 +660,15 @@ def _organisations(
             ok = False
         elif code in first_row:
             check.add("e_duplicate_key", n, h[std["org_code"]], other=first_row[code], key=code)
+            ok = False
+        elif key in by_key:
+            other, other_row = by_key[key]
+            check.add(
+                "e_code_case", n, h[std["org_code"]], value=code, other=other, other_row=other_row
+            )
+            ok = False
+        elif code not in held_codes and key in held_by_key:
+            check.add("e_code_case_db", n, h[std["org_code"]], value=code, other=held_by_key[key])
             ok = False
         name = v.show(_cell(row, std["name"]))
         if not name:
@@ -647,41 +695,157 @@ def _organisations(
             ok = False
         if ok:
             first_row[code] = n
+            by_key[key] = (code, n)
             incoming.append(rec)
             merged[code] = {f: rec[f] for f in ORG_FIELDS}
+    _one_root(existing, merged, incoming, table, h[std["kind"]], check)
+    parent_col = h[std["parent_code"]] if "parent_code" in std else "parent_code"
+    _parents(merged, incoming, parent_col, h[std["kind"]], check)
+    _values_stop_counting(con, existing, incoming, h, std, check)
+    plan.organisations = incoming
+
+
+def _one_root(
+    existing: pd.DataFrame,
+    merged: dict[str, dict[str, Any]],
+    incoming: list[dict[str, Any]],
+    table: Table,
+    kind_col: str,
+    check: _Checker,
+) -> None:
+    """Exactly one root after the file, and the one already held keeps its code: a second
+    root would take the committee's own goals (its indicators are the root's) away."""
     roots = [c for c, r in merged.items() if r["kind"] == "root"]
-    if len(roots) != 1:
+    held = [str(c) for c in existing.loc[existing["kind"] == "root", "org_code"]]
+    second = [r for r in incoming if r["kind"] == "root" and held and r["org_code"] not in held]
+    for rec in second:
+        check.add(
+            "e_second_root",
+            rec["row"],
+            kind_col,
+            value=rec["org_code"],
+            root=held[0],
+            n=len(set(roots) | set(held)),
+        )
+    if len(roots) != 1 and not second:
         # the row that made it so: a second root, or the root given another kind
-        culprits = set(roots[1:]) or set(existing.loc[existing["kind"] == "root", "org_code"])
+        culprits = set(roots[1:]) or set(held)
         where = next((r["row"] for r in incoming if r["org_code"] in culprits), None)
         check.add(
             "e_root_count",
             where or (table.row_numbers[0] if table.row_numbers else 1),
-            h[std["kind"]],
+            kind_col,
             n=len(roots),
         )
-    for rec in incoming:
+
+
+def _parents(
+    merged: dict[str, dict[str, Any]],
+    incoming: list[dict[str, Any]],
+    parent_col: str,
+    kind_col: str,
+    check: _Checker,
+) -> None:
+    """Every organisation's parent after the file, of the kind it needs: the root for a
+    grassroots organisation, a grassroots committee for a subcell (so no cycle can form).
+    A row of the file with a wrong parent is named; a row the file leaves as it is, whose
+    parent the file changes into a kind that cannot hold it, names the parent's row."""
+    rows = {rec["org_code"]: rec for rec in incoming}
+    orphans: dict[str, list[str]] = {}  # parent in the file → children it can no longer hold
+    for code, rec in merged.items():
         parent = rec["parent_code"]
-        parent_col = h[std["parent_code"]] if "parent_code" in std else "parent_code"
         if rec["kind"] == "root":
-            if parent:
-                check.add("e_root_parent", rec["row"], parent_col)
+            if parent and code in rows:
+                check.add("e_root_parent", rows[code]["row"], parent_col)
             continue
-        if rec["kind"] == "subcell":
-            need = [c for c, r in merged.items() if r["kind"] in GRASSROOTS_KINDS]
-            need_text = "grassroots_committee"
-        else:
-            need, need_text = roots, "root"
-        if parent not in need:
+        need = "grassroots_committee" if rec["kind"] == "subcell" else "root"
+        if parent in merged and merged[parent]["kind"] == need:
+            continue
+        if code in rows:
             check.add(
                 "e_bad_parent",
-                rec["row"],
+                rows[code]["row"],
                 parent_col,
                 value=parent or "",
                 kind=rec["kind"],
-                need=need_text,
+                need=need,
             )
-    plan.organisations = incoming
+        elif parent in rows:
+            orphans.setdefault(parent, []).append(code)
+    for parent, children in orphans.items():
+        rec = rows[parent]
+        listed = ", ".join(sorted(children)[:10]) + (", …" if len(children) > 10 else "")
+        if all(merged[c]["kind"] == "subcell" for c in children):
+            check.add("e_has_subcells", rec["row"], kind_col, value=parent, children=listed)
+        else:
+            check.add(
+                "e_has_members",
+                rec["row"],
+                kind_col,
+                value=parent,
+                children=listed,
+                kind=rec["kind"],
+            )
+
+
+def _values_stop_counting(
+    con: duckdb.DuckDBPyConnection,
+    existing: pd.DataFrame,
+    incoming: list[dict[str, Any]],
+    h: list[str],
+    std: dict[str, int],
+    check: _Checker,
+) -> None:
+    """A warning where a file narrows an organisation's active years (closes it, or opens
+    it later) while values are held for the years it leaves: they stay recorded, as values
+    of a year an organisation is not active are, but stop counting."""
+    old = existing.set_index("org_code")
+    spans = []
+    for rec in incoming:
+        if rec["org_code"] not in old.index:
+            continue
+        was = old.loc[rec["org_code"]]
+        before = (_plain(was["active_from"]), _plain(was["active_to"]))
+        if before != (rec["active_from"], rec["active_to"]):
+            spans.append((rec["org_code"], *before, rec["active_from"], rec["active_to"]))
+    if not spans:
+        return
+    frame = pd.DataFrame(
+        spans, columns=["org_code", "old_from", "old_to", "new_from", "new_to"]
+    ).astype({c: "Int64" for c in ("old_from", "old_to", "new_from", "new_to")})
+    cur = con.cursor()
+    cur.register("narrowed", frame)
+    try:
+        stopped = cur.execute(
+            "SELECT s.org_code, o.year, count(*) FROM observations o"
+            " JOIN narrowed s ON s.org_code = o.org_code"
+            " WHERE (o.year < coalesce(s.new_from, o.year) OR o.year > coalesce(s.new_to, o.year))"
+            " AND o.year >= coalesce(s.old_from, o.year) AND o.year <= coalesce(s.old_to, o.year)"
+            " GROUP BY 1, 2 ORDER BY 1, 2"
+        ).fetchall()
+    finally:
+        cur.unregister("narrowed")
+        cur.close()
+    years: dict[str, list[tuple[int, int]]] = {}
+    for code, year, n in stopped:
+        years.setdefault(str(code), []).append((int(year), int(n)))
+    for rec in incoming:
+        found = years.get(rec["org_code"])
+        if not found:
+            continue
+        late = rec["active_to"] is not None and found[-1][0] > rec["active_to"]
+        field = "active_to" if late or "active_from" not in std else "active_from"
+        start, end = rec["active_from"], rec["active_to"]
+        check.add(
+            "w_org_values_stop_counting",
+            rec["row"],
+            h[std[field]] if field in std else field,
+            severity="warning",
+            org=rec["org_code"],
+            n=sum(n for _, n in found),
+            years=", ".join(str(y) for y, _ in found),
+            span=f"{start or '…'}-{end or '…'}",
+        )
 
 
 def _assessments(

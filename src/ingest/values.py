@@ -6,6 +6,7 @@ import math
 import re
 import unicodedata
 from datetime import date
+from decimal import Decimal
 
 from src.ingest.read import Cell
 
@@ -37,9 +38,11 @@ EXCEL_ERRORS = {
 }
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 
-_THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
-_PLAIN = re.compile(r"^\d+(\.\d+)?$")
+MAX_EXACT = 2**53  # every whole number up to this is held exactly by a float (a DOUBLE)
+_SPACES = ("\u00a0", "\u202f", "\u2009", "\u2007")  # spaces offices type between thousands
+_GROUPED = {sep: re.compile(rf"^\d{{1,3}}({re.escape(sep)}\d{{3}})+$") for sep in (".", ",", " ")}
+_DIGITS = re.compile(r"^\d+$")
+_NUMBER_LIKE = re.compile(r"^[\d., ]+$")
 
 
 def fold(text: str) -> str:
@@ -47,6 +50,12 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def code_key(code: str) -> str:
+    """How organisation codes are told apart: not by case, surrounding spaces or Unicode
+    form (``cq-01``, `` CQ-01`` and ``CQ-01`` are one organisation to a reader)."""
+    return unicodedata.normalize("NFC", code).strip().casefold()
 
 
 def is_blank(cell: Cell) -> bool:
@@ -60,40 +69,80 @@ def excel_error(cell: Cell) -> str | None:
 
 
 def parse_number(cell: Cell) -> tuple[float | None, bool]:
-    """A number and whether it carried a ``%``; ``(None, False)`` when it is not a number.
+    """A number and whether it carried a ``%``; ``(None, False)`` when it is not a number, or
+    not a finite one (see :func:`read_number` for why)."""
+    number, percent, issue = read_number(cell)
+    if number is None or issue is not None:
+        return None, False
+    return float(number), percent
+
+
+def read_number(cell: Cell) -> tuple[Decimal | None, bool, str | None]:
+    """A number exactly as given, whether it carried a ``%``, and what is wrong with it (a
+    message key) when it is no number: ``e_not_number``, ``e_bad_grouping`` (thousands
+    separators not in groups of three, or two decimal marks: ``1,2,3.0``), or
+    ``e_number_too_big`` (infinite, or past what a float holds exactly: 1e308, twenty
+    digits). A number is never stored other than it was written.
 
     Accepts ``1.234`` and ``1,234`` as thousands (the indicators are whole numbers),
-    ``1.234,5`` / ``1,234.5`` with both marks, a decimal comma, and spaces inside.
-    """
+    ``1.234,5`` / ``1,234.5`` with both marks, ``1 234`` with spaces, a decimal comma."""
     if isinstance(cell, bool):
-        return float(cell), False
+        return Decimal(int(cell)), False, None
     if isinstance(cell, int | float):
-        return (None, False) if math.isnan(float(cell)) else (float(cell), False)
+        if isinstance(cell, float) and math.isnan(cell):
+            return None, False, "e_not_number"
+        return _checked(Decimal(cell), False)
     if cell is None:
-        return None, False
-    text = cell.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        return None, False, "e_not_number"
+    text = cell.strip()
+    for space in _SPACES:
+        text = text.replace(space, " ")
     percent = text.endswith("%")
     if percent:
-        text = text[:-1]
-    sign = 1.0
+        text = text[:-1].rstrip()
+    negative = text[:1] == "-"
     if text[:1] in "+-":
-        sign = -1.0 if text[0] == "-" else 1.0
-        text = text[1:]
-    if not text:
-        return None, False
-    if "," in text and "." in text:
+        text = text[1:].lstrip()
+    if not text or not _NUMBER_LIKE.match(text):
+        return None, False, "e_not_number"
+    digits = _plain_digits(text)
+    if digits is None:
+        return None, False, "e_bad_grouping"
+    number = Decimal(digits)
+    return _checked(-number if negative else number, percent)
+
+
+def _plain_digits(text: str) -> str | None:
+    """``1.234.567,5`` → ``1234567.5``: the decimal mark is the last of ``.``/``,`` when both
+    are there; one mark given once is the thousands mark when three digits follow it
+    (``1.234``), else the decimal mark. What is left of the mark must be plain digits or
+    digits in groups of three; None when it is not (a wrongly grouped number)."""
+    marks = [m for m in ".," if m in text]
+    decimal: str | None = None
+    if len(marks) == 2:
         decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal == "," else ","
-        text = text.replace(thousands, "").replace(decimal, ".")
-    elif _THOUSANDS_DOT.match(text):
-        text = text.replace(".", "")
-    elif _THOUSANDS_COMMA.match(text):
-        text = text.replace(",", "")
-    elif "," in text:
-        text = text.replace(",", ".")
-    if not _PLAIN.match(text):
-        return None, False
-    return sign * float(text), percent
+    elif marks and text.count(marks[0]) == 1 and not _GROUPED[marks[0]].match(text):
+        decimal = marks[0]
+    whole, _, fraction = text.partition(decimal) if decimal else (text, "", "")
+    if decimal and not _DIGITS.match(fraction):
+        return None
+    separators = {ch for ch in whole if not ch.isdigit()}
+    if len(separators) > 1:
+        return None
+    if separators:
+        (separator,) = separators
+        if not _GROUPED[separator].match(whole):
+            return None
+        whole = whole.replace(separator, "")
+    if not _DIGITS.match(whole):
+        return None
+    return f"{whole}.{fraction}" if decimal else whole
+
+
+def _checked(number: Decimal, percent: bool) -> tuple[Decimal | None, bool, str | None]:
+    if not number.is_finite() or abs(number) > MAX_EXACT:
+        return None, percent, "e_number_too_big"
+    return number, percent, None
 
 
 def parse_year(cell: Cell) -> int | None:
@@ -143,6 +192,6 @@ def parse_assessment(cell: Cell) -> str | None:
 
 def show(cell: Cell) -> str:
     """A cell as the user typed it, for messages."""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e16:
+        return str(int(cell))  # not 1e308 as three hundred digits
     return "" if cell is None else str(cell)
