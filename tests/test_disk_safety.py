@@ -584,12 +584,17 @@ def test_the_page_on_a_damaged_database_names_the_backup_and_its_button_restores
 def test_restoring_from_the_page_asks_for_the_editor_password_when_one_is_set(
     damaged_with_backup: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from src import auth
+
+    guard = auth.PasswordGuard(sleep=lambda _: None)
+    monkeypatch.setattr(auth, "GUARD", guard)
     db = damaged_with_backup("random bytes")
     damaged = db.read_bytes()
     at = page(monkeypatch, db, password="bí-mật")
     at.text_input[0].input("sai")
     at.button[0].click().run()
-    assert any("Mật khẩu không đúng" in e.value for e in at.error)
+    assert any("Sai mật khẩu" in e.value for e in at.error)
+    assert guard.failures() == 1  # the same slowing and lockout as every other guess
     assert db.read_bytes() == damaged
     at.text_input[0].input("bí-mật")
     at.button[0].click().run()

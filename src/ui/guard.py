@@ -5,13 +5,12 @@ that failed says whether it is in the history (src/recovery.py says what to tell
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 
 import duckdb
 import streamlit as st
 
-from src import config, recovery, storage
+from src import auth, config, recovery, storage
 from src.i18n import t
 
 NOTICE = "disk_notice"  # a warning for the next run of the page that wrote (notices())
@@ -65,10 +64,11 @@ def restore_form() -> None:
         pressed = st.form_submit_button(t("disk_restore_button", lang()), type="primary")
     if not pressed:
         return
-    asked = password and not actions.may_edit()
-    if asked and not hmac.compare_digest(given.encode(), str(password).encode()):
-        st.error(t("disk_restore_wrong_password", lang()))
-        return
+    if password and not actions.may_edit():
+        verdict = auth.GUARD.check(given, str(password))  # the same slowing and lockout
+        if not verdict.ok:
+            st.error(verdict.message(lang()) or t("disk_restore_wrong_password", lang()))
+            return
     cache.release()  # this process lets go of the file before it is replaced
     try:
         done = recovery.restore(db, None, lang())
