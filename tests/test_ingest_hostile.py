@@ -9,8 +9,10 @@ with its row and column, and a refused file changes nothing.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
+import random
 import re
 import subprocess
 import sys
@@ -256,6 +258,52 @@ def test_xlsx_with_more_cells_than_the_cap_is_refused_and_told_to_send_csv(
     assert (
         "too big" in rendered(plan, "en")[0] and "more than 3,000 cells" in rendered(plan, "en")[0]
     )
+
+
+def test_xlsx_cells_written_with_a_non_ascii_namespace_prefix_are_counted_all_the_same(
+    org_con: Con, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(read, "XLSX_MAX_CELLS", 3_000)
+    data = workbook(("Số liệu", [["year", "org_code", "indicator_code", "value"]]))
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    empty_rows = "".join(  # empty cells: valid XML openpyxl reads, é: naming the namespace
+        f'<é:row r="{r}">' + "".join(f'<é:c r="{c}{r}"/>' for c in "ABCDE") + "</é:row>"
+        for r in range(2, 1_002)
+    )
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><é:worksheet xmlns:é="{ns}"><é:sheetData>'
+        '<é:row r="1"><é:c r="A1" t="inlineStr"><é:is><é:t>year</é:t></é:is></é:c></é:row>'
+        f"{empty_rows}</é:sheetData></é:worksheet>"
+    ).encode()
+    plan = prepare(org_con, with_member(data, SHEET, lambda write: write(xml)), "prefixed.xlsx")
+    assert not plan.ok
+    assert "hơn 3.000 ô" in errors_of(plan)[0], errors_of(plan)
+
+
+@pytest.mark.parametrize("member", ["xl/styles.xml", "xl/sharedStrings.xml"])
+def test_xlsx_part_read_whole_past_its_own_cap_is_refused_before_it_is_parsed(
+    org_con: Con, monkeypatch: pytest.MonkeyPatch, member: str
+) -> None:
+    monkeypatch.setattr(read, "XLSX_MAX_STRINGS", 2 * 1024 * 1024)
+    data = workbook(("Số liệu", [["year", "org_code", "indicator_code", "value"]]))
+    noise = base64.b64encode(random.Random(7).randbytes(5 * 1024 * 1024))  # packs < 2:1
+
+    def write(put: Callable[[bytes], object]) -> None:
+        put(b'<?xml version="1.0" encoding="UTF-8"?><!--' + noise + b"-->")
+
+    if member in zipfile.ZipFile(io.BytesIO(data)).namelist():
+        data = with_member(data, member, write)
+    else:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+            for info in src.infolist():
+                dst.writestr(info, src.read(info.filename), zipfile.ZIP_DEFLATED)
+            with dst.open(zipfile.ZipInfo(member), "w") as part:
+                write(part.write)
+        data = out.getvalue()
+    plan = prepare(org_con, data, "parts.xlsx")
+    assert not plan.ok
+    assert member in errors_of(plan)[0] and "MB" in errors_of(plan)[0], errors_of(plan)
 
 
 # --- 2. files that are no workbook -------------------------------------------------------

@@ -138,9 +138,31 @@ XLSX_MAX_ROWS = 1_048_576  # Excel's own row limit
 # name folded (no diacritics, lower case), in both languages: it holds text, never data
 NOTES_SHEETS = frozenset({"huong dan", "notes", "instructions"})
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003) and encrypted .xlsx
+# openpyxl streams a sheet but reads every other part whole, at 7-35 times its size in
+# memory: those parts are capped one by one (a workbook's styles are kilobytes)
+XLSX_MAX_STRINGS = 32 * 1024 * 1024  # xl/sharedStrings.xml, unpacked
+XLSX_MAX_PART = 4 * 1024 * 1024  # any other part that is no sheet, unpacked
 _SCAN_CHUNK = 1 << 20
-# a cell (c), a row or a shared string (si) starting, with any namespace prefix
-_TOKEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row|si)[\s/>]")
+# a cell (c), a row or a shared string (si) starting, with any namespace prefix (XML allows
+# letters of any script in it, so anything up to the colon that cannot end a name)
+_TOKEN = re.compile(rb"<(?:[^\s<>/:!?=\"']+:)?(c|row|si)[\s/>]")
+
+
+def _part_cap(name: str) -> int:
+    """How large a part may be unpacked: sheets are bounded by their cells instead."""
+    lowered = name.lower()
+    if lowered.startswith("xl/worksheets/") and lowered.endswith(".xml"):
+        return XLSX_MAX_UNPACKED
+    if lowered == "xl/sharedstrings.xml":
+        return XLSX_MAX_STRINGS
+    return XLSX_MAX_PART
+
+
+def _part_too_big(name: str, cap: int) -> IngestError:
+    mb = cap / (1024 * 1024)
+    return _too_big(
+        f"{name} hơn {_n(int(mb), '.')} MB khi giải nén", f"{name} over {mb:,.0f} MB unpacked"
+    )
 
 
 def is_excel_name(file_name: str) -> bool:
@@ -186,6 +208,8 @@ def _check_zip(zf: zipfile.ZipFile) -> None:
             raise _too_big(f"{info.filename} nén {ratio}:1", f"{info.filename} packed {ratio}:1")
         if total > XLSX_MAX_UNPACKED:
             raise _unpacked()
+        if info.file_size > _part_cap(info.filename):
+            raise _part_too_big(info.filename, _part_cap(info.filename))
 
 
 def _scan_member(zf: zipfile.ZipFile, name: str, counted: list[int]) -> None:
@@ -193,13 +217,17 @@ def _scan_member(zf: zipfile.ZipFile, name: str, counted: list[int]) -> None:
     a megabyte at a time, so that openpyxl is never handed more than the caps allow: the
     bytes actually unpacked are counted too (``counted``: bytes, cells), whatever the zip
     declares."""
-    row_cells = rows = 0
+    row_cells = rows = read = 0
+    cap = _part_cap(name)
     carry = b""
     with zf.open(name) as member:
         while chunk := member.read(_SCAN_CHUNK):
             counted[0] += len(chunk)
+            read += len(chunk)
             if counted[0] > XLSX_MAX_UNPACKED:
                 raise _unpacked()
+            if read > cap:
+                raise _part_too_big(name, cap)
             text = carry + chunk
             cut = text.rfind(b"<")  # a tag cut by the chunk's end is read with the next one
             cut = cut if cut >= 0 and len(text) - cut < 256 else len(text)
