@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import NoReturn
 
@@ -141,8 +142,23 @@ def _free(folder: Path) -> int | None:
         return None
 
 
+_BACKUP_STAMP = re.compile(r"-\d{8}-\d{6}-\d{6}\.duckdb")  # as backup() names them
+
+
+def backups_of(path: Path) -> list[Path]:
+    """The backups of the database ``path``, oldest first: ``<stem>-<timestamp>.duckdb``
+    exactly, so that those of ``dash-old.duckdb`` are never taken for ``dash.duckdb``'s."""
+    folder = path.parent / "backups"
+    found = [
+        p
+        for p in folder.glob(f"{glob_escape(path.stem)}-*.duckdb")
+        if p.name.startswith(path.stem) and _BACKUP_STAMP.fullmatch(p.name[len(path.stem) :])
+    ]
+    return sorted(found)
+
+
 def latest_backup(path: Path) -> Path | None:
-    found = sorted((path.parent / "backups").glob(f"{path.stem}-*.duckdb"))
+    found = backups_of(path)
     return found[-1] if found else None
 
 
@@ -373,7 +389,7 @@ def backup(con: duckdb.DuckDBPyConnection, source: Path, keep: int = 5) -> Path:
             if cannot_write(exc) and not _says(exc, (_WRITE_REFUSED,)):
                 raise DatabaseReadOnlyError(folder) from exc
             raise
-    for old in sorted(folder.glob(f"{source.stem}-*.duckdb"))[:-keep]:
+    for old in backups_of(source)[:-keep]:
         old.unlink(missing_ok=True)
     return target
 

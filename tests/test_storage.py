@@ -138,3 +138,22 @@ def test_data_version_increases_with_every_successful_write(tmp_path: Path) -> N
     assert storage.data_version(con) == 2
     assert sorted(organisations(con)) == ["A", "B"]
     con.close()
+
+
+def test_backups_of_another_database_whose_name_starts_alike_are_neither_rotated_nor_restored(
+    tmp_path: Path,
+) -> None:
+    dash = storage.connect(tmp_path / "dash.duckdb")
+    old = storage.connect(tmp_path / "dash-old.duckdb")
+    try:
+        for _ in range(5):
+            storage.backup(old, tmp_path / "dash-old.duckdb")
+        mine = storage.backup(dash, tmp_path / "dash.duckdb")
+
+        assert mine.exists()  # not rotated away among dash-old's five
+        assert storage.latest_backup(tmp_path / "dash.duckdb") == mine
+        assert len(storage.backups_of(tmp_path / "dash-old.duckdb")) == 5
+        assert storage.backups_of(tmp_path / "dash.duckdb") == [mine]
+    finally:
+        dash.close()
+        old.close()
