@@ -1034,12 +1034,15 @@ STRINGS.update(
             "Add --force to undo anyway.",
         ),
         "undo_dependents": (
-            "Không hoàn tác được lần cập nhật {batch}: hoàn tác sẽ xóa {orgs} tổ chức ({codes}) "
-            "trong khi còn {values} giá trị số liệu và {children} tổ chức trực thuộc gắn với "
-            "các tổ chức đó. Hãy hoàn tác các lần cập nhật số liệu của các tổ chức này trước.",
-            "Batch {batch} cannot be undone: it would remove {orgs} organisations ({codes}) "
-            "while {values} values and {children} organisations under them still belong to "
-            "them. Undo the batches of their values first.",
+            "Không hoàn tác được lần cập nhật {batch}: sau khi hoàn tác, {values} giá trị số "
+            "liệu sẽ thuộc các tổ chức không còn nữa và {children} tổ chức sẽ trực thuộc một "
+            "tổ chức cấp trên không còn hoặc không đúng loại (các tổ chức: {codes}). Hãy hoàn "
+            "tác trước các lần cập nhật số liệu hoặc danh sách tổ chức đến sau, hoặc tải lên "
+            "danh sách tổ chức đã sửa.",
+            "Batch {batch} cannot be undone: after it, {values} values would belong to "
+            "organisations that are gone and {children} organisations would be under a parent "
+            "that is gone or of the wrong kind (organisations: {codes}). Undo the later batches "
+            "of values or organisations first, or upload a corrected organisations file.",
         ),
         "undo_stale": (
             "Dữ liệu vừa được cập nhật (ở thẻ khác hoặc bởi người khác) sau khi trang hiển thị "

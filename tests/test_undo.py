@@ -420,3 +420,46 @@ def test_undos_of_assessments_and_organisations_end_as_replaying_the_batches_sti
                 assert _held_rest(con) == (assessed, names), (action, args)
         finally:
             con.close()
+
+
+ORG_HEAD = "org_code,name,kind,parent_code,group,active_from,active_to\n"
+
+
+def test_an_undo_that_would_leave_a_subcell_under_an_organisation_that_is_gone_is_refused(
+    org_con: duckdb.DuckDBPyConnection,
+) -> None:
+    added = load_text(org_con, ORG_HEAD + "E,Đảng bộ E,grassroots_committee,ROOT,Khối 1,,\n")
+    load_text(org_con, ORG_HEAD + "C1,Chi bộ C1,subcell,E,Khối 2,,\n", "moved.csv")
+    back = load_text(org_con, ORG_HEAD + "C1,Chi bộ C1,subcell,C,Khối 2,,\n", "back.csv")
+    undo(org_con, added)  # E holds nothing now: it may go
+    with pytest.raises(UndoDependentsError) as refused:
+        undo(org_con, back, force=True)  # would put C1 back under E, which is gone
+    assert refused.value.children == 1 and "C1" in refused.value.codes
+    assert org_con.execute(
+        "SELECT parent_code FROM organisations WHERE org_code = 'C1'"
+    ).fetchall() == [("C",)]
+
+
+def test_an_undo_that_would_leave_a_subcell_under_a_grassroots_cell_is_refused(
+    org_con: duckdb.DuckDBPyConnection,
+) -> None:
+    made = load_text(org_con, ORG_HEAD + "A,Đảng bộ A,grassroots_committee,ROOT,Khối 1,,\n")
+    load_text(org_con, ORG_HEAD + "A1,Chi bộ A1,subcell,A,Khối 1,,\n", "a1.csv")
+    with pytest.raises(UndoDependentsError) as refused:
+        undo(org_con, made, force=True)  # A back to a grassroots cell, with A1 under it
+    assert refused.value.codes == ["A1"]
+
+
+def test_an_organisations_undo_is_judged_by_the_parents_it_leaves_not_those_it_finds(
+    org_con: duckdb.DuckDBPyConnection,
+) -> None:
+    batch = load_text(
+        org_con,
+        ORG_HEAD
+        + "E,Đảng bộ E,grassroots_committee,ROOT,Khối 1,,\nC1,Chi bộ C1,subcell,E,Khối 2,,\n",
+    )
+    undo(org_con, batch, force=True)  # E goes and C1 goes back under C: nothing is left hanging
+    rows = org_con.execute(
+        "SELECT org_code, parent_code FROM organisations WHERE org_code IN ('E', 'C1')"
+    ).fetchall()
+    assert rows == [("C1", "C")]

@@ -496,21 +496,59 @@ def _assessment_plan(cur: Con, batch_id: int, applied: set[int]) -> list[tuple[A
 
 
 def _dependents(cur: Con, orgs: list[tuple[str, Any, Any]]) -> tuple[int, int, list[str]]:
-    """Values and organisations that belong to the organisations an undo would remove."""
+    """Values that belong to the organisations an undo would remove, and the organisations
+    the undo would leave under a parent that is gone or of the wrong kind (the rules an
+    organisations file is checked by), counted as they would be after the undo."""
     gone = [code for code, current, after in orgs if current is not None and after is None]
-    if not gone:
-        return 0, 0, []
-    cur.execute("CREATE OR REPLACE TEMP TABLE undo_gone (org_code VARCHAR)")
-    cur.executemany("INSERT INTO undo_gone VALUES (?)", [[c] for c in gone])
-    values = cur.execute(
-        "SELECT count(*) FROM observations o SEMI JOIN undo_gone g ON g.org_code = o.org_code"
-    ).fetchall()[0][0]
-    children = cur.execute(
-        "SELECT count(*) FROM organisations o SEMI JOIN undo_gone g ON g.org_code = o.parent_code"
-        " WHERE o.org_code NOT IN (SELECT org_code FROM undo_gone)"
-    ).fetchall()[0][0]
-    cur.execute("DROP TABLE undo_gone")
-    return int(values), int(children), gone
+    values = 0
+    if gone:
+        cur.execute("CREATE OR REPLACE TEMP TABLE undo_gone (org_code VARCHAR)")
+        cur.executemany("INSERT INTO undo_gone VALUES (?)", [[c] for c in gone])
+        values = int(
+            cur.execute(
+                "SELECT count(*) FROM observations o"
+                " SEMI JOIN undo_gone g ON g.org_code = o.org_code"
+            ).fetchall()[0][0]
+        )
+        cur.execute("DROP TABLE undo_gone")
+    broken = _misplaced(cur, orgs) if orgs else []
+    return values, len(broken), sorted(set(gone) | set(broken)) if values or broken else gone
+
+
+def _misplaced(cur: Con, orgs: list[tuple[str, Any, Any]]) -> list[str]:
+    """Organisations whose parent would be gone or of the wrong kind after the undo: a
+    subcell belongs to a grassroots committee, a grassroots organisation to the root; and
+    one root at most."""
+    after = {
+        str(code): (str(kind), parent)
+        for code, kind, parent in cur.execute(
+            "SELECT org_code, kind, parent_code FROM organisations"
+        ).fetchall()
+    }
+    for code, _current, row in orgs:
+        if row is None:
+            after.pop(code, None)
+        else:
+            after[code] = (str(row["kind"]), row.get("parent_code"))
+    changed = {code for code, _, _ in orgs}
+    wanted = {
+        "subcell": "grassroots_committee",
+        "grassroots_cell": "root",
+        "grassroots_committee": "root",
+    }
+    out = []
+    for code, (kind, parent) in after.items():
+        if code not in changed and parent not in changed:
+            continue  # as it was: an undo is not the place to judge what it did not touch
+        if kind == "root":
+            continue
+        parent_kind = after[parent][0] if parent in after else None
+        if kind in wanted and parent_kind != wanted[kind]:
+            out.append(code)
+    roots = [code for code, (kind, _) in after.items() if kind == "root"]
+    if len(roots) > 1:
+        out += [code for code in roots if code in changed]
+    return out
 
 
 def _plan_undo(cur: Con, batch_id: int) -> tuple[Any, list[Any], list[Any]]:
