@@ -557,6 +557,8 @@ LONG_HEAD = "year;org_code;indicator_code;value\n"
         ("1,23,456", "dấu phân cách hàng nghìn sai chỗ"),
         ("1.234,5,6", "dấu phân cách hàng nghìn sai chỗ"),
         ("5.00000000000000001", "không phải số nguyên"),
+        ("\uff11\uff12", "không phải là số"),  # full-width digits, which \d takes for 12
+        ("\u0661\u0662", "không phải là số"),  # Arabic-Indic digits
     ],
 )
 @pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "general"])

@@ -104,6 +104,9 @@ def _apply_locked(con: Con, plan: Plan, applied_by: str, data: bytes | None) -> 
                 written = prepare(cur, data, plan.file_name, plan.resolution_code, plan.is_demo)
                 if not written.ok:
                     raise IngestError(written.errors)
+            if (plan.added or plan.changed) and not (written.added or written.changed):
+                # what it would have changed was written meanwhile: no empty batch
+                raise IngestError([Problem("e_nothing_new")])
         now = datetime.now()
         row = cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches").fetchone()
         batch_id = int(row[0]) if row else 1

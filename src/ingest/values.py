@@ -40,9 +40,12 @@ CODE_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 MAX_EXACT = 2**53  # every whole number up to this is held exactly by a float (a DOUBLE)
 _SPACES = ("\u00a0", "\u202f", "\u2009", "\u2007")  # spaces offices type between thousands
-_GROUPED = {sep: re.compile(rf"^\d{{1,3}}({re.escape(sep)}\d{{3}})+$") for sep in (".", ",", " ")}
-_DIGITS = re.compile(r"^\d+$")
-_NUMBER_LIKE = re.compile(r"^[\d., ]+$")
+# ASCII digits only: Python's \d also takes "１２" (full width) or "١٢" (Arabic-Indic) as 12
+_GROUPED = {
+    sep: re.compile(rf"^\d{{1,3}}({re.escape(sep)}\d{{3}})+$", re.ASCII) for sep in (".", ",", " ")
+}
+_DIGITS = re.compile(r"^\d+$", re.ASCII)
+_NUMBER_LIKE = re.compile(r"^[\d., ]+$", re.ASCII)
 
 
 def fold(text: str) -> str:

@@ -11,7 +11,7 @@ import duckdb
 import streamlit as st
 
 from src import auth, config, recovery, storage
-from src.i18n import t
+from src.i18n import escape_markdown, t
 
 NOTICE = "disk_notice"  # a warning for the next run of the page that wrote (notices())
 
@@ -25,7 +25,7 @@ def notices() -> None:
     after it (the upload reruns at once to show the new numbers)."""
     notice = st.session_state.pop(NOTICE, None)
     if notice:
-        st.warning(notice, icon=":material/warning:")
+        st.warning(escape_markdown(notice), icon=":material/warning:")
 
 
 def run(page: Callable[[], object]) -> None:
@@ -45,7 +45,7 @@ def run(page: Callable[[], object]) -> None:
 
 def show(found: BaseException) -> None:
     """The message for a storage failure; for a damaged database, the restore form too."""
-    st.error(recovery.describe(found, lang()), icon=":material/error:")
+    st.error(escape_markdown(recovery.describe(found, lang())), icon=":material/error:")
     if isinstance(found, storage.DatabaseDamagedError):
         restore_form()
 
@@ -73,13 +73,15 @@ def restore_form() -> None:
     try:
         done = recovery.restore(db, None, lang())
     except recovery.RestoreError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)))
         return
     except (OSError, storage.DiskFullError) as exc:
         found = storage.failure(exc, db)
-        st.error(recovery.describe(found, lang()) if found else str(exc))
+        st.error(escape_markdown(recovery.describe(found, lang()) if found else str(exc)))
         return
-    st.success(recovery.restored_text(done, lang()), icon=":material/check_circle:")
+    st.success(
+        escape_markdown(recovery.restored_text(done, lang())), icon=":material/check_circle:"
+    )
 
 
 def write_failed(exc: BaseException, con: duckdb.DuckDBPyConnection, before: int) -> None:
@@ -102,10 +104,12 @@ def write_failed(exc: BaseException, con: duckdb.DuckDBPyConnection, before: int
         cache.release()
     if written:
         why = recovery.describe(found, lang(), hint=False)
-        st.warning(t("disk_written_later", lang(), why=why), icon=":material/warning:")
+        st.warning(
+            escape_markdown(t("disk_written_later", lang(), why=why)), icon=":material/warning:"
+        )
     else:
         after = t("disk_nothing_written" if written is False else "disk_unknown", lang())
-        st.error(f"{message} {after}", icon=":material/error:")
+        st.error(escape_markdown(f"{message} {after}"), icon=":material/error:")
     st.stop()
 
 
@@ -117,5 +121,7 @@ def refresh_failed(exc: BaseException) -> None:
         raise exc
     why = recovery.describe(found, lang(), hint=False)
     text = t("disk_written_later", lang(), why=why)
-    st.warning(text, icon=":material/warning:")  # where the user clicked, and, as pages
+    st.warning(
+        escape_markdown(text), icon=":material/warning:"
+    )  # where the user clicked, and, as pages
     st.session_state[NOTICE] = text  # rerun after a write to show its numbers, next run too
