@@ -120,8 +120,9 @@ def restore(path: Path, backup: Path | None, lang: str) -> Restored:
 
     The backup is checked first (it opens, it has the schema and the history) and copied
     next to the database under a temporary name (so a full disk stops it before anything is
-    moved); then the database and its WAL are moved aside as ``<name>.damaged-<time>`` (never
-    deleted) and the copy renamed into place in one step (``os.replace``). Raises
+    moved); then the database and its WAL are kept aside as ``<name>.damaged-<time>`` (never
+    deleted) and the copy renamed into place in one step (``os.replace``), so that there is
+    always a file at ``path``. Raises
     RestoreError, DiskFullError."""
     backup = backup or storage.latest_backup(path)
     if backup is None:
@@ -141,15 +142,21 @@ def restore(path: Path, backup: Path | None, lang: str) -> Restored:
             free = shutil.disk_usage(path.parent).free
             raise storage.DiskFullError(path.parent, need, free) from exc
         raise
+    # The damaged file is kept under its new name by a second link, and the copy then takes
+    # its place in one step: there is no moment without a file at ``path`` (a reader opening
+    # it then would create an empty database). Its WAL goes aside just before.
     aside = []
+    moved = path.with_name(f"{path.name}.damaged-{stamp}")
     wal = Path(f"{path}.wal")
-    for current, moved in (
-        (path, path.with_name(f"{path.name}.damaged-{stamp}")),
-        (wal, path.with_name(f"{path.name}.damaged-{stamp}.wal")),
-    ):
-        if current.exists():
-            current.replace(moved)
-            aside.append(moved)
+    if path.exists():
+        try:
+            os.link(path, moved)
+        except OSError:  # no hard links here (some network shares): a copy instead
+            shutil.copy2(path, moved)
+        aside.append(moved)
+    if wal.exists():
+        wal.replace(path.with_name(f"{path.name}.damaged-{stamp}.wal"))
+        aside.append(path.with_name(f"{path.name}.damaged-{stamp}.wal"))
     os.replace(temp, path)
     return Restored(backup, path, aside)
 

@@ -388,6 +388,35 @@ def test_restore_puts_the_latest_backup_in_place_and_keeps_the_damaged_file_and_
     assert history(db) == history(demo_db)
 
 
+def test_restore_leaves_a_file_at_the_database_path_at_every_step(
+    damaged_with_backup: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from src import recovery
+
+    db = damaged_with_backup("random bytes")
+    seen: list[bool] = []
+    for name in ("replace", "rename", "link"):
+        real = getattr(os, name)
+
+        def watched(*args: object, _real: Callable[..., object] = real, **kw: object) -> object:
+            seen.append(db.exists())
+            return _real(*args, **kw)
+
+        monkeypatch.setattr(recovery.os, name, watched)
+    real_path_replace = Path.replace
+
+    def path_replace(self: Path, target: object) -> Path:
+        seen.append(db.exists())
+        result = real_path_replace(self, target)  # type: ignore[arg-type]
+        seen.append(db.exists())
+        return result
+
+    monkeypatch.setattr(Path, "replace", path_replace)
+    recovery.restore(db, None, "vi")
+    assert seen and all(seen), seen
+    assert db.exists()
+
+
 def test_restore_takes_the_backup_given_and_refuses_one_that_is_not_a_database(
     damaged_with_backup: Callable[[str], Path], tmp_path: Path
 ) -> None:
