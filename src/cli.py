@@ -22,7 +22,7 @@ import duckdb
 from src import aggregates, bootstrap, config, queries, recovery, reports, storage
 from src.i18n import fmt_date, t
 from src.ingest import IngestError, UndoConflictError, UndoError, apply, prepare, undo
-from src.ingest.apply import check_not_applied, undo_preview
+from src.ingest.apply import check_not_applied, check_undoable
 from src.progress import progress_table
 
 PROGRESS_OUT = [
@@ -282,7 +282,7 @@ def cmd_history(args: argparse.Namespace, lang: str) -> int:
 def cmd_undo(args: argparse.Namespace, lang: str) -> int:
     con, path = open_db(lang)
     try:
-        undo_preview(con, args.batch_id)  # refused before the backup when there is no batch
+        check_undoable(con, args.batch_id)  # refused before the backup
         storage.backup(con, path)
         n = undo(
             con,

@@ -554,14 +554,26 @@ def _misplaced(cur: Con, orgs: list[tuple[str, Any, Any]]) -> list[str]:
     return out
 
 
-def _plan_undo(cur: Con, batch_id: int) -> tuple[Any, list[Any], list[Any]]:
-    """Build ``undo_plan`` (temp) for the batch's values; return the batch's row and the
-    organisations and assessments that change."""
+def _batch_row(cur: Con, batch_id: int) -> Any:
+    """(status, file_name, applied_at) of the batch; BatchNotFoundError when there is none."""
     row = cur.execute(
         "SELECT status, file_name, applied_at FROM batches WHERE batch_id = ?", [batch_id]
     ).fetchone()
     if row is None:
         raise BatchNotFoundError(batch_id)
+    return row
+
+
+def check_undoable(con: Con, batch_id: int) -> None:
+    """Refuse at once (one small read) a batch that does not exist or is already undone."""
+    if _batch_row(con, batch_id)[0] != "applied":
+        raise BatchAlreadyUndoneError(batch_id)
+
+
+def _plan_undo(cur: Con, batch_id: int) -> tuple[Any, list[Any], list[Any]]:
+    """Build ``undo_plan`` (temp) for the batch's values; return the batch's row and the
+    organisations and assessments that change."""
+    row = _batch_row(cur, batch_id)
     cur.execute(_UNDO_KEYS, [batch_id] * 3)
     cur.execute(_UNDO_PLAN, [batch_id])
     cur.execute("DROP TABLE undo_keys")
@@ -623,9 +635,8 @@ def undo(
     ``force``, when later batches changed some of its values (those keep the later values).
     ``refresh``: recompute the kept progress of the years it changed once committed."""
     with storage.transaction(con) as cur:
-        row, orgs, assessed = _plan_undo(cur, batch_id)
-        if row[0] != "applied":
-            raise BatchAlreadyUndoneError(batch_id)
+        check_undoable(cur, batch_id)
+        _, orgs, assessed = _plan_undo(cur, batch_id)
         values, children, gone = _dependents(cur, orgs)
         if values or children:
             raise UndoDependentsError(batch_id, values, children, gone)

@@ -22,16 +22,25 @@ def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
 
 def changes_table(plan: Plan, lang: str, limit: int = 500) -> pd.DataFrame:
     """What a plan changes, old → new (the first ``limit`` changes)."""
-    frame = plan.changes.head(limit).copy()
+    return _old_new(plan.changes.head(limit), lang, t("col_old", lang), t("col_new", lang))
+
+
+def _old_new(changes: pd.DataFrame, lang: str, old: str, new: str) -> pd.DataFrame:
+    """Keys and old → new values for people: numbers as the reader writes them (an empty
+    value as –), columns named in the reader's language (``old`` and ``new`` as given)."""
+    frame = changes.copy()
     if frame.empty:
         return frame
     for col in ("old", "new"):
         if col in frame and frame[col].dtype.kind in "fi":
-            frame[col] = [fmt_num(v, lang, 0 if float(v).is_integer() else 2) for v in frame[col]]
+            frame[col] = [
+                "–" if pd.isna(v) else fmt_num(v, lang, 0 if float(v).is_integer() else 2)
+                for v in frame[col]
+            ]
     return frame.rename(
         columns={
-            "old": t("col_old", lang),
-            "new": t("col_new", lang),
+            "old": old,
+            "new": new,
             "year": t("year", lang),
             "org_code": t("org_code", lang),
             "indicator_code": t("indicator", lang),
@@ -112,23 +121,7 @@ def undo_changes_caption(preview: UndoPreview, lang: str) -> str:
 
 def undo_changes_table(preview: UndoPreview, lang: str) -> pd.DataFrame:
     """The values an undo changes, now → after (empty after: the value goes)."""
-    frame = preview.changes.copy()
-    if frame.empty:
-        return frame
-    for col in ("old", "new"):
-        frame[col] = [
-            "–" if pd.isna(v) else fmt_num(v, lang, 0 if float(v).is_integer() else 2)
-            for v in frame[col]
-        ]
-    return frame.rename(
-        columns={
-            "year": t("year", lang),
-            "org_code": t("org_code", lang),
-            "indicator_code": t("indicator", lang),
-            "old": t("col_now", lang),
-            "new": t("col_after_undo", lang),
-        }
-    )
+    return _old_new(preview.changes, lang, t("col_now", lang), t("col_after_undo", lang))
 
 
 _KINDS = {"kind_long", "kind_wide", "kind_organisations", "kind_assessments", "kind_form"}

@@ -9,6 +9,8 @@ import hashlib
 import hmac
 import io
 import os
+from collections.abc import Callable
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -26,10 +28,11 @@ from src.ingest import (
     apply,
     prepare,
     undo,
-    undo_preview,
 )
 from src.ingest.apply import already_applied
 from src.ui import cache, guard
+
+T = TypeVar("T")
 
 
 def editor_password() -> str | None:
@@ -120,13 +123,34 @@ def apply_file(
         raise IngestError(plan.errors)
     if not (plan.added or plan.changed):
         raise IngestError([Problem("e_nothing_new")])
-    with storage.WRITE_LOCK:  # no other write between the version and the write
+    return _write(con, lambda: apply(con, plan, applied_by=applied_by, data=data, refresh=False))
+
+
+def undo_plan(batch_id: int) -> tuple[UndoPreview, int]:
+    """What undoing the batch will do, and the data version it was worked out at."""
+    return cache.undo_preview(batch_id)
+
+
+def undo_batch(batch_id: int, who: str, force: bool, seen_version: int) -> int:
+    """Undo, unless the data changed since the reader saw what the undo would do (another
+    tab or user wrote in between): then :class:`StaleUndoError`, nothing written."""
+    con = cache.con()
+    with storage.WRITE_LOCK:  # held on through the write (the lock is re-entrant)
+        if storage.data_version(con) != seen_version:
+            raise StaleUndoError(batch_id)
+        return _write(con, lambda: undo(con, batch_id, who, force=force, refresh=False))
+
+
+def _write(con: duckdb.DuckDBPyConnection, write: Callable[[], T]) -> T:
+    """A write from a page: under the write lock (no other write between the version read
+    here and the write), a backup first, a storage failure told where the user clicked
+    (whether it was written: the data version moved), cached results cleared, then the
+    summaries refreshed."""
+    with storage.WRITE_LOCK:
         before = storage.data_version(con)
         try:
             storage.backup(con, config.db_path())
-            result = apply(con, plan, applied_by=applied_by, data=data, refresh=False)
-        except IngestError:
-            raise
+            result = write()
         except (duckdb.Error, OSError, RuntimeError) as exc:  # disk full, read-only…
             guard.write_failed(exc, con, before)  # says so, and stops
             raise
@@ -134,32 +158,6 @@ def apply_file(
             cache.after_write()
     _refresh(con)
     return result
-
-
-def undo_plan(batch_id: int) -> tuple[UndoPreview, int]:
-    """What undoing the batch will do, and the data version it was worked out at."""
-    con = cache.con()
-    return undo_preview(con, batch_id), storage.data_version(con)
-
-
-def undo_batch(batch_id: int, who: str, force: bool, seen_version: int) -> int:
-    """Undo, unless the data changed since the reader saw what the undo would do (another
-    tab or user wrote in between): then :class:`StaleUndoError`, nothing written."""
-    con = cache.con()
-    with storage.WRITE_LOCK:  # no other write between the version and the write
-        before = storage.data_version(con)
-        if before != seen_version:
-            raise StaleUndoError(batch_id)
-        try:
-            storage.backup(con, config.db_path())
-            n = undo(con, batch_id, undone_by=who, force=force, refresh=False)
-        except (duckdb.Error, OSError, RuntimeError) as exc:  # disk full, read-only…
-            guard.write_failed(exc, con, before)  # says so, and stops
-            raise
-        finally:
-            cache.after_write()
-    _refresh(con)
-    return n
 
 
 def _refresh(con: duckdb.DuckDBPyConnection) -> None:

@@ -14,6 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from src import bootstrap, config, overview, queries, storage
+from src.ingest.apply import UndoPreview
+from src.ingest.apply import undo_preview as plan_undo
 from src.models import Goal, Indicator, Resolution
 from src.progress import progress_table
 
@@ -225,3 +227,15 @@ def _reported_indicators(path: str, data_version: int, year: int) -> pd.DataFram
 
 def reported_indicators(year: int) -> pd.DataFrame:
     return _reported_indicators(str(config.db_path()), version(), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _undo_preview(path: str, data_version: int, batch_id: int) -> UndoPreview:
+    return plan_undo(con(), batch_id)
+
+
+def undo_preview(batch_id: int) -> tuple[UndoPreview, int]:
+    """What undoing the batch would do, worked out once per data version (the upload page
+    draws it on every rerun), and that version."""
+    seen = version()
+    return _undo_preview(str(config.db_path()), seen, batch_id), seen
