@@ -20,7 +20,7 @@ import pandas as pd
 from src import aggregates, storage, units
 from src.i18n import fmt_date, t
 from src.ingest.errors import IngestError, Problem
-from src.ingest.plan import ORG_FIELDS, Plan, diff, prepare
+from src.ingest.plan import ORG_FIELDS, Plan, diff, parent_kind, prepare
 
 Con = duckdb.DuckDBPyConnection
 
@@ -515,7 +515,7 @@ def _dependents(cur: Con, orgs: list[tuple[str, Any, Any]]) -> tuple[int, int, l
         )
         cur.execute("DROP TABLE undo_gone")
     broken = _misplaced(cur, orgs) if orgs else []
-    return values, len(broken), sorted(set(gone) | set(broken)) if values or broken else gone
+    return values, len(broken), sorted(set(gone) | set(broken))
 
 
 def _misplaced(cur: Con, orgs: list[tuple[str, Any, Any]]) -> list[str]:
@@ -534,19 +534,12 @@ def _misplaced(cur: Con, orgs: list[tuple[str, Any, Any]]) -> list[str]:
         else:
             after[code] = (str(row["kind"]), row.get("parent_code"))
     changed = {code for code, _, _ in orgs}
-    wanted = {
-        "subcell": "grassroots_committee",
-        "grassroots_cell": "root",
-        "grassroots_committee": "root",
-    }
     out = []
     for code, (kind, parent) in after.items():
         if code not in changed and parent not in changed:
             continue  # as it was: an undo is not the place to judge what it did not touch
-        if kind == "root":
-            continue
-        parent_kind = after[parent][0] if parent in after else None
-        if kind in wanted and parent_kind != wanted[kind]:
+        need = parent_kind(kind)  # the rule an organisations file is checked by
+        if need is not None and (after[parent][0] if parent in after else None) != need:
             out.append(code)
     roots = [code for code, (kind, _) in after.items() if kind == "root"]
     if len(roots) > 1:

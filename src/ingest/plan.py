@@ -739,6 +739,14 @@ def _one_root(
         )
 
 
+def parent_kind(kind: str) -> str | None:
+    """The kind an organisation's parent must be: the root for a grassroots organisation, a
+    grassroots committee for a subcell, none for the root itself."""
+    if kind == "root":
+        return None
+    return "grassroots_committee" if kind == "subcell" else "root"
+
+
 def _parents(
     merged: dict[str, dict[str, Any]],
     incoming: list[dict[str, Any]],
@@ -758,7 +766,7 @@ def _parents(
             if parent and code in rows:
                 check.add("e_root_parent", rows[code]["row"], parent_col)
             continue
-        need = "grassroots_committee" if rec["kind"] == "subcell" else "root"
+        need = parent_kind(rec["kind"])
         if parent in merged and merged[parent]["kind"] == need:
             continue
         if code in rows:
