@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from src import units
-from src.models import Goal, GoalKind, Indicator, Level, Resolution
+from src.models import Goal, GoalKind, Indicator, Level, Measure, Over, Resolution
 
 Con = duckdb.DuckDBPyConnection
 
@@ -31,7 +31,7 @@ def resolutions(con: Con) -> list[Resolution]:
         _cur(con)
         .execute(
             "SELECT r.code, r.name_vi, r.name_en, r.short_vi, r.short_en, r.term_start,"
-            " r.term_end, r.is_default, list(y.year ORDER BY y.year)"
+            " r.term_end, r.is_default, list(y.year ORDER BY y.year), r.base_year"
             " FROM resolutions r LEFT JOIN reporting_years y ON y.resolution_code = r.code"
             " GROUP BY ALL ORDER BY r.is_default DESC, r.term_start DESC, r.code"
         )
@@ -48,6 +48,7 @@ def resolutions(con: Con) -> list[Resolution]:
             int(r[6]),
             bool(r[7]),
             tuple(int(y) for y in (r[8] or []) if y is not None),
+            int(r[9]) if r[9] is not None else None,
         )
         for r in rows
     ]
@@ -72,7 +73,7 @@ def goals(con: Con, resolution_code: str) -> list[Goal]:
         "SELECT code, kind, level, title_vi, title_en, text_vi, text_en, comparison, target,"
         " numerator, denominator, rating_indicators, parent, basis, basis_vi, basis_en, cap,"
         " counts_organisations, note_vi, note_en, unit_in_charge_vi, unit_in_charge_en,"
-        " cap_denominator"
+        " cap_denominator, measure, judged_over, target_max, percent_sum"
         " FROM goals WHERE resolution_code = ? ORDER BY sort_order",
         [resolution_code],
     )
@@ -103,6 +104,10 @@ def goals(con: Con, resolution_code: str) -> list[Goal]:
                 unit_in_charge_vi=r[20],
                 unit_in_charge_en=r[21],
                 cap_denominator=r[22],
+                measure=Measure(r[23]) if r[23] else None,
+                over=Over(r[24] or "year"),
+                target_max=r[25],
+                percent_sum=bool(r[26]),
             )
         )
     return out
@@ -112,13 +117,26 @@ def indicators(con: Con) -> list[Indicator]:
     rows = (
         _cur(con)
         .execute(
-            "SELECT code, name_vi, name_en, unit_vi, unit_en, value_type, level, part_of, aliases"
-            " FROM indicators ORDER BY sort_order"
+            "SELECT code, name_vi, name_en, unit_vi, unit_en, value_type, level, part_of, aliases,"
+            " sum_of, resolution_code FROM indicators ORDER BY sort_order"
         )
         .fetchall()
     )
     return [
-        Indicator(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(r[8] or ())) for r in rows
+        Indicator(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            tuple(r[8] or ()),
+            tuple(r[9] or ()),
+            r[10],
+        )
+        for r in rows
     ]
 
 

@@ -23,6 +23,7 @@ TABLES = {
     "observation_history",
     "organisation_history",
     "assessment_history",
+    "resolution_history",
     "meta",
     "unit_year",
     "unit_year_pending",
