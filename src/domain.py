@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from src.models import Expr, Goal, GoalKind, Level, PaceStatus, Status
+from src.models import Expr, Goal, GoalKind, Level, Measure, Over, PaceStatus, Ref, Status
 
 NEAR_POINTS = 5.0  # a ratio within 5 percentage points of its target is "near"
 NEAR_SHARE = 0.9  # a count at 90% of its target or more is "near"
@@ -45,21 +45,80 @@ PROGRESS_COLUMNS = [
 ]
 
 
+def judge(
+    comparison: str | None,
+    actual: float | None,
+    target: float | None,
+    target_max: float | None = None,
+    percent: bool = False,
+    ordinal: bool = False,
+) -> Status:
+    """The status rule of docs/resolutions.md for one value: met by the comparison; else
+    near when the miss is within 5 points of the nearest bound (``percent``: ratios, growth,
+    sums of a percent indicator and their averages) or within 10% of that bound (counts and
+    amounts); never near on an ordinal scale (``ordinal``: ratings); no value: no data."""
+    if actual is None or (isinstance(actual, float) and math.isnan(actual)) or target is None:
+        return Status.NO_DATA
+    if comparison == "between":
+        if target_max is None:
+            return Status.NO_DATA
+        if target - EPS <= actual <= target_max + EPS:
+            return Status.MET
+        bound = target if actual < target else target_max
+    elif comparison == ">":
+        if actual > target + EPS:
+            return Status.MET
+        bound = target
+    elif comparison == "<=":
+        if actual <= target + EPS:
+            return Status.MET
+        bound = target
+    elif comparison == "<":
+        if actual < target - EPS:
+            return Status.MET
+        bound = target
+    else:  # ">=", the default
+        if actual >= target - EPS:
+            return Status.MET
+        bound = target
+    if ordinal:
+        return Status.MISSED
+    allowed = NEAR_POINTS if percent else (1 - NEAR_SHARE) * abs(bound)
+    return Status.NEAR if abs(actual - bound) <= allowed + EPS else Status.MISSED
+
+
+def goal_status(goal: Goal, actual: float | None, target: float | None = None) -> Status:
+    """:func:`judge` with the goal's comparison, bounds and scale (``target``: another
+    lower bound, e.g. a pace target)."""
+    return judge(
+        goal.comparison,
+        actual,
+        goal.target if target is None else target,
+        goal.target_max if target is None else None,
+        percent=goal.is_percent,
+        ordinal=goal.measure == Measure.RATING,
+    )
+
+
 def status_for(
     kind: GoalKind, comparison: str | None, actual: float | None, target: float | None
 ) -> Status:
-    """The contract's status rule for one goal value."""
-    if actual is None or (isinstance(actual, float) and math.isnan(actual)) or target is None:
-        return Status.NO_DATA
-    if comparison == "<=":  # ratings: 1 is best; no "near" on an ordinal scale
-        return Status.MET if actual <= target + EPS else Status.MISSED
-    if actual >= target - EPS:
-        return Status.MET
-    if kind == GoalKind.ANNUAL_RATIO:
-        return Status.NEAR if actual >= target - NEAR_POINTS - EPS else Status.MISSED
-    if kind == GoalKind.ANNUAL_RATING:
-        return Status.MISSED
-    return Status.NEAR if actual >= NEAR_SHARE * target - EPS else Status.MISSED
+    """The seed's status rule, by kind: :func:`judge` for a goal of that kind."""
+    return judge(
+        comparison,
+        actual,
+        target,
+        percent=kind == GoalKind.ANNUAL_RATIO,
+        ordinal=kind == GoalKind.ANNUAL_RATING,
+    )
+
+
+def pace_met(goal: Goal, value: float, pace: float) -> PaceStatus:
+    """Whether a value meets the pace target by the goal's own comparison (``between``:
+    that of its lower bound)."""
+    comparison = ">=" if goal.comparison == "between" else goal.comparison
+    met = judge(comparison, value, pace) == Status.MET
+    return PaceStatus.ON_TRACK if met else PaceStatus.BEHIND
 
 
 def years_elapsed(year: int, term_years: Sequence[int]) -> int:
@@ -193,10 +252,96 @@ def _row(goal: Goal, year: int, **values: object) -> dict[str, object]:
     )
     row.update(values)
     if row["status"] is None:
-        row["status"] = str(
-            status_for(goal.kind, goal.comparison, row["actual"], goal.target)  # type: ignore[arg-type]
-        )
+        row["status"] = str(goal_status(goal, row["actual"]))  # type: ignore[arg-type]
     return row
+
+
+@dataclass(frozen=True)
+class Value:
+    """A goal's value for one year and selection (docs/resolutions.md, "What a year's value
+    is"), with what it is made of."""
+
+    actual: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    reported: int = 0
+    expected: int = 0
+    orgs: pd.Index | None = None  # the organisations it was computed over (ratios)
+
+
+def root_frame(data: YearData) -> pd.DataFrame:
+    """The root's own values as a one-row table (the same shape as ``wide``)."""
+    return pd.DataFrame([dict(data.root_values)], index=pd.Index(["__root__"], name="org_code"))
+
+
+def _complete(frame: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+    """The rows that have every one of ``codes`` (none when a column is missing)."""
+    if frame.empty or any(c not in frame.columns for c in codes):
+        return frame.iloc[0:0]
+    return frame[frame[list(codes)].notna().all(axis=1)]
+
+
+def _with_prev(expr: Expr) -> Expr:
+    """The expression read in the year before (for growth)."""
+    return replace(expr, codes=tuple(Ref(r.code, r.year or "prev").key for r in expr.refs))
+
+
+def year_value(goal: Goal, data: YearData) -> Value:
+    """The goal's value for one year over the data's organisations (level org) or the root
+    (level root)."""
+    org = goal.level == Level.ORG
+    frame = data.wide if org else root_frame(data)
+    expected = data.expected_units if org else 1
+    num = goal.num_expr()
+    measure = goal.measure
+    if measure == Measure.RATING:  # the worst (highest) rating; no data if one is missing
+        codes = list(goal.rating_indicators)
+        rows = _complete(frame, codes)
+        if not org:
+            # the root's listed ratings. One missing: no data, unless those reported already
+            # miss the target, which the missing one cannot mend (the seed's rule, kept)
+            given = [c for c in codes if c in frame.columns and frame[c].notna().all()]
+            if not given:
+                return Value(None, reported=0, expected=len(codes))
+            worst = float(frame[given].to_numpy(dtype=float).max())
+            if len(given) < len(codes) and goal_status(goal, worst) == Status.MET:
+                return Value(None, reported=len(given), expected=len(codes))
+            return Value(worst, reported=len(given), expected=len(codes))
+        if rows.empty:
+            return Value(None, expected=expected)
+        return Value(
+            float(rows[codes].to_numpy(dtype=float).max()), None, None, len(rows), expected
+        )
+    if num is None:
+        return Value(None, expected=expected)
+    if measure == Measure.RATIO:
+        r = ratio(goal, frame)
+        return Value(
+            r.percent,
+            r.numerator if r.reported else None,
+            r.denominator if r.reported else None,
+            r.reported,
+            expected,
+            r.orgs,
+        )
+    if measure == Measure.GROWTH:
+        prev = _with_prev(num)
+        rows = _complete(frame, [*num.codes, *prev.codes])
+        if rows.empty:
+            return Value(None, expected=expected)
+        now = float(_expr_per_org(num, rows).sum())
+        before = float(_expr_per_org(prev, rows).sum())
+        actual = 100.0 * (now / before - 1.0) if before != 0 else None
+        return Value(actual, now, before, len(rows), expected)
+    rows = _complete(frame, num.codes)  # a sum
+    if rows.empty:
+        return Value(None, expected=expected)
+    total = float(_expr_per_org(num, rows).sum())
+    return Value(total, total, None, len(rows), expected)
+
+
+def _nan(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def evaluate_goal(
@@ -206,10 +351,12 @@ def evaluate_goal(
     data_by_year: Mapping[int, YearData],
     include_root: bool,
     assessment: tuple[str, str | None] | None = None,
+    base_year: int | None = None,
+    term_end: int | None = None,
 ) -> dict[str, object]:
-    """One row of the target-vs-actual table."""
-    data = data_by_year.get(year) or YearData(pd.DataFrame(), {}, 0)
-    if goal.kind == GoalKind.QUALITATIVE:
+    """One row of the target-vs-actual table (docs/resolutions.md, "What is judged against
+    the target")."""
+    if goal.measure == Measure.QUALITATIVE:
         status, note = assessment if assessment else (str(Status.NO_DATA), None)
         return _row(
             goal,
@@ -221,80 +368,67 @@ def evaluate_goal(
         )
     if goal.level == Level.ROOT and not include_root:
         return _row(goal, year, status=str(Status.NO_DATA), applicable=False)
-
-    if goal.kind == GoalKind.ANNUAL_RATIO:
-        wide = data.wide
-        r = ratio(goal, wide)
-        actual = r.percent
-        row = _row(
-            goal,
-            year,
-            actual=actual,
-            numerator=r.numerator if r.reported else None,
-            denominator=r.denominator if r.reported else None,
-            reported=r.reported,
-            expected=data.expected_units,
-        )
-        if goal.cap is not None and actual is not None:
-            share = cap_share(goal, wide, r.orgs)
-            row["cap_share"] = share
-            row["cap_exceeded"] = share is not None and share > goal.cap + EPS
-        return row
-
-    if goal.kind == GoalKind.ANNUAL_RATING:
-        ratings = [data.root_values.get(c) for c in goal.rating_indicators]
-        known = [float(v) for v in ratings if v is not None]
-        worst = max(known) if known else None
-        rating_status: str | None = None
-        if worst is not None and len(known) < len(ratings) and worst <= (goal.target or 0):
-            rating_status = str(Status.NO_DATA)  # the reported one passes, the other is missing
-        return _row(
-            goal,
-            year,
-            actual=worst,
-            status=rating_status,
-            reported=len(known),
-            expected=len(ratings),
-        )
-
-    if goal.kind == GoalKind.ANNUAL_COUNT:
-        code = goal.indicator_codes()[0]
-        value = data.root_values.get(code)
-        return _row(
-            goal, year, actual=value, numerator=value, reported=int(value is not None), expected=1
-        )
-
-    if goal.kind == GoalKind.TERM_CUMULATIVE:
+    empty = YearData(pd.DataFrame(), {}, 0)
+    if goal.over in (Over.TERM_TOTAL, Over.TERM_AVERAGE):
         return _term_row(goal, year, term_years, data_by_year)
-    raise ValueError(f"unknown goal kind {goal.kind}")
+    value = year_value(goal, data_by_year.get(year) or empty)
+    row = _row(
+        goal,
+        year,
+        actual=value.actual,
+        numerator=value.numerator,
+        denominator=value.denominator,
+        reported=value.reported,
+        expected=value.expected,
+    )
+    if goal.measure == Measure.RATIO and goal.cap is not None and value.actual is not None:
+        data = data_by_year[year]
+        frame = data.wide if goal.level == Level.ORG else root_frame(data)
+        orgs = value.orgs if value.orgs is not None else pd.Index([])
+        share = cap_share(goal, frame, orgs)
+        row["cap_share"] = share
+        row["cap_exceeded"] = share is not None and share > goal.cap + EPS
+    if goal.over == Over.BY_END:
+        base = base_year if base_year is not None else term_years[0] - 1
+        end = term_end if term_end is not None else term_years[-1]
+        start = year_value(goal, data_by_year.get(base) or empty).actual
+        if start is not None and goal.target is not None and end > base and year in term_years:
+            pace = start + (goal.target - start) * (year - base) / (end - base)
+            row["pace_target"] = pace
+            if not _nan(value.actual):
+                row["pace_status"] = str(pace_met(goal, float(value.actual), pace))  # type: ignore[arg-type]
+    return row
 
 
 def _term_row(
     goal: Goal, year: int, term_years: Sequence[int], data_by_year: Mapping[int, YearData]
 ) -> dict[str, object]:
-    code = goal.indicator_codes()[0]
-    total: float | None = None
+    """``term_total``: the running sum of the yearly values of the reporting years up to
+    ``year`` that have one; ``term_average``: their mean. No value for ``year`` itself: no
+    data (the seed's rule, kept)."""
+    values: list[float] = []
     reported = expected = 0
+    this_year: float | None = None
     for y in term_years:
         if y > year:
             break
         data = data_by_year.get(y)
         if data is None:
             continue
-        if goal.level == Level.ROOT:
-            value = data.root_values.get(code)
-            count = int(value is not None)
-            exp = 1
-        else:
-            value, count = sum_reported(code, data.wide)
-            exp = data.expected_units
-        if value is not None:
-            total = (total or 0.0) + value
+        v = year_value(goal, data)
+        if v.actual is not None:
+            values.append(v.actual)
         if y == year:
-            reported, expected = count, exp
-    if reported == 0:
-        total = None  # nothing reported this year: no data, not the earlier years' total
-    target = goal.target or 0.0
+            reported, expected, this_year = v.reported, v.expected, v.actual
+    if this_year is None:
+        # nothing for the year itself: the total (or mean) up to it is not known, since a
+        # missing year is not a zero; years before it with no value are left out
+        values = []
+    if goal.over == Over.TERM_AVERAGE:
+        mean = sum(values) / len(values) if values else None
+        return _row(goal, year, actual=mean, numerator=mean, reported=reported, expected=expected)
+    total = sum(values) if values else None
+    target = goal.target if goal.target is not None else 0.0
     pace = pace_target(target, year, term_years) if year in term_years else None
     return _row(
         goal,
@@ -304,7 +438,7 @@ def _term_row(
         reported=reported,
         expected=expected,
         pace_target=pace,
-        pace_status=str(pace_status(total, pace)) if total is not None and pace else None,
+        pace_status=str(pace_met(goal, total, pace)) if total is not None and pace else None,
         projection=projection(total, year, term_years) if total is not None else None,
     )
 
@@ -316,11 +450,22 @@ def compute_progress(
     data_by_year: Mapping[int, YearData],
     include_root: bool,
     assessments: Mapping[str, tuple[str, str | None]] | None = None,
+    base_year: int | None = None,
+    term_end: int | None = None,
 ) -> pd.DataFrame:
     """The target-vs-actual table: one row per goal, in catalogue order."""
     assessments = assessments or {}
     rows = [
-        evaluate_goal(g, year, term_years, data_by_year, include_root, assessments.get(g.code))
+        evaluate_goal(
+            g,
+            year,
+            term_years,
+            data_by_year,
+            include_root,
+            assessments.get(g.code),
+            base_year,
+            term_end,
+        )
         for g in goals
     ]
     return progress_frame(rows)
@@ -407,15 +552,27 @@ def per_org(goals: Iterable[Goal], wide: pd.DataFrame) -> pd.DataFrame:
 
 
 def vector_status(goal: Goal, actual: pd.Series) -> pd.Series:
-    """:func:`status_for` over a column of values."""
+    """:func:`goal_status` over a column of values."""
     target = goal.target if goal.target is not None else float("nan")
-    values = actual.astype(float)
-    status = pd.Series(str(Status.MISSED), index=actual.index, dtype=object)
-    if goal.comparison == "<=":
-        status[values <= target + EPS] = str(Status.MET)
-    else:
-        near = NEAR_POINTS if goal.kind == GoalKind.ANNUAL_RATIO else (1 - NEAR_SHARE) * target
-        status[values >= target - near - EPS] = str(Status.NEAR)
-        status[values >= target - EPS] = str(Status.MET)
-    status[values.isna()] = str(Status.NO_DATA)
-    return status
+    values = actual.astype(float).to_numpy()
+    high = goal.target_max if goal.target_max is not None else float("nan")
+    with np.errstate(invalid="ignore"):
+        if goal.comparison == "between":
+            met = (values >= target - EPS) & (values <= high + EPS)
+            bound = np.where(values < target, target, high)
+        elif goal.comparison == ">":
+            met, bound = values > target + EPS, np.full(len(values), target)
+        elif goal.comparison == "<=":
+            met, bound = values <= target + EPS, np.full(len(values), target)
+        elif goal.comparison == "<":
+            met, bound = values < target - EPS, np.full(len(values), target)
+        else:
+            met, bound = values >= target - EPS, np.full(len(values), target)
+        if goal.measure == Measure.RATING:
+            near = np.zeros(len(values), dtype=bool)
+        else:
+            allowed = NEAR_POINTS if goal.is_percent else (1 - NEAR_SHARE) * np.abs(bound)
+            near = np.abs(values - bound) <= allowed + EPS
+    status = np.where(met, str(Status.MET), np.where(near, str(Status.NEAR), str(Status.MISSED)))
+    status = np.where(np.isnan(values) | np.isnan(target), str(Status.NO_DATA), status)
+    return pd.Series(status, index=actual.index, dtype=object)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from src import domain, queries
-from src.models import Resolution
+from src.models import Goal, Measure, Over, Resolution, split_key
 
 
 def _wide_by_year(frame: pd.DataFrame, columns: list[str]) -> dict[int, pd.DataFrame]:
@@ -25,28 +25,85 @@ def _wide_by_year(frame: pd.DataFrame, columns: list[str]) -> dict[int, pd.DataF
     return out
 
 
+def _refs(goals: list[Goal]) -> tuple[set[str], bool]:
+    """The year-referenced columns the goals read (``code@prev``, ``code@base``; growth reads
+    its numerator in the year before), and whether the base year's values are needed."""
+    keys: set[str] = set()
+    base = False
+    for g in goals:
+        for ref in g.year_refs():
+            base = base or ref == "base"
+        cap = g.cap_expr()
+        for key in [*g.indicator_codes(), *(cap.codes if cap else ())]:
+            if "@" in key:
+                keys.add(key)
+        num = g.num_expr()
+        if g.measure == Measure.GROWTH and num is not None:
+            keys.update(r.key if r.year else f"{r.code}@prev" for r in num.refs)
+        base = base or g.over == Over.BY_END
+    return keys, base or any(k.endswith("@base") for k in keys)
+
+
+def _with_refs(
+    frame: pd.DataFrame, keys: set[str], by_year: dict[int, pd.DataFrame], prev: int, base: int
+) -> pd.DataFrame:
+    """``frame`` with a column per year-referenced key: the same organisation's value in the
+    year before or in the base year (none where it has no row then: founded since)."""
+    if not keys:
+        return frame
+    extra = {}
+    for key in sorted(keys):
+        ref = split_key(key)
+        source = by_year.get(prev if ref.year == "prev" else base)
+        if source is not None and ref.code in source.columns:
+            extra[key] = source[ref.code].reindex(frame.index)
+        else:
+            extra[key] = pd.Series(float("nan"), index=frame.index)
+    return frame.assign(**extra)
+
+
 def year_data(
     con: duckdb.DuckDBPyConnection,
     resolution: Resolution,
     year: int,
     org_codes: list[str] | None,
+    goals: list[Goal] | None = None,
 ) -> dict[int, domain.YearData]:
-    """The inputs of the computation for each reporting year of the term up to ``year``."""
+    """The inputs of the computation for each reporting year of the term up to ``year``
+    (and the base year, when a goal is judged by the end of the term), each with the
+    year-referenced values its goals read."""
+    keys, need_base = _refs(goals or [])
     years = sorted({y for y in resolution.term_years if y <= year} | {year})
-    first, last = years[0], years[-1]
+    if need_base:
+        years = sorted(set(years) | {resolution.base})
+    loaded = set(years)
+    if any(k.endswith("@prev") for k in keys):
+        loaded |= {y - 1 for y in years}
+    if any(k.endswith("@base") for k in keys):
+        loaded.add(resolution.base)
+    first, last = min(loaded), max(loaded)
     columns = queries.indicator_columns(con)
     wide = _wide_by_year(queries.unit_wide(con, first, last, org_codes), columns)
     roots = queries.root_values(con, first, last)
     expected = queries.expected_units_by_year(con, first, last, org_codes)
     empty = pd.DataFrame(columns=columns, index=pd.Index([], name="org_code"), dtype=float)
+    root_by_year = {
+        int(y): pd.DataFrame(
+            [dict(zip(part["indicator_code"], part["value"].astype(float), strict=True))],
+            index=pd.Index(["__root__"], name="org_code"),
+        )
+        for y, part in roots.groupby("year", sort=False)
+    }
     out = {}
     for y in years:
-        r = roots[roots["year"] == y]
-        out[y] = domain.YearData(
-            wide=wide.get(y, empty),
-            root_values=dict(zip(r["indicator_code"], r["value"].astype(float), strict=True)),
-            expected_units=expected.get(y, 0),
-        )
+        frame = _with_refs(wide.get(y, empty), keys, wide, y - 1, resolution.base)
+        root = root_by_year.get(y)
+        root = root if root is not None else pd.DataFrame(index=pd.Index(["__root__"]))
+        root = _with_refs(root, keys, root_by_year, y - 1, resolution.base)
+        values = {
+            str(k): float(v) for k, v in root.iloc[0].items() if v is not None and not pd.isna(v)
+        }
+        out[y] = domain.YearData(wide=frame, root_values=values, expected_units=expected.get(y, 0))
     return out
 
 
@@ -68,14 +125,17 @@ def compute_table(
     """Target vs actual computed from the per-organisation values (no kept results)."""
     resolution = queries.resolution(con, resolution_code)
     units, include_root = _split(org_codes, queries.root_code(con))
-    data = year_data(con, resolution, year, units)
+    goals = queries.goals(con, resolution.code)
+    data = year_data(con, resolution, year, units, goals)
     return domain.compute_progress(
-        queries.goals(con, resolution.code),
+        goals,
         year,
         resolution.term_years,
         data,
         include_root,
         queries.assessments(con, resolution.code, year),
+        resolution.base,
+        resolution.term_end,
     )
 
 
@@ -148,7 +208,7 @@ def goal_trend(
         return rows[rows["goal_code"] == goal_code].reset_index(drop=True)
     units, include_root = _split(org_codes, queries.root_code(con))
     goal = [g for g in queries.goals(con, resolution.code) if g.code == goal_code]
-    data = year_data(con, resolution, resolution.term_years[-1], units)
+    data = year_data(con, resolution, resolution.term_years[-1], units, goal)
     frames = [
         domain.compute_progress(
             goal,
@@ -157,6 +217,8 @@ def goal_trend(
             data,
             include_root,
             queries.assessments(con, resolution.code, year),
+            resolution.base,
+            resolution.term_end,
         )
         for year in resolution.term_years
     ]
