@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass, replace
+import json
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,32 @@ class ResolutionDoc:
     resolution: Resolution
     indicators: tuple[Indicator, ...]
     goals: tuple[Goal, ...]
+
+
+def doc_to_json(doc: ResolutionDoc) -> str:
+    """A resolution as JSON text (the history's record of what an install replaced)."""
+    return json.dumps(asdict(doc), ensure_ascii=False, default=str)
+
+
+def doc_from_json(text: str) -> ResolutionDoc:
+    raw = json.loads(text)
+    r = dict(raw["resolution"])
+    r["years"] = tuple(r.get("years") or ())
+    resolution = Resolution(**r)
+    indicators = tuple(
+        Indicator(**{**i, "aliases": tuple(i["aliases"]), "sum_of": tuple(i["sum_of"])})
+        for i in raw["indicators"]
+    )
+    goals = []
+    for g in raw["goals"]:
+        fields = dict(g)
+        fields["rating_indicators"] = tuple(fields.get("rating_indicators") or ())
+        fields["kind"] = GoalKind(fields["kind"])
+        fields["level"] = Level(fields["level"])
+        fields["measure"] = Measure(fields["measure"]) if fields.get("measure") else None
+        fields["over"] = Over(fields.get("over") or "year")
+        goals.append(Goal(**fields))
+    return ResolutionDoc(resolution, indicators, tuple(goals))
 
 
 def load_resolution(path: Path) -> tuple[Resolution, list[Goal]]:

@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from src import units
+from src.catalogue import ResolutionDoc
 from src.models import Goal, GoalKind, Indicator, Level, Measure, Over, Resolution
 
 Con = duckdb.DuckDBPyConnection
@@ -111,6 +112,21 @@ def goals(con: Con, resolution_code: str) -> list[Goal]:
             )
         )
     return out
+
+
+def resolution_doc(con: Con, code: str) -> ResolutionDoc | None:
+    """The installed resolution as a whole (its row, own indicators and goals), or None."""
+    found = [r for r in resolutions(con) if r.code == code]
+    if not found:
+        return None
+    own = tuple(i for i in indicators(con) if i.resolution_code == code)
+    return ResolutionDoc(found[0], own, tuple(goals(con, code)))
+
+
+def resolution_versions(con: Con) -> dict[str, tuple[int, int | None]]:
+    """code → (version, the batch that installed it; None: shipped with the program)."""
+    rows = _cur(con).execute("SELECT code, version, batch_id FROM resolutions").fetchall()
+    return {str(r[0]): (int(r[1] or 1), r[2]) for r in rows}
 
 
 def indicators(con: Con) -> list[Indicator]:

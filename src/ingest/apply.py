@@ -627,6 +627,21 @@ def undo(
     it would remove organisations that values or other organisations belong to, and, unless
     ``force``, when later batches changed some of its values (those keep the later values).
     ``refresh``: recompute the kept progress of the years it changed once committed."""
+    from src.ingest import resolutions  # (it builds on this module)
+
+    if resolutions.is_resolution_batch(con.cursor(), batch_id):  # an installed resolution
+        with storage.transaction(con) as cur:
+            check_undoable(cur, batch_id)
+            now = datetime.now()
+            changed = resolutions.undo_install(cur, batch_id, undone_by, now)
+            cur.execute(
+                "UPDATE batches SET status = 'undone', undone_at = ?, undone_by = ?"
+                " WHERE batch_id = ?",
+                [now, undone_by or "", batch_id],
+            )
+        if refresh:
+            aggregates.refresh_progress(con)
+        return changed
     with storage.transaction(con) as cur:
         check_undoable(cur, batch_id)
         _, orgs, assessed = _plan_undo(cur, batch_id)
