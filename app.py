@@ -31,6 +31,12 @@ pages = [
         url_path="bao-cao",
     ),
     st.Page(
+        "pages/resolutions.py",
+        title=t("nav_resolutions", lang),
+        icon=":material/gavel:",
+        url_path="nghi-quyet",
+    ),
+    st.Page(
         "pages/upload.py",
         title=t("nav_upload", lang),
         icon=":material/upload_file:",

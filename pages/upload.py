@@ -18,7 +18,7 @@ from src.ui import actions, cache, guard, widgets
 
 lang = widgets.lang()
 meta = cache.meta()
-resolution = meta.resolutions[0]
+resolution = widgets.chosen_resolution(lang)
 st.title(t("upload_title", lang))
 widgets.demo_banner(lang)
 guard.notices()  # a write that stands while its summaries lag says so

@@ -7,8 +7,8 @@ resolution with its goals. Installing is idempotent: the rows are replaced by th
 from __future__ import annotations
 
 import hashlib
-import tomllib
 import json
+import tomllib
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any

@@ -15,13 +15,23 @@ import signal
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 
 from src import aggregates, bootstrap, config, queries, recovery, reports, storage
 from src.i18n import fmt_date, t
-from src.ingest import IngestError, UndoConflictError, UndoError, apply, prepare, undo
+from src.ingest import (
+    IngestError,
+    UndoConflictError,
+    UndoError,
+    apply,
+    prepare,
+    resolution_book,
+    resolutions,
+    undo,
+)
 from src.ingest.apply import check_not_applied, check_undoable
 from src.progress import progress_table
 
@@ -39,6 +49,7 @@ PROGRESS_OUT = [
     "reported",
     "expected",
     "applicable",
+    "target_max",
 ]
 HISTORY_OUT = [
     "batch_id",
@@ -59,17 +70,24 @@ class CliError(Exception):
 
 
 def number(value: object) -> str:
-    """One format for numbers in machine output: integers bare, others shortest repr."""
+    """One format for numbers in machine output (docs/resolutions.md): unrounded (the
+    shortest text that reads back as the same number), ``.`` as decimal point, no thousands
+    separator, never an exponent; integers bare."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
+    if hasattr(value, "item"):
+        value = value.item()
     if isinstance(value, float):
-        if math.isnan(value):
+        if not math.isfinite(value):
             return ""
         if value.is_integer():
             return str(int(value))
-        return repr(round(value, 6))
+        text = repr(value)
+        if "e" in text or "E" in text:
+            text = format(Decimal(text), "f")
+        return text
     return str(value)
 
 
@@ -96,7 +114,7 @@ class Opened:
 
 
 OPENED = Opened()
-WRITES = {"import", "undo", "init", "restore"}  # commands that change the database
+WRITES = {"import", "undo", "init", "restore", "resolution"}  # commands that change the database
 
 
 def open_db(
@@ -300,6 +318,132 @@ def cmd_undo(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def _read_resolution(
+    con: duckdb.DuckDBPyConnection, file: Path, lang: str
+) -> resolution_book.BookResult:
+    if not file.is_file():
+        raise CliError(t("cli_file_missing", lang, file=file), 2)
+    return resolution_book.read_book(file.read_bytes(), file.name, queries.indicators(con))
+
+
+def cmd_resolution_import(args: argparse.Namespace, lang: str) -> int:
+    file = Path(args.file)
+    con, path = open_db(lang)
+    found = _read_resolution(con, file, lang)
+    if found.doc is None:
+        for problem in found.errors:
+            print(problem.render(lang), file=sys.stderr)
+        print(t("res_refused", lang, file=file.name, n=len(found.errors)), file=sys.stderr)
+        return 1
+    doc = found.doc
+    seen = resolutions.preview(con, doc)
+    known = {i.code: i for i in [*queries.indicators(con), *doc.indicators]}
+    print(
+        t(
+            "res_summary",
+            lang,
+            code=doc.resolution.code,
+            name=doc.resolution.name(lang),
+            start=doc.resolution.term_start,
+            end=doc.resolution.term_end,
+            goals=len(doc.goals),
+            indicators=len(doc.indicators),
+            version=seen.version,
+        )
+    )
+    for goal in doc.goals:
+        words = resolution_book.describe_goal(goal, known, lang)
+        print(f"  {goal.code}. {goal.title(lang)}: {words}")
+    if seen.replaces:
+        print(
+            t(
+                "res_replaces",
+                lang,
+                added=len(seen.added),
+                changed=len(seen.changed),
+                unchanged=len(seen.unchanged),
+                removed=len(seen.removed),
+            )
+        )
+    if args.dry_run:
+        print(t("cli_dry_run", lang))
+        return 0
+    data = file.read_bytes()
+    storage.backup(con, path)
+    try:
+        result = resolutions.install(con, doc, file.name, data, os.environ.get("USER", "cli"))
+    except IngestError as exc:
+        for problem in exc.problems:
+            print(problem.render(lang), file=sys.stderr)
+        return 1
+    print(
+        t(
+            "res_installed",
+            lang,
+            code=result.code,
+            version=result.version,
+            batch=result.batch_id,
+        )
+    )
+    return 0
+
+
+RESOLUTION_OUT = ["code", "name", "term_start", "term_end", "goals", "default", "version"]
+
+
+def cmd_resolution_list(args: argparse.Namespace, lang: str) -> int:
+    con, _ = open_db(lang, read=True)
+    versions = queries.resolution_versions(con)
+    rows = [
+        [
+            r.code,
+            r.name(lang),
+            r.term_start,
+            r.term_end,
+            len(queries.goals(con, r.code)),
+            str(r.is_default).lower(),
+            versions.get(r.code, (1, None))[0],
+        ]
+        for r in queries.resolutions(con)
+    ]
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(RESOLUTION_OUT)
+        writer.writerows(rows)
+        return 0
+    for code, name, start, end, goals, default, version in rows:
+        mark = " *" if default == "true" else ""
+        print(
+            t(
+                "res_list_line",
+                lang,
+                code=code,
+                name=name,
+                start=start,
+                end=end,
+                goals=goals,
+                version=version,
+            )
+            + mark
+        )
+    return 0
+
+
+def cmd_resolution_export(args: argparse.Namespace, lang: str) -> int:
+    con, _ = open_db(lang, read=True)
+    doc = queries.resolution_doc(con, args.code)
+    if doc is None:
+        known = ", ".join(r.code for r in queries.resolutions(con))
+        raise CliError(t("res_unknown", lang, code=args.code, known=known), 1)
+    out = Path(args.out)
+    data = resolution_book.write_book(doc, lang)
+    partial = out.with_name(out.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, out)
+    print(out)
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace, lang: str) -> int:
     con, path = open_db(lang, read=True)
     print(storage.backup(con, path))
@@ -356,6 +500,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("batch_id", type=int)
     s.add_argument("--force", action="store_true")
     s.set_defaults(func=cmd_undo)
+    s = sub.add_parser("resolution", help="install, list and export resolutions")
+    rsub = s.add_subparsers(dest="resolution_command", required=True)
+    r = rsub.add_parser("import", help="validate and install a resolution workbook")
+    r.add_argument("file")
+    r.add_argument("--dry-run", action="store_true")
+    r.set_defaults(func=cmd_resolution_import)
+    r = rsub.add_parser("list", help="the installed resolutions")
+    r.add_argument("--format", choices=["text", "csv"], default="text")
+    r.set_defaults(func=cmd_resolution_list)
+    r = rsub.add_parser("export", help="a resolution as a workbook")
+    r.add_argument("code")
+    r.add_argument("--out", required=True)
+    r.set_defaults(func=cmd_resolution_export)
     s = sub.add_parser("backup", help="copy the database aside")
     s.set_defaults(func=cmd_backup)
     s = sub.add_parser("restore", help="put a backup in place of the (damaged) database")

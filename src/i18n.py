@@ -1355,3 +1355,142 @@ STRINGS.update(
         ),
     }
 )
+
+
+# Resolutions as data (issue 12): the command line's words for installing, listing and
+# exporting a resolution workbook.
+STRINGS.update(
+    {
+        "res_summary": (
+            "Nghị quyết {code}: {name} (nhiệm kỳ {start}-{end}), {goals} chỉ tiêu, {indicators}"
+            " chỉ số riêng; sẽ cài đặt là phiên bản {version}.",
+            "Resolution {code}: {name} ({start}-{end} term), {goals} goals, {indicators} own"
+            " indicators; to be installed as version {version}.",
+        ),
+        "res_replaces": (
+            "Thay phiên bản đang dùng: {added} chỉ tiêu mới, {changed} thay đổi, {unchanged}"
+            " giữ nguyên, {removed} bỏ đi. Mọi số liệu đã có được giữ nguyên.",
+            "Replaces the installed version: {added} goals new, {changed} changed, {unchanged}"
+            " as they were, {removed} removed. Every value held is kept.",
+        ),
+        "res_installed": (
+            "Đã cài đặt nghị quyết {code}, phiên bản {version} → lần cập nhật {batch}.",
+            "Installed resolution {code}, version {version} → batch {batch}.",
+        ),
+        "res_refused": (
+            "{file}: không cài đặt, {n} lỗi (xem trên). Chưa có gì thay đổi.",
+            "{file}: not installed, {n} problems (above). Nothing was changed.",
+        ),
+        "res_unknown": (
+            "Không có nghị quyết mã “{code}”. Các nghị quyết đã cài đặt: {known}.",
+            "No resolution with code “{code}”. Installed: {known}.",
+        ),
+        "res_list_line": (
+            "{code}  {name}  ({start}-{end}, {goals} chỉ tiêu, phiên bản {version})",
+            "{code}  {name}  ({start}-{end}, {goals} goals, version {version})",
+        ),
+    }
+)
+
+
+# The "Nghị quyết" page (issue 12).
+STRINGS.update(
+    {
+        "nav_resolutions": ("Nghị quyết", "Resolutions"),
+        "res_title": ("Nghị quyết và chỉ tiêu", "Resolutions and their goals"),
+        "res_intro": (
+            "Mỗi nghị quyết là một sổ Excel gồm ba trang: Nghị quyết, Chỉ số, Chỉ tiêu (xem"
+            " docs/resolutions.md). Cài đặt một phiên bản mới thay các chỉ tiêu và giữ nguyên mọi"
+            " số liệu; mỗi lần cài đặt là một lần cập nhật trong lịch sử và có thể hoàn tác.",
+            "Each resolution is an Excel workbook of three sheets: resolution, indicators, goals"
+            " (see docs/resolutions.md). Installing a new version replaces its goals and keeps"
+            " every value; each install is a batch in the history and can be undone.",
+        ),
+        "res_installed_head": ("Các nghị quyết đã cài đặt", "Installed resolutions"),
+        "res_col_code": ("Mã", "Code"),
+        "res_col_name": ("Tên nghị quyết", "Name"),
+        "res_col_term": ("Nhiệm kỳ", "Term"),
+        "res_col_years": ("Năm báo cáo", "Reporting years"),
+        "res_col_base": ("Năm gốc (đầu nhiệm kỳ)", "Base year"),
+        "res_col_goals": ("Số chỉ tiêu", "Goals"),
+        "res_col_version": ("Phiên bản", "Version"),
+        "res_col_source": ("Nguồn", "Installed from"),
+        "res_col_default": ("Mặc định", "Default"),
+        "res_source_shipped": ("kèm theo chương trình", "shipped with the program"),
+        "res_source_batch": ("lần cập nhật {batch}", "batch {batch}"),
+        "res_col_sheet": ("Trang", "Sheet"),
+        "res_col_goal": ("Mã chỉ tiêu", "Goal"),
+        "res_col_title": ("Chỉ tiêu", "Title"),
+        "res_col_computed": ("Cách tính", "How it is computed"),
+        "res_default_head": ("Nghị quyết mặc định", "Default resolution"),
+        "res_default_help": (
+            "Nghị quyết mà mọi trang mở ra khi chưa chọn nghị quyết nào.",
+            "The resolution every page opens on until another is chosen.",
+        ),
+        "res_default_set": ("Đặt làm mặc định", "Make it the default"),
+        "res_default_done": (
+            "Đã đặt “{name}” làm nghị quyết mặc định.",
+            "“{name}” is now the default resolution.",
+        ),
+        "res_download_head": (
+            "Tải nghị quyết về dạng sổ Excel",
+            "Download a resolution as a workbook",
+        ),
+        "res_download": ("Tải sổ Excel", "Download the workbook"),
+        "res_template_head": ("Mẫu sổ nghị quyết", "Resolution workbook template"),
+        "res_template_help": (
+            "Mẫu trống có trang Hướng dẫn giải thích từng cột. Sổ ví dụ là một nghị quyết"
+            " nhiệm kỳ 2025-2030 được điền sẵn để tham khảo: đó là VÍ DỤ, không phải nghị quyết"
+            " thật.",
+            "The empty template has a Guide sheet explaining every column. The example is a"
+            " filled-in 2025-2030 resolution to learn from: it is an EXAMPLE, not a real"
+            " resolution.",
+        ),
+        "res_template_download": ("Tải mẫu trống", "Download the empty template"),
+        "res_example_download": (
+            "Tải sổ ví dụ 2025-2030 (dữ liệu mẫu)",
+            "Download the 2025-2030 example (sample data)",
+        ),
+        "res_upload_head": (
+            "Cài đặt nghị quyết từ sổ Excel",
+            "Install a resolution from a workbook",
+        ),
+        "res_choose_file": (
+            "Chọn sổ nghị quyết (.xlsx hoặc .zip)",
+            "Choose a resolution workbook (.xlsx or .zip)",
+        ),
+        "res_errors": (
+            "Sổ có {n} lỗi; chưa cài đặt gì. Sửa các lỗi dưới đây rồi tải lên lại.",
+            "The workbook has {n} problems; nothing was installed. Correct them and upload it"
+            " again.",
+        ),
+        "res_preview": (
+            "**{name}** (mã {code}), nhiệm kỳ {start}–{end}: {goals} chỉ tiêu, {indicators} chỉ số"
+            " riêng. Sẽ cài đặt là phiên bản {version}.",
+            "**{name}** (code {code}), {start}–{end} term: {goals} goals, {indicators} own"
+            " indicators. To be installed as version {version}.",
+        ),
+        "res_install": ("Cài đặt nghị quyết", "Install the resolution"),
+        "res_install_done": (
+            "Đã cài đặt nghị quyết {code}, phiên bản {version} (lần cập nhật {batch}).",
+            "Installed resolution {code}, version {version} (batch {batch}).",
+        ),
+        "res_edit_head": ("Sửa một chỉ tiêu", "Change a goal"),
+        "res_edit_help": (
+            "Đổi mức chỉ tiêu hoặc cách diễn đạt: lưu thành phiên bản mới của nghị quyết, ghi"
+            " trong lịch sử và có thể hoàn tác.",
+            "Change a goal's target or wording: saved as a new version of the resolution, in"
+            " the history and undoable.",
+        ),
+        "res_edit_goal": ("Chỉ tiêu", "Goal"),
+        "res_edit_target": ("Mức chỉ tiêu", "Target"),
+        "res_edit_target_max": ("Mức trên (cho “từ … đến …”)", "Upper bound (for “between”)"),
+        "res_edit_title": ("Tên ngắn (tiếng Việt)", "Short title (Vietnamese)"),
+        "res_edit_text": ("Nguyên văn trong nghị quyết", "The resolution's own wording"),
+        "res_edit_save": ("Lưu phiên bản mới", "Save a new version"),
+        "res_example_label": (
+            "Ví dụ — không phải nghị quyết thật",
+            "Example — not a real resolution",
+        ),
+    }
+)

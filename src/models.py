@@ -85,9 +85,7 @@ GRASSROOTS_KINDS = ("grassroots_committee", "grassroots_cell")
 
 _CODE_TEXT = r"[a-z][a-z0-9_]*"
 _REF_TEXT = rf"{_CODE_TEXT}(?:@[A-Za-z_]*)?"
-_COUNT = re.compile(
-    rf"^count\(\s*({_REF_TEXT})\s*(?:(<=|>=|=|<|>)\s*(\d+(?:[.,]\d+)?)\s*)?\)$"
-)
+_COUNT = re.compile(rf"^count\(\s*({_REF_TEXT})\s*(?:(<=|>=|=|<|>)\s*(\d+(?:[.,]\d+)?)\s*)?\)$")
 _REF = re.compile(rf"^({_CODE_TEXT})(?:@(.*))?$")
 INDICATOR_CODE = re.compile(rf"^{_CODE_TEXT}$")
 

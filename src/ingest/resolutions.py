@@ -85,10 +85,16 @@ def _normalised(con: Con, doc: ResolutionDoc, default: bool) -> ResolutionDoc:
 
 
 def install(
-    con: Con, doc: ResolutionDoc, file_name: str, data: bytes, applied_by: str = ""
+    con: Con,
+    doc: ResolutionDoc,
+    file_name: str,
+    data: bytes,
+    applied_by: str = "",
+    refresh: bool = True,
 ) -> InstallResult:
     """Install the (validated) resolution as one batch; refuses a file already installed
-    and a workbook that changes nothing (IngestError, nothing written)."""
+    and a workbook that changes nothing (IngestError, nothing written). ``refresh``: then
+    recompute the kept progress tables."""
     sha = hashlib.sha256(data).hexdigest()
     with storage.transaction(con) as cur:
         found = already_applied(cur, sha)
@@ -138,7 +144,8 @@ def install(
         )
         catalogue.write_resolution(cur, new, batch_id, version)
         storage.record_change(cur, None)
-    aggregates.refresh_progress(con)
+    if refresh:
+        aggregates.refresh_progress(con)
     return InstallResult(
         batch_id,
         code,
@@ -233,3 +240,46 @@ def undo_install(cur: Con, batch_id: int, undone_by: str, now: datetime) -> int:
     )
     storage.record_change(cur, None)
     return len(new.goals)
+
+
+def edited(
+    con: Con,
+    code: str,
+    goal_code: str,
+    target: float | None,
+    target_max: float | None,
+    title_vi: str,
+    text_vi: str,
+) -> tuple[ResolutionDoc, bytes]:
+    """The installed resolution with one goal's target or wording changed (a new version,
+    installed as a batch by :func:`install`), and the bytes that stand for it in the
+    history (the new version's JSON with its version number: an edit back to an earlier
+    value later is a new batch, not "already applied")."""
+    doc = queries.resolution_doc(con, code)
+    if doc is None:
+        raise LookupError(code)
+    goals = []
+    for g in doc.goals:
+        if g.code == goal_code:
+            g = replace(
+                g,
+                target=target,
+                target_max=target_max if g.comparison == "between" else g.target_max,
+                title_vi=title_vi.strip() or g.title_vi,
+                text_vi=text_vi.strip(),
+            )
+        goals.append(g)
+    new = replace(doc, goals=tuple(goals))
+    version = queries.resolution_versions(con).get(code, (1, None))[0]
+    data = f"{version}\n{catalogue.doc_to_json(new)}".encode()
+    return new, data
+
+
+def set_default(con: Con, code: str) -> None:
+    """Make this installed resolution the one every page opens on."""
+    with storage.transaction(con) as cur:
+        row = cur.execute("SELECT count(*) FROM resolutions WHERE code = ?", [code]).fetchone()
+        if not row or not row[0]:
+            raise LookupError(code)
+        cur.execute("UPDATE resolutions SET is_default = (code = ?)", [code])
+        storage.record_change(cur, storage.NO_YEAR)  # no year's numbers change

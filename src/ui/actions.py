@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from src import aggregates, auth, config, queries, storage, templates
+from src.catalogue import ResolutionDoc
 from src.i18n import escape_markdown, fmt_date, t
 from src.ingest import (
     ApplyResult,
@@ -27,6 +28,8 @@ from src.ingest import (
     UndoPreview,
     apply,
     prepare,
+    resolution_book,
+    resolutions,
     undo,
 )
 from src.ingest.apply import already_applied
@@ -200,3 +203,50 @@ def template(year: int, kind: str) -> bytes:
     return (
         templates.template_xlsx(con, year) if kind == "xlsx" else templates.template_csv(con, year)
     )
+
+
+def resolution_preview(data: bytes, file_name: str) -> resolution_book.BookResult:
+    """Read and check a resolution workbook; nothing is written."""
+    return resolution_book.read_book(data, file_name, queries.indicators(cache.con()))
+
+
+def install_resolution(
+    doc: ResolutionDoc, file_name: str, data: bytes, who: str
+) -> resolutions.InstallResult:
+    """Back up, then install the resolution as one batch (IngestError when refused)."""
+    con = cache.con()
+    return _write(con, lambda: resolutions.install(con, doc, file_name, data, who, refresh=False))
+
+
+def edit_goal(
+    code: str,
+    goal_code: str,
+    target: float | None,
+    target_max: float | None,
+    title_vi: str,
+    text_vi: str,
+    who: str,
+) -> resolution_book.BookResult | resolutions.InstallResult:
+    """A new version with one goal changed, checked as a workbook would be (the same rules
+    as an upload): the problems, or the install's result."""
+    con = cache.con()
+    doc, data = resolutions.edited(con, code, goal_code, target, target_max, title_vi, text_vi)
+    checked = resolution_book.read_book(
+        resolution_book.write_book(doc), "form.xlsx", queries.indicators(con)
+    )
+    if checked.doc is None:
+        return checked
+    name = f"form:{code}/{goal_code}"
+    return _write(con, lambda: resolutions.install(con, doc, name, data, who, refresh=False))
+
+
+def set_default_resolution(code: str) -> None:
+    con = cache.con()
+    _write(con, lambda: resolutions.set_default(con, code))
+
+
+def resolution_workbook(code: str, lang: str) -> bytes:
+    doc = queries.resolution_doc(cache.con(), code)
+    if doc is None:
+        raise LookupError(code)
+    return resolution_book.write_book(doc, lang)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
@@ -56,6 +57,11 @@ def release() -> None:
     _connection.clear()
     _meta.clear()
     st.cache_data.clear()
+
+
+if TYPE_CHECKING:
+    from src.catalogue import ResolutionDoc
+    from src.ingest.resolutions import InstallPreview
 
 
 def version() -> int:
@@ -239,3 +245,36 @@ def undo_preview(batch_id: int) -> tuple[UndoPreview, int]:
     draws it on every rerun), and that version."""
     seen = version()
     return _undo_preview(str(config.db_path()), seen, batch_id), seen
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _resolution_versions(path: str, data_version: int) -> dict[str, tuple[int, int | None]]:
+    return queries.resolution_versions(con())
+
+
+def resolution_versions() -> dict[str, tuple[int, int | None]]:
+    return _resolution_versions(str(config.db_path()), version())
+
+
+def goal_counts() -> dict[str, int]:
+    return {r.code: len(goals(r.code)) for r in meta().resolutions}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def resolution_template(lang: str) -> bytes:
+    from src.ingest import resolution_book
+
+    return resolution_book.template_book(lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def resolution_example(lang: str) -> bytes:
+    from src.ingest import resolution_book
+
+    return resolution_book.write_book(resolution_book.example_doc(), lang)
+
+
+def install_preview(doc: ResolutionDoc) -> InstallPreview:
+    from src.ingest import resolutions
+
+    return resolutions.preview(con(), doc)

@@ -105,28 +105,44 @@ class Filters:
         )
 
 
+def chosen_resolution(lg: str) -> Resolution:
+    """The resolution the reader follows (the default one until another is chosen in the
+    sidebar, offered when several are installed); kept in the page address, so every page,
+    template and report follows the same one."""
+    resolutions = cache.meta().resolutions
+    if len(resolutions) == 1:
+        return resolutions[0]
+    codes = [r.code for r in resolutions]
+    if st.session_state.get("res") not in codes:
+        st.session_state.pop("res", None)
+    _from_address("res", codes, multi=False)
+    if "res" not in st.session_state and st.session_state.get("res_kept") in codes:
+        st.session_state["res"] = st.session_state["res_kept"]  # from the page before
+    chosen = st.sidebar.selectbox(
+        t("resolution", lg),
+        codes,
+        format_func=lambda c: next(r.short(lg) for r in resolutions if r.code == c),
+        key="res",
+    )
+    st.session_state["res_kept"] = chosen
+    _to_address("res", chosen, codes[0])
+    return next(r for r in resolutions if r.code == chosen)
+
+
 def sidebar_filters(lg: str) -> Filters:
     """Resolution (when several), year, sector groups and cells; kept in the page address."""
     meta = cache.meta()
     sb = st.sidebar
     sb.header(t("filters", lg))
-    resolutions = meta.resolutions
-    resolution = resolutions[0]
-    if len(resolutions) > 1:
-        codes = [r.code for r in resolutions]
-        chosen = sb.selectbox(
-            t("resolution", lg),
-            codes,
-            format_func=lambda c: next(r.short(lg) for r in resolutions if r.code == c),
-            key="res",
-        )
-        resolution = next(r for r in resolutions if r.code == chosen)
+    resolution = chosen_resolution(lg)
     years = list(resolution.term_years)
     with_data = [y for y in meta.years_with_data if y in years]
     default_year = max(with_data) if with_data else years[0]
     _from_address("year", [str(y) for y in years], multi=False)
     if isinstance(st.session_state.get("year"), str):
         st.session_state["year"] = int(st.session_state["year"])
+    if "year" in st.session_state and st.session_state["year"] not in years:
+        del st.session_state["year"]  # a year of another resolution's term
     year = sb.selectbox(t("year", lg), years, index=years.index(default_year), key="year")
     _to_address("year", year, default_year)
     units = meta.units

@@ -1,0 +1,189 @@
+"""Nghị quyết: the installed resolutions, the default one, templates, install, edit a goal."""
+
+import streamlit as st
+
+from src.i18n import escape_markdown, t
+from src.ingest import IngestError
+from src.resolution_view import book_problems_table, doc_indicators, goals_table, installed_table
+from src.ui import actions, cache, guard, widgets
+
+lang = widgets.lang()
+meta = cache.meta()
+chosen = widgets.chosen_resolution(lang)
+st.title(t("res_title", lang))
+widgets.demo_banner(lang)
+guard.notices()
+st.caption(t("res_intro", lang))
+
+with st.sidebar:
+    who = st.text_input(t("who", lang), key="who", help=t("who_help", lang))
+    if actions.editor_password():
+        st.text_input(t("password", lang), type="password", key="editor_password_given")
+access = actions.edit_access()
+can_edit = access is not None and access.ok
+refused = access.message(lang) if access else None
+if refused:
+    st.sidebar.error(refused, icon=":material/lock:")
+if not can_edit:
+    st.info(t("password_needed", lang), icon=":material/lock:")
+if "res_flash" in st.session_state:
+    st.success(st.session_state.pop("res_flash"), icon=":material/check_circle:")
+
+st.subheader(t("res_installed_head", lang))
+st.dataframe(
+    installed_table(meta.resolutions, cache.resolution_versions(), cache.goal_counts(), lang),
+    hide_index=True,
+    key="installed",
+)
+codes = [r.code for r in meta.resolutions]
+names = {r.code: r.short(lang) for r in meta.resolutions}
+
+c1, c2 = st.columns(2)
+with c1:
+    st.markdown(f"**{t('res_default_head', lang)}**")
+    default = next((r.code for r in meta.resolutions if r.is_default), codes[0])
+    pick = st.selectbox(
+        t("res_default_head", lang),
+        codes,
+        index=codes.index(default),
+        format_func=lambda c: names[c],
+        key="res_default_pick",
+        help=t("res_default_help", lang),
+        label_visibility="collapsed",
+    )
+    if st.button(
+        t("res_default_set", lang), disabled=not can_edit or pick == default, key="res_default"
+    ):
+        actions.set_default_resolution(pick)
+        st.session_state["res_flash"] = t("res_default_done", lang, name=names[pick])
+        st.rerun()
+with c2:
+    st.markdown(f"**{t('res_download_head', lang)}**")
+    book = st.selectbox(
+        t("res_download_head", lang),
+        codes,
+        index=codes.index(chosen.code),
+        format_func=lambda c: names[c],
+        key="res_download_pick",
+        label_visibility="collapsed",
+    )
+    st.download_button(
+        t("res_download", lang),
+        actions.resolution_workbook(book, lang),
+        file_name=f"nghi-quyet-{book}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="res_download",
+    )
+
+st.subheader(t("res_template_head", lang))
+st.caption(t("res_template_help", lang))
+d1, d2 = st.columns(2)
+d1.download_button(
+    t("res_template_download", lang),
+    cache.resolution_template(lang),
+    file_name="mau-nghi-quyet.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="res_template",
+)
+d2.download_button(
+    t("res_example_download", lang),
+    cache.resolution_example(lang),
+    file_name="vi-du-nghi-quyet-2025-2030.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="res_example",
+)
+
+st.subheader(t("res_upload_head", lang))
+upload = st.file_uploader(t("res_choose_file", lang), type=["xlsx", "zip"], key="res_upload")
+if upload is not None:
+    data = upload.getvalue()
+    found = actions.resolution_preview(data, upload.name)
+    if found.doc is None:
+        st.error(t("res_errors", lang, n=len(found.errors)), icon=":material/error:")
+        st.dataframe(book_problems_table(found.errors, lang), hide_index=True, key="res_errs")
+    else:
+        doc = found.doc
+        seen = cache.install_preview(doc)
+        st.markdown(
+            t(
+                "res_preview",
+                lang,
+                name=escape_markdown(doc.resolution.name(lang)),
+                code=escape_markdown(doc.resolution.code),
+                start=doc.resolution.term_start,
+                end=doc.resolution.term_end,
+                goals=len(doc.goals),
+                indicators=len(doc.indicators),
+                version=seen.version,
+            )
+        )
+        if seen.replaces:
+            st.info(
+                t(
+                    "res_replaces",
+                    lang,
+                    added=len(seen.added),
+                    changed=len(seen.changed),
+                    unchanged=len(seen.unchanged),
+                    removed=len(seen.removed),
+                )
+            )
+        known = doc_indicators(doc, meta.indicators)
+        st.dataframe(goals_table(doc.goals, known, lang), hide_index=True, key="res_goals")
+        if st.button(t("res_install", lang), type="primary", disabled=not can_edit, key="res_go"):
+            try:
+                result = actions.install_resolution(doc, upload.name, data, who)
+            except IngestError as exc:
+                for problem in exc.problems:
+                    st.error(escape_markdown(problem.render(lang)))
+            else:
+                st.session_state["res_flash"] = t(
+                    "res_install_done",
+                    lang,
+                    code=result.code,
+                    version=result.version,
+                    batch=result.batch_id,
+                )
+                st.rerun()
+
+st.subheader(t("res_edit_head", lang))
+st.caption(t("res_edit_help", lang))
+editable = [g for g in cache.goals(chosen.code) if g.measure != "qualitative"]
+if editable:
+    goal = widgets.goal_picker(editable, lang)
+    with st.form(f"res_edit_{chosen.code}_{goal.code}"):
+        target = st.number_input(
+            t("res_edit_target", lang), value=float(goal.target or 0.0), format="%g"
+        )
+        target_max = (
+            st.number_input(
+                t("res_edit_target_max", lang), value=float(goal.target_max or 0.0), format="%g"
+            )
+            if goal.comparison == "between"
+            else None
+        )
+        title = st.text_input(t("res_edit_title", lang), value=goal.title_vi, max_chars=300)
+        text = st.text_area(t("res_edit_text", lang), value=goal.text_vi, max_chars=2000)
+        if st.form_submit_button(t("res_edit_save", lang), disabled=not can_edit):
+            try:
+                outcome = actions.edit_goal(
+                    chosen.code, goal.code, target, target_max, title, text, who
+                )
+            except IngestError as exc:
+                for problem in exc.problems:
+                    st.error(escape_markdown(problem.render(lang)))
+            else:
+                if hasattr(outcome, "errors"):
+                    st.dataframe(
+                        book_problems_table(outcome.errors, lang), hide_index=True, key="res_eerr"
+                    )
+                else:
+                    st.session_state["res_flash"] = t(
+                        "res_install_done",
+                        lang,
+                        code=outcome.code,
+                        version=outcome.version,
+                        batch=outcome.batch_id,
+                    )
+                    st.rerun()
+widgets.data_footer(lang)
