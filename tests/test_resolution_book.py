@@ -268,6 +268,18 @@ def test_empty_cells_absent_optional_columns_and_unknown_columns_are_fine() -> N
     assert doc.goals[0].level == Level.ORG and doc.goals[0].over == Over.YEAR
 
 
+def test_codes_are_read_whatever_their_case_and_signs_as_typed() -> None:
+    sheets = sheets_copy()
+    sheets["goals"][0].update(measure="Ratio", comparison="≥", over="Year")
+    sheets["goals"][1].update(comparison="Between", level="ROOT")
+    sheets["goals"][3].update(comparison="≤")
+    sheets["indicators"][0].update(value_type="Decimal")
+    doc = read_book(xlsx(sheets), "nq.xlsx", KNOWN).doc
+    assert doc is not None
+    assert [g.comparison for g in doc.goals] == [">=", "between", None, "<="]
+    assert doc.goals[1].level == Level.ROOT and doc.indicators[0].value_type == "decimal"
+
+
 def test_text_is_normalised_to_nfc() -> None:
     sheets = sheets_copy()
     sheets["resolution"][0]["name_vi"] = unicodedata.normalize("NFD", "Nghị quyết Đại hội")
@@ -1037,8 +1049,8 @@ DESCRIBED = {
     ("A6", "vi"): "Tỷ lệ: số đảng viên bị kỷ luật / tổng số đảng viên, dưới 1%, mỗi năm",
     ("A6", "en"): "Ratio: members disciplined this year / Party members on the roll at year "
     "end, less than 1%, each year",
-    ("A7", "vi"): "Xếp loại: mức thấp hơn của hai xếp loại xếp loại tập thể Ban Thường vụ và "
-    "xếp loại Đảng bộ, từ mức 2 (hoàn thành tốt nhiệm vụ) trở lên, mỗi năm",
+    ("A7", "vi"): "Xếp loại: mức thấp hơn của xếp loại tập thể Ban Thường vụ và xếp loại Đảng "
+    "bộ, từ mức 2 (hoàn thành tốt nhiệm vụ) trở lên, mỗi năm",
     ("A7", "en"): "Rating: the worse of rating of the Standing Committee and rating of the "
     "Party Committee, level 2 (good) or better, each year",
     ("B1", "vi"): "Tăng trưởng: tổng sản phẩm trên địa bàn (GRDP) so với năm trước, từ 8% "

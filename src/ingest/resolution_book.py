@@ -706,7 +706,7 @@ class _Row:
         if not raw:
             return default
         value = _COMPARISON_SIGNS.get(raw, raw) if code == "comparison" else raw
-        value = value.replace(" ", "") if code == "comparison" else fold(value)
+        value = value.replace(" ", "").lower() if code == "comparison" else fold(value)
         if value not in allowed:
             self.err("rb_unknown_value", code, value=raw, allowed=", ".join(allowed))
             return None
