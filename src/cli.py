@@ -373,8 +373,8 @@ def cmd_resolution_import(args: argparse.Namespace, lang: str) -> int:
     try:
         result = resolutions.install(con, doc, file.name, data, os.environ.get("USER", "cli"))
     except IngestError as exc:
-        for problem in exc.problems:
-            print(problem.render(lang), file=sys.stderr)
+        for refusal in exc.problems:
+            print(refusal.render(lang), file=sys.stderr)
         return 1
     print(
         t(

@@ -1494,3 +1494,296 @@ STRINGS.update(
         ),
     }
 )
+
+
+# The resolution workbook (src/ingest/resolution_book.py): where a problem is, what is wrong
+# with a resolution, indicator or goal row, the guide sheet, and a goal in plain words.
+STRINGS.update(
+    {
+        "rb_where_sheet": ("Trang tính “{sheet}”", "Sheet “{sheet}”"),
+        "rb_where_file": ("Tệp “{sheet}”", "File “{sheet}”"),
+        "rb_where_row": (", dòng {row}", ", row {row}"),
+        "rb_where_column": (", cột “{column}”", ", column “{column}”"),
+        "rb_file_too_big": (
+            "tệp quá lớn cho một nghị quyết (tối đa {mb} MB). Tệp nghị quyết chỉ gồm ba trang "
+            "tính Nghị quyết, Chỉ số, Chỉ tiêu; hãy bỏ các trang tính và hình ảnh khác.",
+            "the file is too big for a resolution (at most {mb} MB). A resolution workbook "
+            "holds three sheets, resolution, indicators and goals; remove anything else.",
+        ),
+        "rb_not_book": (
+            "“{name}” không phải là tệp nghị quyết: cần một tệp Excel .xlsx (tải mẫu về để "
+            "điền) hoặc một tệp .zip gồm resolution.csv, indicators.csv, goals.csv.",
+            "“{name}” is no resolution workbook: send an Excel .xlsx (download the template "
+            "to fill in) or a .zip of resolution.csv, indicators.csv, goals.csv.",
+        ),
+        "rb_missing_sheet": (
+            "thiếu trang tính “{vi}” ({code}). Tệp nghị quyết cần ba trang tính: Nghị quyết, "
+            "Chỉ số, Chỉ tiêu (hoặc resolution, indicators, goals).",
+            "the sheet “{code}” ({vi}) is missing. A resolution workbook needs three sheets: "
+            "resolution, indicators, goals (or Nghị quyết, Chỉ số, Chỉ tiêu).",
+        ),
+        "rb_sheet_twice": (
+            "trang tính này trùng với trang tính “{first}” (cùng là một bảng); chỉ giữ một.",
+            "this sheet is the same table as the sheet “{first}”; keep only one.",
+        ),
+        "rb_sheet_empty": (
+            "trang tính trống: cần dòng tiêu đề và các dòng số liệu.",
+            "the sheet is empty: it needs a header row and its rows.",
+        ),
+        "rb_too_many_rows": (
+            "trang tính có quá nhiều dòng (tối đa {n} dòng); tệp không được đọc.",
+            "the sheet has too many rows (at most {n}); the file is not read.",
+        ),
+        "rb_column_twice": (
+            "cột này trùng với cột “{first}” (cùng một thông tin); chỉ giữ một cột.",
+            "this column is the same as the column “{first}”; keep one.",
+        ),
+        "rb_missing_column": (
+            "thiếu cột bắt buộc “{vi}” ({code}).",
+            "the required column “{code}” ({vi}) is missing.",
+        ),
+        "rb_formula": (
+            "ô {cell} là công thức chưa có giá trị đã tính; hãy mở tệp trong Excel, lưu lại, "
+            "hoặc thay công thức bằng giá trị.",
+            "cell {cell} holds a formula without a computed value; open and save the file in "
+            "Excel, or replace the formula by its value.",
+        ),
+        "rb_excel_error": (
+            "ô có lỗi Excel “{value}”; hãy sửa hoặc để trống.",
+            "the cell holds the Excel error “{value}”; fix it or leave it empty.",
+        ),
+        "rb_required": ("ô bắt buộc đang để trống.", "this cell is required but empty."),
+        "rb_not_number": (
+            "“{value}” không phải là một số (viết được 2,5 hoặc 1.234).",
+            "“{value}” is not a number (2.5, 2,5 and 1,234 are accepted).",
+        ),
+        "rb_not_year": (
+            "“{value}” không phải là một năm (4 chữ số, ví dụ 2025).",
+            "“{value}” is not a year (four digits, e.g. 2025).",
+        ),
+        "rb_unknown_value": (
+            "“{value}” không phải là giá trị được chấp nhận; chọn một trong: {allowed}.",
+            "“{value}” is not an accepted value; use one of: {allowed}.",
+        ),
+        "rb_resolution_no_row": (
+            "trang tính Nghị quyết cần đúng một dòng dưới dòng tiêu đề; hiện chưa có dòng nào.",
+            "the resolution sheet needs exactly one row under its header; it has none.",
+        ),
+        "rb_resolution_rows": (
+            "trang tính Nghị quyết chỉ có một dòng; dòng này là dòng thừa.",
+            "the resolution sheet has one row only; this one is extra.",
+        ),
+        "rb_resolution_code": (
+            "mã nghị quyết “{value}” chỉ được gồm chữ cái không dấu, chữ số, - và _ "
+            "(tối đa 64 ký tự).",
+            "the resolution code “{value}” may hold only letters, digits, - and _ "
+            "(at most 64 characters).",
+        ),
+        "rb_term_order": (
+            "năm kết thúc nhiệm kỳ {end} trước năm bắt đầu {start}.",
+            "the term ends ({end}) before it starts ({start}).",
+        ),
+        "rb_years_syntax": (
+            "“{value}” không phải là danh sách năm: viết 2026-2030 hoặc 2026,2027,2028.",
+            "“{value}” is no list of years: write 2026-2030 or 2026,2027,2028.",
+        ),
+        "rb_years_outside": (
+            "năm báo cáo {years} nằm ngoài nhiệm kỳ {start}-{end}.",
+            "the reporting years {years} lie outside the term {start}-{end}.",
+        ),
+        "rb_base_year": (
+            "năm gốc {base} phải trước năm báo cáo đầu tiên {first}.",
+            "the base year {base} must come before the first reporting year {first}.",
+        ),
+        "rb_indicator_code": (
+            "mã chỉ số “{value}” phải bắt đầu bằng chữ thường, chỉ gồm chữ thường không dấu, "
+            "chữ số và _ (ví dụ members_disciplined).",
+            "the indicator code “{value}” must start with a lower-case letter and hold only "
+            "lower-case letters, digits and _ (e.g. members_disciplined).",
+        ),
+        "rb_duplicate": (
+            "mã “{value}” trùng với dòng {first_row}; mỗi mã chỉ dùng một lần.",
+            "the code “{value}” is used on row {first_row} already; each code once.",
+        ),
+        "rb_indicator_clash": (
+            "mã chỉ số “{value}” đã có ({where}); hãy đặt mã khác, hoặc dùng luôn chỉ số đó "
+            "trong các biểu thức mà không khai báo lại.",
+            "the indicator code “{value}” exists already ({where}); choose another code, or "
+            "use that indicator in the expressions without declaring it again.",
+        ),
+        "rb_unknown_indicator": (
+            "không có chỉ số mã {codes}: khai báo trong trang tính Chỉ số hoặc dùng mã chỉ số "
+            "đã có.",
+            "no indicator {codes}: declare it on the indicators sheet or use an existing code.",
+        ),
+        "rb_part_of_self": (
+            "chỉ số “{value}” không thể là một phần của chính nó.",
+            "the indicator “{value}” cannot be part of itself.",
+        ),
+        "rb_no_goals": (
+            "trang tính Chỉ tiêu chưa có chỉ tiêu nào.",
+            "the goals sheet has no goal.",
+        ),
+        "rb_goal_code": (
+            "mã chỉ tiêu “{value}” chỉ gồm chữ, chữ số, ., - và _, không có khoảng trắng "
+            "(tối đa 32 ký tự; ví dụ A1, T2).",
+            "the goal code “{value}” may hold letters, digits, ., - and _, no spaces "
+            "(at most 32 characters; e.g. A1, T2).",
+        ),
+        "rb_qualitative_extra": (
+            "chỉ tiêu định tính (qualitative) không có tử số, mẫu số, so sánh hay mức chỉ "
+            "tiêu: để trống ô này hoặc chọn cách tính khác.",
+            "a qualitative goal has no numerator, denominator, comparison or target: leave "
+            "this cell empty or choose another measure.",
+        ),
+        "rb_needs_comparison": (
+            "chỉ tiêu “{measure}” cần một phép so sánh: >=, >, <=, < hoặc between.",
+            "a “{measure}” goal needs a comparison: >=, >, <=, < or between.",
+        ),
+        "rb_needs_target": (
+            "chỉ tiêu “{measure}” cần mức chỉ tiêu (một số).",
+            "a “{measure}” goal needs a target (a number).",
+        ),
+        "rb_needs_numerator": (
+            "chỉ tiêu “{measure}” cần tử số (mã chỉ số; với rating là các mã xếp loại).",
+            "a “{measure}” goal needs a numerator (indicator codes; for rating the ratings).",
+        ),
+        "rb_ratio_denominator": (
+            "chỉ tiêu tỷ lệ (ratio) cần mẫu số.",
+            "a ratio needs a denominator.",
+        ),
+        "rb_denominator_only_ratio": (
+            "chỉ tiêu “{measure}” không có mẫu số (mẫu số chỉ dùng cho ratio); để trống ô này.",
+            "a “{measure}” goal has no denominator (ratios only); leave this cell empty.",
+        ),
+        "rb_between_max": (
+            "so sánh between cần mức tối đa (cận trên).",
+            "between needs target_max (the upper bound).",
+        ),
+        "rb_max_below_target": (
+            "mức tối đa {max} nhỏ hơn mức chỉ tiêu {target}.",
+            "target_max {max} is below the target {target}.",
+        ),
+        "rb_max_only_between": (
+            "mức tối đa chỉ dùng với so sánh between; để trống ô này hoặc chọn between.",
+            "target_max is for between only; leave this cell empty or choose between.",
+        ),
+        "rb_cap_range": (
+            "mức trần {value} phải từ 0 đến 100 (%).",
+            "the cap {value} must be between 0 and 100 (%).",
+        ),
+        "rb_cap_pair": (
+            "mức trần và mẫu số của mức trần đi cùng nhau: điền cả hai hoặc để trống cả hai.",
+            "cap and cap_denominator go together: give both or neither.",
+        ),
+        "rb_unknown_parent": (
+            "“{value}” không phải là một chỉ tiêu khác của nghị quyết này.",
+            "“{value}” is not another goal of this resolution.",
+        ),
+        "rb_parent_cycle": (
+            "các chỉ tiêu “trong đó” lặp vòng: {chain}.",
+            "the “of which” goals form a loop: {chain}.",
+        ),
+        "rb_expr_syntax": (
+            "không đọc được biểu thức “{value}” (tại “{detail}”): viết các mã chỉ số nối bằng "
+            "+, hoặc count(MÃ), count(MÃ <= N).",
+            "cannot read the expression “{value}” (at “{detail}”): write indicator codes "
+            "joined by +, or count(CODE), count(CODE <= N).",
+        ),
+        "rb_expr_year_ref": (
+            "tham chiếu năm “{detail}” trong “{value}” không hợp lệ: chỉ dùng @prev (đầu năm) "
+            "hoặc @base (đầu nhiệm kỳ).",
+            "the year reference “{detail}” in “{value}” is not valid: use @prev (start of the "
+            "year) or @base (start of the term).",
+        ),
+        "rb_rating_list": (
+            "“{value}”: với rating, tử số là các mã chỉ số xếp loại cách nhau bởi dấu phẩy.",
+            "“{value}”: for rating the numerator lists rating indicator codes, separated by ','.",
+        ),
+        "rb_not_rating": (
+            "chỉ số {codes} không phải là chỉ số xếp loại (rating).",
+            "the indicators {codes} are no ratings.",
+        ),
+        "rb_target_range_ratio": (
+            "mức chỉ tiêu của tỷ lệ là phần trăm từ 0 đến 100, không phải {value}.",
+            "a ratio's target is a percentage from 0 to 100, not {value}.",
+        ),
+        "rb_target_range_rating": (
+            "mức xếp loại là 1, 2, 3 hoặc 4 (1 xuất sắc … 4 không hoàn thành), không phải {value}.",
+            "a rating level is 1, 2, 3 or 4 (1 excellent … 4 not completed), not {value}.",
+        ),
+        "rb_target_range_sum": (
+            "mức chỉ tiêu của một tổng không âm, không phải {value}.",
+            "a sum's target is not negative, not {value}.",
+        ),
+        # the guide sheet
+        "rb_guide_title": ("Hướng dẫn điền tệp nghị quyết", "How to fill in a resolution"),
+        "rb_guide_intro": (
+            "Ba trang tính Nghị quyết, Chỉ số, Chỉ tiêu; dòng đầu là tiêu đề, ô trống là không "
+            "có. Chỉ số của hợp đồng dữ liệu luôn có sẵn, trang Chỉ số chỉ thêm chỉ số riêng. "
+            "Trang hướng dẫn này không được đọc khi nhập.",
+            "Three sheets, resolution, indicators and goals; the first row is the header, an "
+            "empty cell is not given. The contract's indicators always exist; the indicators "
+            "sheet adds the resolution's own. This guide is not read on import.",
+        ),
+        "rb_guide_sheet": ("Trang tính", "Sheet"),
+        "rb_guide_header": ("Tiêu đề cột (tiếng Việt)", "Vietnamese header"),
+        "rb_guide_code": ("Mã cột (tiếng Anh)", "Column code"),
+        "rb_guide_required": ("Bắt buộc", "Required"),
+        "rb_guide_meaning": ("Ý nghĩa, giá trị được chấp nhận", "Meaning, accepted values"),
+        "rb_guide_yes": ("có", "yes"),
+        # a goal in plain words
+        "dg_measure_ratio": ("Tỷ lệ", "Ratio"),
+        "dg_measure_sum": ("Tổng", "Sum"),
+        "dg_measure_rating": ("Xếp loại", "Rating"),
+        "dg_measure_growth": ("Tăng trưởng", "Growth"),
+        "dg_measure_qualitative": ("Định tính", "Qualitative"),
+        "dg_qualitative": (
+            "đánh giá hằng năm (Đạt, Cơ bản đạt, Chưa đạt)",
+            "assessed each year (achieved, partly achieved, not yet achieved)",
+        ),
+        "dg_at_prev": (
+            "{name} đầu năm (cuối năm trước)",
+            "{name} (at the end of the previous year)",
+        ),
+        "dg_at_base": ("{name} đầu nhiệm kỳ", "{name} (at the start of the term)"),
+        "dg_at_base_year": (
+            "{name} đầu nhiệm kỳ (năm {year})",
+            "{name} (at the start of the term, {year})",
+        ),
+        "dg_count_all": ("số tổ chức có số liệu {name}", "organisations reporting {name}"),
+        "dg_count_op": ("số tổ chức có {name} {cond}", "organisations with {name} {cond}"),
+        "dg_unit_orgs": ("tổ chức", "organisations"),
+        "dg_cmp_ge": ("từ {v} trở lên", "at least {v}"),
+        "dg_cmp_gt": ("trên {v}", "more than {v}"),
+        "dg_cmp_le": ("không quá {v}", "at most {v}"),
+        "dg_cmp_lt": ("dưới {v}", "less than {v}"),
+        "dg_cmp_eq": ("bằng {v}", "equal to {v}"),
+        "dg_cmp_between": ("từ {v} đến {v2}", "from {v} to {v2}"),
+        "dg_growth_of": ("{what} so với năm trước", "{what} over the previous year"),
+        "dg_rating_worst": ("mức thấp nhất của {names}", "the worst of {names}"),
+        "dg_rating_worse": ("mức thấp hơn của {names}", "the worse of {names}"),
+        "dg_and": ("{first} và {last}", "{first} and {last}"),
+        "dg_flag": ("số tổ chức {name}", "organisations flagged “{name}”"),
+        "dg_rating_level": ("mức {n} ({name})", "level {n} ({name})"),
+        "dg_rating_level_plain": ("mức {n}", "level {n}"),
+        "dg_rating_1": ("hoàn thành xuất sắc nhiệm vụ", "excellent"),
+        "dg_rating_2": ("hoàn thành tốt nhiệm vụ", "good"),
+        "dg_rating_3": ("hoàn thành nhiệm vụ", "completed"),
+        "dg_rating_4": ("không hoàn thành nhiệm vụ", "not completed"),
+        "dg_rating_cmp_le": ("từ {v} trở lên", "{v} or better"),
+        "dg_rating_cmp_lt": ("tốt hơn {v}", "better than {v}"),
+        "dg_rating_cmp_ge": ("từ {v} trở xuống", "{v} or worse"),
+        "dg_rating_cmp_gt": ("kém hơn {v}", "worse than {v}"),
+        "dg_rating_cmp_between": ("từ {v} đến {v2}", "from {v} to {v2}"),
+        "dg_over_year": ("mỗi năm", "each year"),
+        "dg_over_term_total": ("cộng dồn cả nhiệm kỳ", "summed over the term"),
+        "dg_over_term_average": ("bình quân hằng năm", "as a yearly average over the term"),
+        "dg_over_by_end": ("đến năm cuối nhiệm kỳ đạt", "by the term's last year"),
+        "dg_by_end_year": ("đến năm {year} đạt", "by {year}"),
+        "dg_cap": (
+            "; mức trần: {num} / {den} không quá {cap}",
+            "; cap: {num} / {den} at most {cap}",
+        ),
+    }
+)
