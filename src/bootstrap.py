@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -51,8 +52,21 @@ def open_database(path: Path, demo_if_new: bool = False) -> duckdb.DuckDBPyConne
     return con
 
 
+ENGINE_FILES = ("domain.py", "progress.py", "models.py")
+
+
+def engine_fingerprint() -> str:
+    """The catalogue files and the code that computes goals: the kept progress tables were
+    computed by the code of their day, so a new version of it installs the catalogue again
+    (and so marks every kept year stale)."""
+    digest = hashlib.sha256(catalogue.fingerprint().encode())
+    for name in ENGINE_FILES:
+        digest.update((Path(__file__).resolve().parent / name).read_bytes())
+    return digest.hexdigest()
+
+
 def _upkeep(con: duckdb.DuckDBPyConnection, demo: bool) -> None:
-    wanted = catalogue.fingerprint()
+    wanted = engine_fingerprint()
     if _meta(con, "catalogue_sha") != wanted:  # first start, or the catalogue files changed
         with storage.transaction(con) as cur:
             catalogue.install(cur)

@@ -70,9 +70,9 @@ class CliError(Exception):
 
 
 def number(value: object) -> str:
-    """One format for numbers in machine output (docs/resolutions.md): unrounded (the
-    shortest text that reads back as the same number), ``.`` as decimal point, no thousands
-    separator, never an exponent; integers bare."""
+    """One format for numbers in machine output (docs/resolutions.md): unrounded (12
+    significant digits), ``.`` as decimal point, no thousands separator, never an exponent;
+    integers bare."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -84,8 +84,10 @@ def number(value: object) -> str:
             return ""
         if value.is_integer():
             return str(int(value))
-        text = repr(value)
-        if "e" in text or "E" in text:
+        # 12 significant digits: unrounded for any real count or ratio, without the noise
+        # of binary floating point (8.499999999999996 for 8.5)
+        text = f"{value:.12g}"
+        if "e" in text:
             text = format(Decimal(text), "f")
         return text
     return str(value)

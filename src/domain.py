@@ -42,6 +42,7 @@ PROGRESS_COLUMNS = [
     "cap_exceeded",
     "cap_share",
     "assessment_note",
+    "target_max",
 ]
 
 
@@ -246,6 +247,7 @@ def _row(goal: Goal, year: int, **values: object) -> dict[str, object]:
         kind=str(goal.kind),
         level=str(goal.level),
         target=goal.target,
+        target_max=goal.target_max,
         comparison=goal.comparison,
         applicable=True,
         cap_exceeded=False,
@@ -331,7 +333,7 @@ def year_value(goal: Goal, data: YearData) -> Value:
             return Value(None, expected=expected)
         now = float(_expr_per_org(num, rows).sum())
         before = float(_expr_per_org(prev, rows).sum())
-        actual = 100.0 * (now / before - 1.0) if before != 0 else None
+        actual = 100.0 * (now - before) / before if before != 0 else None
         return Value(actual, now, before, len(rows), expected)
     rows = _complete(frame, num.codes)  # a sum
     if rows.empty:
@@ -479,6 +481,7 @@ NUMERIC_PROGRESS_COLUMNS = (
     "pace_target",
     "projection",
     "cap_share",
+    "target_max",
 )
 
 
