@@ -107,12 +107,13 @@ def year_data(
     return out
 
 
-def _split(org_codes: list[str] | None, root: str | None) -> tuple[list[str] | None, bool]:
-    """(the grassroots organisations selected, whether committee-level goals apply)."""
+def _split(org_codes: list[str] | None, roots: list[str]) -> tuple[list[str] | None, bool]:
+    """(the grassroots organisations selected, whether committee-level goals apply: the
+    selection is everything or includes a root)."""
     if org_codes is None:
         return None, True
-    include_root = root is not None and root in org_codes
-    units = [c for c in org_codes if c != root]
+    include_root = any(c in roots for c in org_codes)
+    units = [c for c in org_codes if c not in roots]
     return (units or None) if include_root else units, include_root
 
 
@@ -124,7 +125,7 @@ def compute_table(
 ) -> pd.DataFrame:
     """Target vs actual computed from the per-organisation values (no kept results)."""
     resolution = queries.resolution(con, resolution_code)
-    units, include_root = _split(org_codes, queries.root_code(con))
+    units, include_root = _split(org_codes, queries.root_codes(con))
     goals = queries.goals(con, resolution.code)
     data = year_data(con, resolution, year, units, goals)
     return domain.compute_progress(
@@ -206,7 +207,7 @@ def goal_trend(
         frames = [progress_table(con, y, None, resolution.code) for y in resolution.term_years]
         rows = pd.concat(frames, ignore_index=True)
         return rows[rows["goal_code"] == goal_code].reset_index(drop=True)
-    units, include_root = _split(org_codes, queries.root_code(con))
+    units, include_root = _split(org_codes, queries.root_codes(con))
     goal = [g for g in queries.goals(con, resolution.code) if g.code == goal_code]
     data = year_data(con, resolution, resolution.term_years[-1], units, goal)
     frames = [

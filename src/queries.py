@@ -168,13 +168,36 @@ def organisations(con: Con) -> pd.DataFrame:
     )
 
 
-def root_code(con: Con) -> str | None:
-    row = (
+def root_codes(con: Con) -> list[str]:
+    """Every root organisation, the latest founded first. One is active in any year: when a
+    term's change replaced the committee itself (merged into a new one), the old root ends
+    (``active_to``) before the new one starts, and each year's committee-level numbers are
+    those of the root active in it."""
+    rows = (
         _cur(con)
-        .execute("SELECT org_code FROM organisations WHERE kind = 'root' ORDER BY org_code LIMIT 1")
-        .fetchone()
+        .execute(
+            "SELECT org_code FROM organisations WHERE kind = 'root'"
+            " ORDER BY coalesce(active_from, -1) DESC, org_code"
+        )
+        .fetchall()
     )
-    return str(row[0]) if row else None
+    return [str(r[0]) for r in rows]
+
+
+def root_code(con: Con, year: int | None = None) -> str | None:
+    """The root active in ``year`` (None: the latest founded)."""
+    rows = (
+        _cur(con)
+        .execute(
+            "SELECT org_code FROM organisations WHERE kind = 'root'"
+            " AND (?::INTEGER IS NULL OR ((active_from IS NULL OR active_from <= ?)"
+            " AND (active_to IS NULL OR active_to >= ?)))"
+            " ORDER BY coalesce(active_from, -1) DESC, org_code LIMIT 1",
+            [year, year, year],
+        )
+        .fetchall()
+    )
+    return str(rows[0][0]) if rows else None
 
 
 def expected_units_by_year(
@@ -243,13 +266,16 @@ def scorecard_input(con: Con, year: int, org_codes: list[str] | None) -> pd.Data
 
 
 def root_values(con: Con, first: int, last: int) -> pd.DataFrame:
-    """The root's own values (year, indicator_code, value)."""
+    """The root's own values (year, indicator_code, value): each year those of the root
+    active in it."""
     return (
         _cur(con)
         .execute(
             "SELECT ob.year, ob.indicator_code, ob.value FROM observations ob"
             " JOIN organisations o ON o.org_code = ob.org_code AND o.kind = 'root'"
-            " WHERE ob.year BETWEEN ? AND ?",
+            " WHERE ob.year BETWEEN ? AND ?"
+            " AND (o.active_from IS NULL OR o.active_from <= ob.year)"
+            " AND (o.active_to IS NULL OR o.active_to >= ob.year)",
             [first, last],
         )
         .df()

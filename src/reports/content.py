@@ -732,8 +732,8 @@ def build(
     indicators = queries.indicators(con)
     by_code = {i.code: i for i in indicators}
     orgs = queries.organisations(con)
-    root = queries.root_code(con)
-    units = None if org_codes is None else sorted({c for c in org_codes if c != root})
+    roots = queries.root_codes(con)
+    units = None if org_codes is None else sorted({c for c in org_codes if c not in roots})
     selection: list[str] | None = None
     if units:
         selection = sorted(set(org_codes or []))
@@ -858,7 +858,7 @@ def build(
         source = t("rep_source", lang, when=when, batch=last["batch_id"], file=last["file_name"])
     else:
         source = t("rep_source_none", lang)
-    root_rows = orgs[orgs["kind"] == "root"]
+    root_rows = orgs[orgs["org_code"] == queries.root_code(con, year)]  # the year's committee
     root_name = str(root_rows["name"].iloc[0]) if len(root_rows) else None
     head = letterhead or default_letterhead(root_name, lang)
     notes = [t("rep_method_ratio", lang), t("rep_method_status", lang)]

@@ -247,9 +247,14 @@ def qualitative_goals(resolution_code: str, lg: str) -> dict[str, str]:
 
 
 def root_code() -> str | None:
+    """The root organisation a new grassroots organisation belongs to: the latest founded
+    (organisations are listed root first, queries.organisations)."""
     orgs = cache.meta().organisations
-    roots = orgs[orgs["kind"] == "root"]["org_code"]
-    return str(roots.iloc[0]) if len(roots) else None
+    roots = orgs[orgs["kind"] == "root"]
+    if roots.empty:
+        return None
+    latest = roots.sort_values("active_from", na_position="first", kind="stable").iloc[-1]
+    return str(latest["org_code"])
 
 
 def form_token(name: str, renew: bool = False) -> str:
