@@ -94,7 +94,9 @@ def _meta(path: str, data_version: int) -> Meta:
     c = con()
     orgs = queries.organisations(c)
     units = orgs[orgs["kind"].isin(["grassroots_committee", "grassroots_cell"])]
-    units = units[["org_code", "name", "group"]].sort_values(["name", "org_code"])
+    units = units[["org_code", "name", "group", "active_from", "active_to"]].sort_values(
+        ["name", "org_code"]
+    )
     return Meta(
         resolutions=queries.resolutions(c),
         indicators=queries.indicators(c),
@@ -110,6 +112,28 @@ def _meta(path: str, data_version: int) -> Meta:
 
 def meta() -> Meta:
     return _meta(str(config.db_path()), version())
+
+
+@dataclass(frozen=True)
+class ActiveUnits:
+    units: pd.DataFrame  # org_code, name, group, active_from, active_to; sorted by name
+    codes: frozenset[str]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _active_units(path: str, data_version: int, year: int) -> ActiveUnits:
+    units = meta().units
+    start = units["active_from"].fillna(year)
+    end = units["active_to"].fillna(year)
+    active = units[(start <= year) & (end >= year)].reset_index(drop=True)
+    return ActiveUnits(active, frozenset(active["org_code"]))
+
+
+def active_units(year: int) -> ActiveUnits:
+    """The grassroots organisations active in ``year``: what a page offers for that year
+    (organisations founded, merged or dissolved at a term's change come and go with it).
+    Shared, read-only."""
+    return _active_units(str(config.db_path()), version(), year)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -145,7 +145,8 @@ def sidebar_filters(lg: str) -> Filters:
         del st.session_state["year"]  # a year of another resolution's term
     year = sb.selectbox(t("year", lg), years, index=years.index(default_year), key="year")
     _to_address("year", year, default_year)
-    units = meta.units
+    active = cache.active_units(int(year))
+    units = active.units
     groups = sorted(g for g in units["group"].dropna().unique())
     chosen_groups: list[str] = []
     if groups:
@@ -156,7 +157,7 @@ def sidebar_filters(lg: str) -> Filters:
         _to_address("groups", chosen_groups)
     pool = units[units["group"].isin(chosen_groups)] if chosen_groups else units
     names = meta.names
-    pool_codes = frozenset(pool["org_code"]) if chosen_groups else meta.unit_codes
+    pool_codes = frozenset(pool["org_code"]) if chosen_groups else active.codes
     # A list of tens of thousands of cells is no use to read and slow to draw: past
     # MAX_CELL_OPTIONS the box takes typed codes (checked) and lists only those chosen.
     large = len(pool) > MAX_CELL_OPTIONS
