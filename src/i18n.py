@@ -1787,3 +1787,36 @@ STRINGS.update(
         ),
     }
 )
+
+
+# Issue 12: amounts and percentages as value types, rules declared by any indicator, the
+# years of installed resolutions.
+STRINGS.update(
+    {
+        "e_negative_amount": (
+            "{value} là số âm; chỉ số này là số tiền hoặc số lượng, phải từ 0 trở lên.",
+            "{value} is negative; this indicator is an amount, 0 or more.",
+        ),
+        "e_percent_amount": (
+            "“{value}” là tỷ lệ phần trăm; chỉ số này cần số tiền hoặc số lượng "
+            "(ví dụ 12,5), không phải %.",
+            "“{value}” is a percentage; this indicator is an amount (such as 12.5), not a %.",
+        ),
+        "e_percent_range": (
+            "{value} nằm ngoài khoảng 0-100; chỉ số này là tỷ lệ phần trăm, từ 0 đến 100 "
+            "(có thể kèm dấu %).",
+            "{value} is outside 0-100; this indicator is a percentage, from 0 to 100 (a "
+            "trailing % is allowed).",
+        ),
+        "e_parts_sum": (
+            "tổng {parts} ({total}) khác {whole_name} ({whole}).",
+            "{parts} add up to {total}, not to {whole_name} ({whole}).",
+        ),
+        "e_year_not_accepted": (
+            "năm {value} không thuộc các năm được nhận ({years}): các năm hợp lý và các năm "
+            "của nghị quyết đã cài đặt.",
+            "the year {value} is not among the years accepted ({years}): plausible years "
+            "and those of the installed resolutions.",
+        ),
+    }
+)

@@ -24,7 +24,6 @@ import os
 import tempfile
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -35,11 +34,10 @@ from src.ingest import plan as p
 from src.ingest import read
 from src.ingest import values as v
 from src.ingest.errors import IngestError
+from src.ingest.rules_sql import rules_sql
 from src.models import Indicator
+from src.rules import rules_of
 
-SQL = Path(__file__).resolve().parents[1] / "sql"
-GROUPS = (SQL / "bulk_groups.sql").read_text(encoding="utf-8")
-CONSISTENCY = (SQL / "bulk_consistency.sql").read_text(encoding="utf-8")
 # what Python's str.strip() removes, so that DuckDB's trim() reads cells as read.py does
 # (every character whose str.isspace() is true; tests/test_ingest_bulk.py checks the list)
 WHITESPACE = (
@@ -213,9 +211,10 @@ def _check(
     stats = cur.execute("SELECT count(*) FROM bulk_rows").fetchall()[0]
     if not stats[0]:
         return False  # no data rows
-    years = _map_distinct(cur, "y", p.year_cell)
+    accepted = p.upload_years(cur)
+    years = _map_distinct(cur, "y", lambda cell: p.year_cell(cell, accepted))
     by_code = {i.code: i for i in indicators}
-    bits = {i.code: n % 64 for n, i in enumerate(indicators)}  # see bulk_groups.sql
+    bits = {i.code: n % 64 for n, i in enumerate(indicators)}  # see rules_sql.py
     by_name = p.indicator_names(indicators)
     codes = _map_distinct(cur, "i", lambda cell: p.indicator_cell(cell, by_code, by_name))
     if years is None or codes is None:
@@ -248,6 +247,13 @@ def _check(
             " CASE WHEN c.value_type = 'count' AND length(r.v) <= 15"
             "        AND TRY_CAST(r.v AS UBIGINT)::VARCHAR = r.v"
             "        THEN CAST(r.v AS DOUBLE)"
+            # an amount or a percentage: a plain whole number, or a decimal point that no
+            # reader takes for a thousands mark (not followed by exactly three digits)
+            "      WHEN c.value_type IN ('decimal', 'percent')"
+            "        AND (length(r.v) <= 15 AND TRY_CAST(r.v AS UBIGINT)::VARCHAR = r.v"
+            "             OR regexp_full_match(r.v, '[0-9]{1,15}[.]([0-9]{1,2}|[0-9]{4,14})'))"
+            "        AND (c.value_type = 'decimal' OR TRY_CAST(r.v AS DOUBLE) <= 100)"
+            "        THEN TRY_CAST(r.v AS DOUBLE)"
             "      WHEN c.value_type = 'flag' AND r.v IN ('0', '1') THEN CAST(r.v AS DOUBLE)"
             "      WHEN c.value_type = 'rating' AND r.v IN ('1', '2', '3', '4')"
             "        THEN CAST(r.v AS DOUBLE) END AS value,"
@@ -289,7 +295,7 @@ def _check(
             )
         finally:
             cur.unregister("bulk_odd")
-    if _repeats_or_breaks_a_rule(cur):
+    if _repeats_or_breaks_a_rule(cur, indicators):
         return False
     if kind == "long":
         headers = {code: found.header[std["value"]] for code in by_code}
@@ -350,15 +356,19 @@ def _map_distinct(cur: Con, column: str, parse: Any) -> pd.DataFrame | None:
     return pd.DataFrame(out, columns=[column, "value"])
 
 
-def _repeats_or_breaks_a_rule(cur: Con) -> bool:
+def _repeats_or_breaks_a_rule(cur: Con, indicators: list[Indicator]) -> bool:
     """Whether the file gives a key twice, or the values it would leave break a consistency
-    rule of the contract where it gives one of the values involved (as plan._consistency
-    decides): both read off one grouping of its rows by organisation and year."""
-    cur.execute(GROUPS)
+    rule of the indicators (the rules plan._consistency applies, :func:`src.rules.rules_of`)
+    where it gives one of the values involved: both read off one grouping of its rows by
+    organisation and year (src/ingest/rules_sql.py)."""
+    sql = rules_sql(rules_of(indicators), tuple(i.code for i in indicators))
+    cur.execute(sql.groups, sql.groups_params)
     repeated = cur.execute("SELECT count(*) FROM bulk_groups WHERE n <> bit_count(given)")
     if repeated.fetchall()[0][0]:
         return True
-    return bool(cur.execute(CONSISTENCY).fetchall()[0][0])
+    if sql.consistency is None:
+        return False
+    return bool(cur.execute(sql.consistency, sql.consistency_params).fetchall()[0][0])
 
 
 class Held:

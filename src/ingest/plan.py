@@ -18,6 +18,7 @@ from src.ingest import values as v
 from src.ingest.errors import IngestError, Problem
 from src.ingest.read import Cell, Table, column_letter, is_excel_name, read_table
 from src.models import ORG_KINDS, GoalKind, Indicator
+from src.rules import OWN_WORDING, TOLERANCE, Rule, rules_of
 
 MAX_PROBLEMS = 500  # every error is reported, up to this many (then "… and N more")
 CHANGES_KEPT = 1000  # changes a plan lists for the preview, in file order (all are counted)
@@ -336,8 +337,16 @@ def _cell(row: list[Cell], index: int | None) -> Cell:
 Issue = tuple[str, dict[str, object]] | None  # (message key, parameters) of a bad cell
 
 
-def year_cell(cell: Cell) -> tuple[int | None, Issue]:
-    """A year as typed, or what is wrong with it."""
+def upload_years(con: duckdb.DuckDBPyConnection) -> frozenset[int]:
+    """The years of the installed resolutions an upload may give values for besides the
+    plausible ones (:func:`src.ingest.values.year_bounds`): each one's base year and every
+    reporting year (a 2025-2030 resolution's data for 2030 is accepted in 2026)."""
+    return frozenset(year for r in queries.resolutions(con) for year in (r.base, *r.term_years))
+
+
+def year_cell(cell: Cell, years: Collection[int] = ()) -> tuple[int | None, Issue]:
+    """A year as typed, or what is wrong with it: a plausible year or one of ``years``
+    (:func:`upload_years`)."""
     if v.is_blank(cell):
         return None, ("e_required", {})
     err = v.excel_error(cell)
@@ -347,13 +356,19 @@ def year_cell(cell: Cell) -> tuple[int | None, Issue]:
     if year is None:
         return None, ("e_year", {"value": v.show(cell)})
     low, high = v.year_bounds()
-    if not low <= year <= high:
-        return None, ("e_year_range", {"value": year, "low": low, "high": high})
-    return year, None
+    if low <= year <= high or year in years:
+        return year, None
+    spans = v.year_spans(years)
+    if len(spans) == 1:
+        return None, ("e_year_range", {"value": year, "low": spans[0][0], "high": spans[0][1]})
+    shown = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in spans)
+    return None, ("e_year_not_accepted", {"value": year, "years": shown})
 
 
 def value_cell(cell: Cell, value_type: str) -> tuple[float | None, Issue]:
-    """An indicator's value as typed (count, flag or rating), or what is wrong with it."""
+    """An indicator's value as typed, or what is wrong with it: a count (a whole number
+    ≥ 0), a decimal (any number ≥ 0: an amount), a percent (0-100, a trailing ``%``
+    allowed), a flag (0 or 1) or a rating (1-4 or its name)."""
     err = v.excel_error(cell)
     if err:
         return None, ("e_excel_error", {"value": err})
@@ -366,21 +381,29 @@ def value_cell(cell: Cell, value_type: str) -> tuple[float | None, Issue]:
     number, percent, problem = v.read_number(cell)
     if number is None or problem is not None:
         return None, (problem or "e_not_number", {"value": v.show(cell)})
+    if value_type == "percent":
+        if not 0 <= number <= 100:
+            return None, ("e_percent_range", {"value": v.show(cell)})
+        return float(number), None
     if percent:
-        return None, ("e_percent", {"value": v.show(cell)})
+        key = "e_percent_amount" if value_type == "decimal" else "e_percent"
+        return None, (key, {"value": v.show(cell)})
     if value_type == "flag":
         if number not in (0, 1):
             return None, ("e_flag", {"value": v.show(cell)})
         return float(number), None
     if number < 0:
-        return None, ("e_negative", {"value": v.show(cell)})
+        key = "e_negative_amount" if value_type == "decimal" else "e_negative"
+        return None, (key, {"value": v.show(cell)})
+    if value_type == "decimal":
+        return float(number), None
     if number != number.to_integral_value():
         return None, ("e_not_whole", {"value": v.show(cell)})
     return float(number), None
 
 
-def _year(cell: Cell, row: int, column: str, check: _Checker) -> int | None:
-    year, issue = year_cell(cell)
+def _year(cell: Cell, row: int, column: str, check: _Checker, years: Collection[int]) -> int | None:
+    year, issue = year_cell(cell, years)
     if issue:
         check.put(issue[0], row, column, issue[1])
     return year
@@ -429,7 +452,10 @@ def _observations(
         if issue:
             found.append((row, order, issue[0], column, issue[1]))
 
-    years, year_issues = _parse_unique(_column(table, std["year"]), year_cell)
+    accepted = upload_years(con)
+    years, year_issues = _parse_unique(
+        _column(table, std["year"]), lambda cell: year_cell(cell, accepted)
+    )
 
     def org_cell(cell: Cell) -> tuple[str | None, Issue]:
         if v.is_blank(cell):
@@ -541,19 +567,20 @@ def _inactive(frame: pd.DataFrame, orgs: pd.DataFrame, check: _Checker) -> None:
         )
 
 
-RATINGS = ("members_excellent", "members_good", "members_completed", "members_not_completed")
-
-
 def _consistency(
     con: duckdb.DuckDBPyConnection,
     frame: pd.DataFrame,
     by_code: dict[str, Indicator],
     check: _Checker,
 ) -> None:
-    """The contract's consistency rules on the values after the file would be applied: the
-    file's values over those already held for the same organisation and year. A rule broken
-    only by values already held (not by the file) is not the file's fault."""
-    if frame.empty:
+    """The indicators' consistency rules (:func:`src.rules.rules_of`) on the values after the
+    file would be applied: the file's values over those already held for the same
+    organisation and year. A rule is checked where all its values are known; one broken
+    only by values already held (not by the file) is not the file's fault. The row and
+    column named: a part_of rule's part, else its whole; a sum_of rule's whole, else its
+    first part the file gives."""
+    rules = rules_of(by_code.values())
+    if frame.empty or not rules:
         return
     cur = con.cursor()
     cur.register("incoming_keys", frame[["year", "org_code"]].drop_duplicates())
@@ -573,59 +600,77 @@ def _consistency(
     cols = merged.pivot(index=index, columns="indicator_code", values="column")
     problems: list[tuple[int, str, str, dict[str, object]]] = []
 
-    def has(code: str) -> bool:
-        return code in values.columns
-
-    for part, whole in [(i.code, i.part_of) for i in by_code.values() if i.part_of]:
-        if not (whole and has(part) and has(whole)):
-            continue
-        bad = (values[part] > values[whole]) & (rows[part].notna() | rows[whole].notna())
-        w = by_code[whole]
+    for rule in rules:
+        if not all(code in values.columns for code in rule.codes):
+            continue  # a value given nowhere: the rule cannot be checked anywhere
+        whole = values[rule.whole]
+        from_file = rows[list(rule.codes)].notna().any(axis=1)
+        if rule.kind == "part_of":
+            total = values[rule.parts[0]]
+            bad = (total > whole) & from_file
+            blamed = (*rule.parts, rule.whole)
+        else:
+            total = values[list(rule.parts)].sum(axis=1, min_count=len(rule.parts))
+            bad = ((total - whole).abs() > TOLERANCE) & from_file
+            blamed = (rule.whole, *rule.parts)
         for key in values.index[bad.fillna(False).to_numpy(dtype=bool)]:
-            from_part = not pd.isna(rows.at[key, part])
+            code = next(c for c in blamed if not pd.isna(rows.at[key, c]))
             problems.append(
                 (
-                    int(rows.at[key, part] if from_part else rows.at[key, whole]),
-                    str(cols.at[key, part] if from_part else cols.at[key, whole]),
-                    "e_part_exceeds",
-                    {
-                        "part": fmt_num(values.at[key, part]),
-                        "whole": fmt_num(values.at[key, whole]),
-                        "whole_name": (_lower_first(w.name_vi), _lower_first(w.name_en)),
-                    },
-                )
-            )
-    if all(has(r) for r in (*RATINGS, "members_rated")):
-        total = values[list(RATINGS)].sum(axis=1, min_count=len(RATINGS))
-        from_file = rows[[*RATINGS, "members_rated"]].notna().any(axis=1)
-        bad = ((total - values["members_rated"]).abs() > 1e-9) & from_file
-        for key in values.index[bad.fillna(False).to_numpy(dtype=bool)]:
-            if not pd.isna(rows.at[key, "members_rated"]):
-                row, column = rows.at[key, "members_rated"], cols.at[key, "members_rated"]
-            else:
-                first = next(r for r in RATINGS if not pd.isna(rows.at[key, r]))
-                row, column = rows.at[key, first], cols.at[key, first]
-            problems.append(
-                (
-                    int(row),
-                    str(column),
-                    "e_ratings_sum",
-                    {
-                        "total": fmt_num(total.at[key]),
-                        "rated": fmt_num(values.at[key, "members_rated"]),
-                    },
+                    int(rows.at[key, code]),
+                    str(cols.at[key, code]),
+                    *_rule_message(rule, by_code, total.at[key], whole.at[key]),
                 )
             )
     for row, column, key, params in sorted(problems, key=lambda p: (p[0], p[1])):
         check.put(key, row, column, params)
 
 
+def _rule_message(
+    rule: Rule, by_code: dict[str, Indicator], total: float, whole: float
+) -> tuple[str, dict[str, object]]:
+    """The message key and parameters of a broken rule: its values as numbers, its whole and
+    parts by their names in the reader's language (a (vi, en) pair)."""
+
+    def names(codes: tuple[str, ...]) -> tuple[str, str]:
+        named = [by_code[c] for c in codes]
+        return (
+            " + ".join(_lower_first(i.name("vi")) for i in named),
+            " + ".join(_lower_first(i.name("en")) for i in named),
+        )
+
+    if rule.kind == "part_of":
+        return "e_part_exceeds", {
+            "part": _shown(total),
+            "whole": _shown(whole),
+            "whole_name": names((rule.whole,)),
+        }
+    own = OWN_WORDING.get(rule.whole)
+    if own:
+        return own, {"total": _shown(total), "rated": _shown(whole)}
+    return "e_parts_sum", {
+        "total": _shown(total),
+        "whole": _shown(whole),
+        "whole_name": names((rule.whole,)),
+        "parts": names(rule.parts),
+    }
+
+
+def _shown(value: float) -> str:
+    """A value for a message, with the decimals it has (at most six): an amount of 10,5
+    is not shown as 11."""
+    decimals = next((d for d in range(7) if abs(round(value, d) - value) < 1e-9), 6)
+    return fmt_num(value, decimals=decimals)
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _opt_year(cell: Cell, row: int, column: str, check: _Checker) -> int | None:
-    return None if v.is_blank(cell) else _year(cell, row, column, check)
+def _opt_year(
+    cell: Cell, row: int, column: str, check: _Checker, years: Collection[int]
+) -> int | None:
+    return None if v.is_blank(cell) else _year(cell, row, column, check, years)
 
 
 def _organisations(
@@ -644,6 +689,7 @@ def _organisations(
     }
     held_codes = set(merged)
     held_by_key = {v.code_key(code): code for code in merged}
+    years = upload_years(con)
     incoming: list[dict[str, Any]] = []
     first_row: dict[str, int] = {}
     by_key: dict[str, tuple[str, int]] = {}  # code_key → (code, row) of the file's codes
@@ -683,7 +729,8 @@ def _organisations(
             rec[f] = v.show(_cell(row, std.get(f))) or None
         for f in ("active_from", "active_to"):
             col = std.get(f)
-            rec[f] = _opt_year(_cell(row, col), n, h[col], check) if col is not None else None
+            cell = _cell(row, col)
+            rec[f] = _opt_year(cell, n, h[col], check, years) if col is not None else None
         if rec["active_from"] and rec["active_to"] and rec["active_from"] > rec["active_to"]:
             check.add(
                 "e_active_span",
@@ -864,9 +911,10 @@ def _assessments(
     goals = {g.code: g for g in queries.goals(con, plan.resolution_code)}
     qualitative = [c for c, g in goals.items() if g.kind == GoalKind.QUALITATIVE]
     first_row: dict[tuple[int, str], int] = {}
+    years = upload_years(con)
     out = []
     for row, n in zip(table.rows, table.row_numbers, strict=True):
-        year = _year(_cell(row, std["year"]), n, h[std["year"]], check)
+        year = _year(_cell(row, std["year"]), n, h[std["year"]], check, years)
         code = v.show(_cell(row, std["goal_code"])).strip()
         col = h[std["goal_code"]]
         goal_ok = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -41,8 +42,10 @@ CODE_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 MAX_EXACT = 2**53  # every whole number up to this is held exactly by a float (a DOUBLE)
 _SPACES = ("\u00a0", "\u202f", "\u2009", "\u2007")  # spaces offices type between thousands
 # ASCII digits only: Python's \d also takes "１２" (full width) or "١٢" (Arabic-Indic) as 12
+# (a leading 0 is no group of thousands: "0.123" is a fraction, not 123)
 _GROUPED = {
-    sep: re.compile(rf"^\d{{1,3}}({re.escape(sep)}\d{{3}})+$", re.ASCII) for sep in (".", ",", " ")
+    sep: re.compile(rf"^[1-9]\d{{0,2}}({re.escape(sep)}\d{{3}})+$", re.ASCII)
+    for sep in (".", ",", " ")
 }
 _DIGITS = re.compile(r"^\d+$", re.ASCII)
 _NUMBER_LIKE = re.compile(r"^[\d., ]+$", re.ASCII)
@@ -159,7 +162,22 @@ def parse_year(cell: Cell) -> int | None:
 
 
 def year_bounds() -> tuple[int, int]:
+    """The plausible years of an upload; those of an installed resolution are accepted too
+    (src/ingest/plan.py, ``upload_years``)."""
     return 1990, date.today().year + 1
+
+
+def year_spans(years: Iterable[int] = ()) -> list[tuple[int, int]]:
+    """The years accepted, the plausible ones (:func:`year_bounds`) and ``years``, as
+    spans of consecutive years (first, last), in order: what a message names."""
+    low, high = year_bounds()
+    spans: list[tuple[int, int]] = []
+    for year in sorted({*range(low, high + 1), *years}):
+        if spans and year == spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], year)
+        else:
+            spans.append((year, year))
+    return spans
 
 
 RATING_NAMES = {
