@@ -356,8 +356,8 @@ STRINGS.update(
             "“{value}” is not a kind; use root, grassroots_committee, grassroots_cell or subcell.",
         ),
         "e_root_count": (
-            "cần đúng một tổ chức loại root (Đảng bộ), hiện có {n}.",
-            "exactly one organisation must be the root; there are {n}.",
+            "cần có một tổ chức loại root (Đảng bộ) hoạt động mỗi năm, hiện có {n}.",
+            "one organisation must be the root (the committee) in each year; there are {n}.",
         ),
         "e_root_parent": (
             "Đảng bộ (root) không có cấp trên; để trống ma_cap_tren.",
@@ -1327,12 +1327,14 @@ STRINGS.update(
             "Unicode form; write it “{other}”.",
         ),
         "e_second_root": (
-            "đã có Đảng bộ (root) “{root}”; không thể thêm tổ chức root thứ hai “{value}”: "
-            "cần đúng một tổ chức loại root, hiện có {n}. Để sửa thông tin của Đảng bộ, dùng "
-            "đúng mã “{root}”.",
-            "the root “{root}” exists; “{value}” cannot be a second root: exactly one "
-            "organisation must be the root, there are {n}. To change the committee's row, "
-            "use its code “{root}”.",
+            "“{value}” và “{root}” là hai Đảng bộ (root) cùng hoạt động {when}: mỗi năm chỉ"
+            " có một Đảng bộ. Khi Đảng bộ được hợp nhất hay thành lập mới, ghi năm kết thúc"
+            " (den_nam) cho Đảng bộ cũ và năm bắt đầu (tu_nam) sau đó cho Đảng bộ mới; để sửa"
+            " thông tin của Đảng bộ đang có, dùng đúng mã “{root}”.",
+            "“{value}” and “{root}” are two roots (committees) active {when}: one committee"
+            " a year. When the committee is merged or founded anew, give the old one its last"
+            " year (active_to) and the new one a later first year (active_from); to change the"
+            " committee's row, use its code “{root}”.",
         ),
         "e_has_subcells": (
             "“{value}” đang có chi bộ trực thuộc ({children}); chỉ đảng bộ cơ sở "

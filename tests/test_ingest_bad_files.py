@@ -57,7 +57,7 @@ EXPECTED: dict[str, tuple[int | None, str]] = {
     "29_text_in_number_column.csv": (3, "khoảng 18"),
     "30_percent_in_count.csv": (3, "95%"),
     "31_wide_unknown_column.csv": (1, "Số đảng viên nữ"),
-    "32_orgs_two_roots.csv": (4, "hiện có 2"),
+    "32_orgs_two_roots.csv": (4, "cùng hoạt động mọi năm"),
     "33_orgs_bad_kind.csv": (3, "chi_bo"),
     "34_orgs_bad_parent.csv": (3, "CQ-14"),
     "35_assessment_unknown_goal.csv": (3, "K3"),

@@ -95,7 +95,7 @@ def test_changing_a_goals_target_on_the_page_installs_a_new_version_in_the_histo
     form = [n for n in at.number_input if n.label == "Mức chỉ tiêu"][0]
     assert form.value == goal.target
     form.set_value(95.0)
-    submit = next(b for b in at.get("form_submit_button"))
+    submit = next(b for b in at.button if b.label == "Lưu phiên bản mới")  # the form's
     submit.click().run()
     assert not at.exception, at.exception
     assert queries.goals(cache.con(), SEED)[0].target == 95.0

@@ -29,7 +29,6 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from src import queries
 from src.ingest import plan as p
 from src.ingest import read
 from src.ingest import values as v
@@ -231,7 +230,6 @@ def _check(
     years = years.rename(columns={"value": "year"})
     cur.register("bulk_years", years)
     cur.register("bulk_codes", types)
-    root = queries.root_code(cur)
     try:
         # `misfit`: an unknown or blank organisation, an indicator of the root given for
         # another organisation (or the other way round), a year the organisation was not
@@ -262,11 +260,10 @@ def _check(
             " OR coalesce(y.year < o.active_from, false) OR coalesce(y.year > o.active_to, false)"
             " AS misfit"
             " FROM bulk_raw r JOIN bulk_years y ON y.y = r.y JOIN bulk_codes c ON c.i = r.i"
-            " LEFT JOIN (SELECT org_code, org_code IS NOT DISTINCT FROM ? AS root, active_from,"
+            " LEFT JOIN (SELECT org_code, kind = 'root' AS root, active_from,"
             " active_to FROM organisations) o ON o.org_code = r.o"
             " LEFT JOIN (SELECT * FROM observations WHERE year IN (SELECT year FROM bulk_years))"
             " h ON h.year = y.year AND h.org_code = o.org_code AND h.indicator_code = c.code)",
-            [root],
         )
     finally:
         cur.unregister("bulk_years")

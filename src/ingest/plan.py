@@ -443,7 +443,8 @@ def _observations(
     by_name = indicator_names(indicators)
     orgs = queries.organisations(con)
     known = set(orgs["org_code"])
-    root = queries.root_code(con)
+    roots = set(queries.root_codes(con))
+    root = queries.root_code(con) or ""
     h = table.header
     numbers = table.row_numbers
     found: list[tuple[int, int, str, str, dict[str, object]]] = []  # row, order, key, col
@@ -507,9 +508,9 @@ def _observations(
         if org is None or year is None:
             continue
         level = by_code[code].level
-        if level == "root" and org != root:
+        if level == "root" and org not in roots:
             flag(row, 3, ("e_root_only", {"indicator": code, "root": root, "org": org}), column)
-        elif level == "org" and org == root:
+        elif level == "org" and org in roots:
             flag(row, 3, ("e_org_only", {"indicator": code, "org": org}), column)
         else:
             records.append((year, org, code, value, row, column))
@@ -752,6 +753,14 @@ def _organisations(
     plan.organisations = incoming
 
 
+def _span(rec: dict[str, Any]) -> tuple[float, float]:
+    start, end = rec.get("active_from"), rec.get("active_to")
+    return (
+        float(start) if start is not None and not pd.isna(start) else float("-inf"),
+        float(end) if end is not None and not pd.isna(end) else float("inf"),
+    )
+
+
 def _one_root(
     existing: pd.DataFrame,
     merged: dict[str, dict[str, Any]],
@@ -760,28 +769,49 @@ def _one_root(
     kind_col: str,
     check: _Checker,
 ) -> None:
-    """Exactly one root after the file, and the one already held keeps its code: a second
-    root would take the committee's own goals (its indicators are the root's) away."""
-    roots = [c for c, r in merged.items() if r["kind"] == "root"]
+    """One root (the committee itself) active in any year after the file, and at least one.
+
+    The contract says "exactly one"; a term's change may replace the committee itself (a
+    merger founds a new one), so several roots may follow one another: the old one ends
+    (``active_to``) before the new one starts (``active_from``). Two roots active in the same
+    year would make that year's committee-level numbers ambiguous: the later row is named.
+    """
     held = [str(c) for c in existing.loc[existing["kind"] == "root", "org_code"]]
-    second = [r for r in incoming if r["kind"] == "root" and held and r["org_code"] not in held]
-    for rec in second:
-        check.add(
-            "e_second_root",
-            rec["row"],
-            kind_col,
-            value=rec["org_code"],
-            root=held[0],
-            n=len(set(roots) | set(held)),
-        )
-    if len(roots) != 1 and not second:
-        # the row that made it so: a second root, or the root given another kind
-        culprits = set(roots[1:]) or set(held)
-        where = next((r["row"] for r in incoming if r["org_code"] in culprits), None)
+    # a root held stays one: its values are the committee's own (a file that makes it a
+    # cell while another root comes in is a second root, named at the new root's row)
+    roots = [c for c, r in merged.items() if r["kind"] == "root" or c in held]
+    rows = {rec["org_code"]: rec for rec in incoming}
+    if not [c for c in roots if merged[c]["kind"] == "root"]:
+        where = next((r["row"] for r in incoming if r["org_code"] in held), None)
         check.add(
             "e_root_count",
             where or (table.row_numbers[0] if table.row_numbers else 1),
             kind_col,
+            n=0,
+        )
+        return
+    ordered = sorted(roots, key=lambda c: (_span(merged[c]), c))
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        first, second = _span(merged[before]), _span(merged[after])
+        if second[0] > first[1]:
+            continue  # the later one starts after the earlier one ends
+        new_ones = [c for c in (before, after) if c in rows and c not in held]
+        named = new_ones[0] if len(new_ones) == 1 else (after if after in rows else before)
+        other = before if named == after else after
+        if named not in rows:
+            continue  # as held: not this file's doing
+        year = max(first[0], second[0])
+        check.add(
+            "e_second_root",
+            rows[named]["row"],
+            kind_col,
+            value=named,
+            root=other,
+            when=(
+                (f"năm {int(year)}", f"in {int(year)}")
+                if year != float("-inf")
+                else ("mọi năm (không ghi năm bắt đầu, kết thúc)", "in every year (no years given)")
+            ),
             n=len(roots),
         )
 
