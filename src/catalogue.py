@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from src import units
 from src.config import CATALOGUE_DIR
 from src.models import Goal, GoalKind, Indicator, Level, Measure, Over, Resolution, split_key
 
@@ -196,7 +197,9 @@ def write_resolution(
     version: int = 1,
 ) -> None:
     """Install one resolution (inside the caller's transaction): its row, reporting years,
-    own indicators and goals replace those of the same code; values are never touched."""
+    own indicators and goals replace those of the same code; values are never touched.
+    ``unit_year`` gets a column for each new indicator in the same transaction (no
+    migration: src/units.py, sync_columns)."""
     r = doc.resolution
     con.execute("DELETE FROM resolutions WHERE code = ?", [r.code])
     con.execute(
@@ -267,6 +270,7 @@ def write_resolution(
                 g.percent_sum,
             ],
         )
+    units.sync_columns(con)
 
 
 def install(con: duckdb.DuckDBPyConnection, directory: Path = CATALOGUE_DIR) -> list[str]:
@@ -302,4 +306,5 @@ def install(con: duckdb.DuckDBPyConnection, directory: Path = CATALOGUE_DIR) -> 
         )
         write_resolution(con, doc)
         installed.append(r.code)
+    units.sync_columns(con)  # the contract's indicators, when no resolution was written
     return installed
