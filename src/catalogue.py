@@ -139,6 +139,33 @@ def check(indicators: list[Indicator], goals: list[Goal] | tuple[Goal, ...]) -> 
     return problems
 
 
+def indicators_read(
+    indicators: list[Indicator], goals: list[Goal] | tuple[Goal, ...], resolution_code: str
+) -> list[Indicator]:
+    """The indicators a resolution reads, in catalogue order: those its goals read (with
+    their caps), its own, and every indicator their consistency rules need (the whole a
+    part may not exceed, the parts that add up to a whole, and the whole a part adds up
+    to), until nothing more is needed."""
+    by_code = {i.code: i for i in indicators}
+    wanted = {i.code for i in indicators if i.resolution_code == resolution_code}
+    for g in goals:
+        cap = g.cap_expr()
+        wanted |= {split_key(c).code for c in g.indicator_codes()}
+        wanted |= set(cap.indicators) if cap else set()
+    todo = list(wanted)
+    while todo:
+        found = by_code.get(todo.pop())
+        if found is None:
+            continue
+        needs = [found.part_of, *found.sum_of]
+        needs += [i.code for i in indicators if found.code in i.sum_of]
+        for code in needs:
+            if code and code not in wanted:
+                wanted.add(code)
+                todo.append(code)
+    return [i for i in indicators if i.code in wanted]
+
+
 def fingerprint(directory: Path = CATALOGUE_DIR) -> str:
     """A hash of the catalogue files (names and contents): installed again only when it
     changes."""
