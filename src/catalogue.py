@@ -41,6 +41,15 @@ def load_indicators(directory: Path = CATALOGUE_DIR) -> list[Indicator]:
     return [_indicator(i) for i in data["indicator"]]
 
 
+def shipped_indicators(directory: Path = CATALOGUE_DIR) -> list[Indicator]:
+    """Every indicator the catalogue files install, in the order installing gives them: the
+    contract's, then each shipped resolution's own."""
+    found = load_indicators(directory)
+    for path in resolution_files(directory):
+        found += load_resolution_doc(path).indicators
+    return found
+
+
 def _float(raw: dict[str, Any], key: str) -> float | None:
     return float(raw[key]) if raw.get(key) is not None else None
 
