@@ -264,21 +264,16 @@ WITH oy AS (
                   AS members_not_completed
     FROM ratings2
 )
-SELECT id, org_code, kind, unit_id, year, delegates,
-       members_total, members_studied, members_rated, members_excellent, members_good,
+SELECT *,  -- the key columns and the numbers drawn above, then the rest
        members_rated - members_excellent - members_good - members_not_completed
            AS members_completed,
-       members_not_completed,
-       staff_total,
        staff_total - floor(staff_total * 0.12 * bench_u(id, year, 'sa')) AS staff_advanced,
        floor((staff_total - floor(staff_total * 0.12 * bench_u(id, year, 'sa')))
              * (0.06 + 0.12 * bench_u(id, year, 'se'))) AS staff_emulation,
        floor(bench_u(id, year, 'nm') * CASE WHEN kind = 'grassroots_committee' THEN 12 ELSE 3 END)
            AS new_members,
-       mass_orgs_total,
        mass_orgs_total - CASE WHEN bench_u(id, year, 'mg') < 0.12 THEN 1 ELSE 0 END
            AS mass_orgs_good,
-       units_total,
        units_total - CASE WHEN bench_u(id, year, 'uc') < 0.15 THEN 1 ELSE 0 END
            AS units_cultural,
        CASE WHEN bench_u(id, year, 'or') < 0.15 THEN 1
