@@ -47,23 +47,67 @@ def _installed(cur: Con) -> list[tuple[str, bool]]:
     ]
 
 
-def refresh_sql(indicators: Sequence[tuple[str, bool]]) -> tuple[str, list[object]]:
+_TARGETS = ("unit_year", "unit_year_filled")
+
+
+def refresh_sql(
+    indicators: Sequence[tuple[str, bool]], into: str = "unit_year"
+) -> tuple[str, list[object]]:
     """The refresh of the ``affected_units`` rows (src/sql/refresh_unit_year.sql) for these
     indicators (code, adds up), and its parameters: one column and one
     ``max(value) FILTER (WHERE indicator_code = ?)`` per indicator, the INSERT naming its
-    columns."""
+    columns. ``into``: ``unit_year``, or the temp table a new column is filled from."""
+    if into not in _TARGETS:
+        raise ValueError(into)
     codes = [code for code, _ in indicators]
-    names = [column_name(code) for code in codes]
+    names = "".join(", " + column_name(code) for code in codes)
     pick = ",\n       max(value) FILTER (WHERE indicator_code = ?)"
-    sql = _REFRESH_TEMPLATE.replace("/*columns*/", "".join(", " + n for n in names)).replace(
-        "/*values*/", pick * len(codes)
+    sql = (
+        _REFRESH_TEMPLATE.replace("/*into*/", into)
+        .replace("/*columns*/", names)
+        .replace("/*values*/", pick * len(codes))
     )
     return sql, [codes, [adds for _, adds in indicators], *codes]
 
 
-def _refresh(cur: Con) -> None:
-    sql, params = refresh_sql(_installed(cur))
+def _run_refresh(cur: Con, indicators: Sequence[tuple[str, bool]], into: str = "unit_year") -> None:
+    sql, params = refresh_sql(indicators, into)
     cur.execute(sql, params)
+
+
+def _refresh(cur: Con) -> None:
+    _run_refresh(cur, _installed(cur))
+
+
+# filling new columns (sync_columns): /*columns*/ and /*set*/ are made of checked names only
+_FILL = (
+    # its columns written out: DuckDB 2.0 joins a table made by CREATE ... AS ... LIMIT 0 and
+    # filled in the same transaction as if it were still empty (beyond a row group)
+    "CREATE OR REPLACE TEMP TABLE unit_year_filled"
+    " (year SMALLINT NOT NULL, org_code VARCHAR NOT NULL/*typed*/)",
+    "UPDATE unit_year u SET /*set*/ FROM unit_year_filled f"
+    " WHERE u.year = f.year AND u.org_code = f.org_code",
+    "INSERT INTO unit_year (year, org_code/*columns*/) SELECT f.* FROM unit_year_filled f"
+    " ANTI JOIN unit_year u ON u.year = f.year AND u.org_code = f.org_code",
+)
+
+
+def _fill(cur: Con, indicators: Sequence[tuple[str, bool]]) -> None:
+    """Fill new columns of ``unit_year`` (all NULL) from the observations of their codes, for
+    the units in ``affected_units``: only those columns are computed and written (a row that
+    had none of the other indicators' values is added)."""
+    names = [column_name(code) for code, _ in indicators]
+    create, update, insert = (
+        sql.replace("/*columns*/", "".join(", " + n for n in names))
+        .replace("/*typed*/", "".join(", " + n + " DOUBLE" for n in names))
+        .replace("/*set*/", ", ".join(n + " = f." + n for n in names))
+        for sql in _FILL
+    )
+    cur.execute(create)
+    _run_refresh(cur, indicators, "unit_year_filled")
+    cur.execute(update)
+    cur.execute(insert)
+    cur.execute("DROP TABLE unit_year_filled")
 
 
 def columns(cur: Con) -> list[str]:
@@ -83,8 +127,10 @@ def sync_columns(cur: Con) -> tuple[list[str], list[str]]:
 
     A new column is filled only where observations of its code exist: the rows of those
     organisations and years are recomputed, and nothing else (a new indicator has no values
-    yet, so its cost is one look for them). Returns (columns added, columns dropped)."""
-    wanted = [code for code, _ in _installed(cur)]
+    yet, so its cost is one look for them). Only the new columns are computed and written
+    there (:func:`_fill`). Returns (columns added, columns dropped)."""
+    installed = _installed(cur)
+    wanted = [code for code, _ in installed]
     have = columns(cur)
     added = [c for c in wanted if c not in have]
     dropped = [c for c in have if c not in wanted]
@@ -101,9 +147,8 @@ def sync_columns(cur: Con) -> tuple[list[str], list[str]]:
             [added],
         )
         if cur.execute("SELECT count(*) FROM affected_units").fetchall()[0][0]:
-            _replace_affected(cur)
-        else:
-            cur.execute("DROP TABLE affected_units")
+            _fill(cur, [(code, adds) for code, adds in installed if code in added])
+        cur.execute("DROP TABLE affected_units")
     return added, dropped
 
 

@@ -80,17 +80,20 @@ def unit_year(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 @pytest.fixture
-def spy(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[set[tuple[int, str]]]]:
-    """The (year, unit) rows each recomputation of ``unit_year`` was asked for."""
-    asked: list[set[tuple[int, str]]] = []
-    replace = units._replace_affected
+def spy(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[set[tuple[int, str]], int]]]:
+    """Each computation of ``unit_year`` rows: the (year, unit) rows it was asked for, and
+    how many indicator columns."""
+    asked: list[tuple[set[tuple[int, str]], int]] = []
+    run = units._run_refresh
 
-    def recording(cur: duckdb.DuckDBPyConnection) -> None:
+    def recording(
+        cur: duckdb.DuckDBPyConnection, indicators: list[tuple[str, bool]], *a: str
+    ) -> None:
         rows = cur.execute("SELECT year, unit FROM affected_units").fetchall()
-        asked.append({(int(y), str(u)) for y, u in rows})
-        replace(cur)
+        asked.append(({(int(y), str(u)) for y, u in rows}, len(indicators)))
+        run(cur, indicators, *a)
 
-    monkeypatch.setattr(units, "_replace_affected", recording)
+    monkeypatch.setattr(units, "_run_refresh", recording)
     yield asked
 
 
@@ -121,7 +124,7 @@ def test_an_install_that_fails_leaves_no_column_behind(con: duckdb.DuckDBPyConne
 
 
 def test_a_new_indicator_with_no_values_yet_recomputes_no_row(
-    org_con: duckdb.DuckDBPyConnection, spy: list[set[tuple[int, str]]]
+    org_con: duckdb.DuckDBPyConnection, spy: list[tuple[set[tuple[int, str]], int]]
 ) -> None:
     load(org_con, "year,org_code,indicator_code,value\n2021,A,members_total,30\n")
     before = unit_year(org_con)
@@ -165,7 +168,7 @@ def test_installing_it_twice_changes_nothing(org_con: duckdb.DuckDBPyConnection)
 
 
 def test_an_indicator_removed_and_installed_again_gets_its_values_back_and_only_its_rows_recomputed(
-    org_con: duckdb.DuckDBPyConnection, spy: list[set[tuple[int, str]]]
+    org_con: duckdb.DuckDBPyConnection, spy: list[tuple[set[tuple[int, str]], int]]
 ) -> None:
     install(org_con, new_resolution())
     load(
@@ -179,12 +182,47 @@ def test_an_indicator_removed_and_installed_again_gets_its_values_back_and_only_
     assert CODE not in queries.indicator_columns(org_con)  # dropped; its values stay
     spy.clear()
     install(org_con, new_resolution())
-    assert spy == [{(2021, "A"), (2021, "C")}]  # where its values are, and nowhere else
+    # where its values are, and nowhere else; its column alone
+    assert spy == [({(2021, "A"), (2021, "C")}, 1)]
     pd.testing.assert_frame_equal(unit_year(org_con), table)
 
 
+def test_a_new_column_filled_at_scale_holds_every_value(con: duckdb.DuckDBPyConnection) -> None:
+    """More rows than a row group (122,880): the table the fill is computed in must not be
+    mistaken for an empty one (DuckDB 2.0 does so with CREATE ... AS ... LIMIT 0 and an
+    INSERT in the same transaction)."""
+    with storage.transaction(con) as cur:
+        cur.execute(
+            "INSERT INTO organisations VALUES ('ROOT', 'Gốc', 'root', NULL, NULL, NULL, NULL, 1)"
+        )
+        cur.execute(
+            "INSERT INTO organisations SELECT 'G' || i, 'Chi bộ ' || i, 'grassroots_cell',"
+            " 'ROOT', NULL, NULL, NULL, 1 FROM range(13000) r(i)"
+        )
+        cur.execute(
+            "INSERT INTO observations SELECT y, 'G' || i, ?, (i * 7 + y) % 50, 1"
+            " FROM range(13000) r(i), range(2016, 2026) s(y)",
+            [CODE],
+        )
+    install(con, new_resolution())
+    total = (
+        con.cursor()
+        .execute("SELECT count(*), sum(value) FROM observations WHERE indicator_code = ?", [CODE])
+        .fetchall()
+    )
+    filled = (
+        con.cursor()
+        .execute(
+            "SELECT count(" + units.column_name(CODE) + "), sum(" + units.column_name(CODE) + ")"
+            " FROM unit_year"
+        )
+        .fetchall()
+    )
+    assert total == filled and total[0][0] == 130_000
+
+
 def test_a_refresh_after_a_write_touches_only_the_organisations_written(
-    org_con: duckdb.DuckDBPyConnection, spy: list[set[tuple[int, str]]]
+    org_con: duckdb.DuckDBPyConnection, spy: list[tuple[set[tuple[int, str]], int]]
 ) -> None:
     install(org_con, new_resolution())
     load(
@@ -201,7 +239,8 @@ def test_a_refresh_after_a_write_touches_only_the_organisations_written(
     pending = org_con.cursor().execute("SELECT year, org_code FROM unit_year_pending").fetchall()
     assert pending == [(2021, "C1")]
     assert units.catch_up(org_con) == 1
-    assert spy == [{(2021, "C")}]  # the subcell's committee, that year, alone
+    n = len(queries.indicators(org_con))
+    assert spy == [({(2021, "C")}, n)]  # the subcell's committee, that year, alone
     after = unit_year(org_con)
     assert after.at[(2021, "C"), CODE] == 6
     pd.testing.assert_frame_equal(after.drop(index=[(2021, "C")]), table.drop(index=[(2021, "C")]))
@@ -407,7 +446,7 @@ def _lists(path: Path) -> list[str]:
     if path.suffix == ".py":
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Tuple | ast.List | ast.Set):
-                codes = {e.value for e in node.elts if isinstance(e, ast.Constant)} & CONTRACT
+                codes = {str(e.value) for e in node.elts if isinstance(e, ast.Constant)} & CONTRACT
                 if len(codes) >= 3:
                     found.append(f"line {node.lineno}: {sorted(codes)[:3]} …")
     return found

@@ -5,8 +5,9 @@
 -- A template, made whole by src/units.py (refresh_sql) from the indicators table: the
 -- parameters are the indicator codes and whether each adds up (two lists), then one code per
 -- column of the select list; /*columns*/ is the list of the same codes as column names
--- (checked against models.INDICATOR_CODE, quoted), so the INSERT names what it fills.
-INSERT INTO unit_year (year, org_code/*columns*/)
+-- (checked against models.INDICATOR_CODE, quoted), so the INSERT names what it fills;
+-- /*into*/ is unit_year, or the temp table a new column is filled from (sync_columns).
+INSERT INTO /*into*/ (year, org_code/*columns*/)
 WITH ind AS (
     SELECT unnest(?::VARCHAR[]) AS code, unnest(?::BOOLEAN[]) AS adds_up
 ),
