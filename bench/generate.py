@@ -8,6 +8,12 @@ of (seed, organisation, year, indicator) through DuckDB's ``hash()``, so the sam
 gives the same database. The values keep the contract's consistency rules: no part exceeds
 its whole and the four member ratings add up to ``members_rated``.
 
+The indicators are the catalogue's (the database's ``indicators`` table). The contract's have
+recipes below (columns of ``bench_wide`` named by code); any other indicator gets a default
+by its value type (a part of a whole is kept within it), and what adds up (counts and
+amounts: ``Indicator.adds_up``) is what subcells report and delegating committees leave to
+them.
+
 Realistic gaps: a few organisations are founded or dissolved during the period (no values
 outside their active years), a few percent miss about a third of the years, a few
 organisation-years miss one number, and some committees leave their counts to their
@@ -29,38 +35,12 @@ from pathlib import Path
 
 import duckdb
 
-from src import aggregates, bootstrap, storage
+from src import aggregates, bootstrap, queries, storage
 
 GENERATOR_VERSION = 1
 ROOT_CODE = "ROOT"
 TERM_YEAR = 2024  # the year every size is measured at (a term year with complete data)
 
-COUNTS = (
-    "members_total",
-    "members_studied",
-    "members_rated",
-    "members_excellent",
-    "members_good",
-    "members_completed",
-    "members_not_completed",
-    "staff_total",
-    "staff_advanced",
-    "staff_emulation",
-    "new_members",
-    "mass_orgs_total",
-    "mass_orgs_good",
-    "units_total",
-    "units_cultural",
-)
-FLAGS_RATINGS = ("org_rating", "inspected")  # not rolled up from subcells
-ORG_CODES = COUNTS + FLAGS_RATINGS
-ROOT_CODES = (
-    "standing_committee_rating",
-    "committee_rating",
-    "classes_candidates",
-    "classes_new_members",
-    "classes_party_work",
-)
 QUALITATIVE = ("T3", "K1", "K2")
 
 Progress = Callable[[str], None]
@@ -284,21 +264,16 @@ WITH oy AS (
                   AS members_not_completed
     FROM ratings2
 )
-SELECT id, org_code, kind, unit_id, year, delegates,
-       members_total, members_studied, members_rated, members_excellent, members_good,
+SELECT *,  -- the key columns and the numbers drawn above, then the rest
        members_rated - members_excellent - members_good - members_not_completed
            AS members_completed,
-       members_not_completed,
-       staff_total,
        staff_total - floor(staff_total * 0.12 * bench_u(id, year, 'sa')) AS staff_advanced,
        floor((staff_total - floor(staff_total * 0.12 * bench_u(id, year, 'sa')))
              * (0.06 + 0.12 * bench_u(id, year, 'se'))) AS staff_emulation,
        floor(bench_u(id, year, 'nm') * CASE WHEN kind = 'grassroots_committee' THEN 12 ELSE 3 END)
            AS new_members,
-       mass_orgs_total,
        mass_orgs_total - CASE WHEN bench_u(id, year, 'mg') < 0.12 THEN 1 ELSE 0 END
            AS mass_orgs_good,
-       units_total,
        units_total - CASE WHEN bench_u(id, year, 'uc') < 0.15 THEN 1 ELSE 0 END
            AS units_cultural,
        CASE WHEN bench_u(id, year, 'or') < 0.15 THEN 1
@@ -306,35 +281,61 @@ SELECT id, org_code, kind, unit_id, year, delegates,
             WHEN bench_u(id, year, 'or') < 0.97 THEN 3 ELSE 4 END AS org_rating,
        CASE WHEN bench_u(id, year, 'in') < 0.3 THEN 1 ELSE 0 END AS inspected,
        CASE WHEN bench_u(id, year, 'miss') < getvariable('bench_missing')
-            THEN getvariable('bench_codes')[1 + floor(bench_u(id, year, 'mk') * 17)::INTEGER]
+            THEN getvariable('bench_codes')[1 + floor(bench_u(id, year, 'mk')
+                 * len(getvariable('bench_codes')))::INTEGER]
        END AS missing_code
 FROM ratings3
 """
 
+# every recipe column of bench_wide (those of indicators in the catalogue), then a default by
+# value type for each org indicator without a recipe, then the root's values
 _INSERT_OBS = """
 INSERT INTO observations (year, org_code, indicator_code, value, batch_id)
 SELECT year, org_code, indicator_code, value::DOUBLE, getvariable('bench_batch')
 FROM (
     SELECT year, org_code, kind, delegates, missing_code, indicator_code, value
     FROM bench_wide
-    UNPIVOT (value FOR indicator_code IN (
-        members_total, members_studied, members_rated, members_excellent, members_good,
-        members_completed, members_not_completed, staff_total, staff_advanced, staff_emulation,
-        new_members, mass_orgs_total, mass_orgs_good, units_total, units_cultural,
-        org_rating, inspected))
+    UNPIVOT (value FOR indicator_code IN
+             (COLUMNS(* EXCLUDE (id, org_code, kind, unit_id, year, delegates, missing_code))))
+    UNION ALL
+    SELECT w.year, w.org_code, w.kind, w.delegates, w.missing_code, d.code,
+           CASE d.value_type
+               WHEN 'rating' THEN CASE WHEN bench_u(w.id, w.year, d.code) < 0.15 THEN 1
+                                       WHEN bench_u(w.id, w.year, d.code) < 0.82 THEN 2
+                                       WHEN bench_u(w.id, w.year, d.code) < 0.97 THEN 3
+                                       ELSE 4 END
+               WHEN 'flag' THEN CASE WHEN bench_u(w.id, w.year, d.code) < 0.3 THEN 1 ELSE 0 END
+               WHEN 'percent' THEN 60 + floor(bench_u(w.id, w.year, d.code) * 41)
+               WHEN 'decimal' THEN floor(bench_u(w.id, w.year, d.code) * 401)
+               ELSE floor(bench_u(w.id, w.year, d.code) * 21) END
+    FROM bench_wide w,
+         (SELECT unnest(getvariable('bench_default_codes')::VARCHAR[]) AS code,
+                 unnest(getvariable('bench_default_types')::VARCHAR[]) AS value_type) d
 )
-WHERE indicator_code IS DISTINCT FROM missing_code
-  AND NOT (kind = 'subcell' AND indicator_code IN ('org_rating', 'inspected'))
-  AND NOT (delegates AND indicator_code NOT IN ('org_rating', 'inspected'))
+WHERE list_contains(getvariable('bench_codes'), indicator_code)
+  AND indicator_code IS DISTINCT FROM missing_code
+  AND NOT (kind = 'subcell' AND NOT list_contains(getvariable('bench_adds_up'), indicator_code))
+  AND NOT (delegates AND list_contains(getvariable('bench_adds_up'), indicator_code))
 UNION ALL
 SELECT y.year::SMALLINT, getvariable('bench_root'), c.code,
-       CASE WHEN c.code LIKE '%rating'
-            THEN CASE WHEN bench_u(0, y.year, c.code) < 0.75 THEN 1 ELSE 2 END
+       CASE c.value_type
+            WHEN 'rating' THEN CASE WHEN bench_u(0, y.year, c.code) < 0.75 THEN 1 ELSE 2 END
+            WHEN 'flag' THEN CASE WHEN bench_u(0, y.year, c.code) < 0.5 THEN 1 ELSE 0 END
+            WHEN 'percent' THEN 60 + floor(bench_u(0, y.year, c.code) * 41)
             ELSE 1 + floor(bench_u(0, y.year, c.code) * 4) END,
        getvariable('bench_batch')
 FROM range(getvariable('bench_first'), getvariable('bench_last') + 1) AS y(year),
-     unnest(getvariable('bench_root_codes')) AS c(code)
+     (SELECT unnest(getvariable('bench_root_codes')::VARCHAR[]) AS code,
+             unnest(getvariable('bench_root_types')::VARCHAR[]) AS value_type) c
 ORDER BY 1, 2, 3
+"""
+
+# a part without a recipe kept within its whole (parameters: the part's code, the whole's)
+_WITHIN_WHOLE = """
+UPDATE observations p SET value = w.value
+FROM observations w
+WHERE p.indicator_code = ? AND w.indicator_code = ?
+  AND w.year = p.year AND w.org_code = p.org_code AND p.value > w.value
 """
 
 
@@ -343,14 +344,11 @@ def generate(con: duckdb.DuckDBPyConnection, spec: Spec, progress: Progress = _q
     database that has the schema and catalogue; returns the number of observations.
 
     The caller then runs :func:`src.aggregates.rebuild` (:func:`ensure` does)."""
-    cur = con.cursor()
-    known = {
-        str(r[0]): str(r[1]) for r in cur.execute("SELECT code, level FROM indicators").fetchall()
-    }
-    if sorted(c for c, lvl in known.items() if lvl == "org") != sorted(ORG_CODES) or sorted(
-        c for c, lvl in known.items() if lvl == "root"
-    ) != sorted(ROOT_CODES):
-        raise RuntimeError("the catalogue's indicators changed: update bench/generate.py")
+    indicators = queries.indicators(con)
+    # the org indicators, those that add up first (the recipes' order: the organisation-years
+    # that miss one number pick it from this list), then the others, each in catalogue order
+    org = sorted((i for i in indicators if i.level == "org"), key=lambda i: not i.adds_up)
+    root = [i for i in indicators if i.level == "root"]
     if spec.subcell_every and spec.subcell_every % 6:
         raise ValueError("subcell_every must be a multiple of 6 (committees are every 6th unit)")
     settings = {
@@ -367,8 +365,10 @@ def generate(con: duckdb.DuckDBPyConnection, spec: Spec, progress: Progress = _q
         "bench_delegate": spec.delegate_share,
         "bench_prefix": spec.prefix,
         "bench_root": ROOT_CODE,
-        "bench_codes": list(ORG_CODES),
-        "bench_root_codes": list(ROOT_CODES),
+        "bench_codes": [i.code for i in org],
+        "bench_adds_up": [i.code for i in org if i.adds_up],
+        "bench_root_codes": [i.code for i in root],
+        "bench_root_types": [i.value_type for i in root],
     }
     with storage.transaction(con) as tx:  # variables and temp objects live on one cursor
         for name, value in settings.items():
@@ -389,8 +389,21 @@ def generate(con: duckdb.DuckDBPyConnection, spec: Spec, progress: Progress = _q
         )
         progress(f"{spec.name}: values per organisation and year …")
         tx.execute(_WIDE)
+        recipes = {  # the columns of bench_wide named by an indicator code
+            str(r[0])
+            for r in tx.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'temp'"
+                " AND table_name = 'bench_wide'"
+            ).fetchall()
+        }
+        defaults = [i for i in org if i.code not in recipes]
+        tx.execute("SET VARIABLE bench_default_codes = ?", [[i.code for i in defaults]])
+        tx.execute("SET VARIABLE bench_default_types = ?", [[i.value_type for i in defaults]])
         progress(f"{spec.name}: observations (long, sorted, with the primary key) …")
         tx.execute(_INSERT_OBS)
+        for part in defaults:
+            if part.part_of:
+                tx.execute(_WITHIN_WHOLE, [part.code, part.part_of])
         tx.execute(
             "INSERT INTO assessments SELECT r.code, y.year, g.code,"
             " CASE WHEN bench_u(1, y.year, g.code) < 0.7 THEN 'met'"

@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from src import units
 from src.config import CATALOGUE_DIR
 from src.models import Goal, GoalKind, Indicator, Level, Measure, Over, Resolution, split_key
 
@@ -39,6 +40,15 @@ def load_indicators(directory: Path = CATALOGUE_DIR) -> list[Indicator]:
     """The contract's indicators (``indicators.toml``)."""
     data = tomllib.loads((directory / "indicators.toml").read_text(encoding="utf-8"))
     return [_indicator(i) for i in data["indicator"]]
+
+
+def shipped_indicators(directory: Path = CATALOGUE_DIR) -> list[Indicator]:
+    """Every indicator the catalogue files install, in the order installing gives them: the
+    contract's, then each shipped resolution's own."""
+    found = load_indicators(directory)
+    for path in resolution_files(directory):
+        found += load_resolution_doc(path).indicators
+    return found
 
 
 def _float(raw: dict[str, Any], key: str) -> float | None:
@@ -165,6 +175,33 @@ def check(indicators: list[Indicator], goals: list[Goal] | tuple[Goal, ...]) -> 
     return problems
 
 
+def indicators_read(
+    indicators: list[Indicator], goals: list[Goal] | tuple[Goal, ...], resolution_code: str
+) -> list[Indicator]:
+    """The indicators a resolution reads, in catalogue order: those its goals read (with
+    their caps), its own, and every indicator their consistency rules need (the whole a
+    part may not exceed, the parts that add up to a whole, and the whole a part adds up
+    to), until nothing more is needed."""
+    by_code = {i.code: i for i in indicators}
+    wanted = {i.code for i in indicators if i.resolution_code == resolution_code}
+    for g in goals:
+        cap = g.cap_expr()
+        wanted |= {split_key(c).code for c in g.indicator_codes()}
+        wanted |= set(cap.indicators) if cap else set()
+    todo = list(wanted)
+    while todo:
+        found = by_code.get(todo.pop())
+        if found is None:
+            continue
+        needs = [found.part_of, *found.sum_of]
+        needs += [i.code for i in indicators if found.code in i.sum_of]
+        for code in needs:
+            if code and code not in wanted:
+                wanted.add(code)
+                todo.append(code)
+    return [i for i in indicators if i.code in wanted]
+
+
 def fingerprint(directory: Path = CATALOGUE_DIR) -> str:
     """A hash of the catalogue files (names and contents): installed again only when it
     changes."""
@@ -223,7 +260,9 @@ def write_resolution(
     version: int = 1,
 ) -> None:
     """Install one resolution (inside the caller's transaction): its row, reporting years,
-    own indicators and goals replace those of the same code; values are never touched."""
+    own indicators and goals replace those of the same code; values are never touched.
+    ``unit_year`` gets a column for each new indicator in the same transaction (no
+    migration: src/units.py, sync_columns)."""
     r = doc.resolution
     con.execute("DELETE FROM resolutions WHERE code = ?", [r.code])
     con.execute(
@@ -294,6 +333,7 @@ def write_resolution(
                 g.percent_sum,
             ],
         )
+    units.sync_columns(con)
 
 
 def install(con: duckdb.DuckDBPyConnection, directory: Path = CATALOGUE_DIR) -> list[str]:
@@ -329,4 +369,5 @@ def install(con: duckdb.DuckDBPyConnection, directory: Path = CATALOGUE_DIR) -> 
         )
         write_resolution(con, doc)
         installed.append(r.code)
+    units.sync_columns(con)  # the contract's indicators, when no resolution was written
     return installed

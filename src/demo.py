@@ -5,8 +5,11 @@ Bắc Kạn) with about 42 grassroots organisations and their yearly numbers for
 2020-2025 term, following the data contract (`shared/spec/data-contract.md`): every
 consistency rule holds on every row, 2020-2024 are complete and 2025 is partly reported.
 
-The generator uses only the standard library and one seeded `random.Random`, so the same
-code always gives the same files. Run it with::
+The generator uses the standard library and one seeded `random.Random`, so the same code
+always gives the same files. The indicators are the catalogue's (src/catalogue.py): those
+below have a recipe of their own; any other (a resolution's own, say) gets plausible values
+by its value type, drawn from a random source of its own so the others stay as they were.
+Run it with::
 
     python -m src.demo [--out DIR]
 
@@ -25,6 +28,10 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from src import catalogue
+from src.config import CATALOGUE_DIR
+from src.models import Indicator
 
 SEED = 20201015
 DEFAULT_OUT = Path("data/demo")
@@ -154,33 +161,6 @@ _AGENCIES: tuple[_Agency, ...] = (
 )
 
 _SUBCELLS = ("Chi bộ Khoa Nội", "Chi bộ Khoa Ngoại")
-
-ORG_INDICATORS = (
-    "members_total",
-    "members_studied",
-    "members_rated",
-    "members_excellent",
-    "members_good",
-    "members_completed",
-    "members_not_completed",
-    "org_rating",
-    "staff_total",
-    "staff_advanced",
-    "staff_emulation",
-    "new_members",
-    "inspected",
-    "mass_orgs_total",
-    "mass_orgs_good",
-    "units_total",
-    "units_cultural",
-)
-ROOT_INDICATORS = (
-    "standing_committee_rating",
-    "committee_rating",
-    "classes_candidates",
-    "classes_new_members",
-    "classes_party_work",
-)
 
 # What the Party Committee itself reports, 2020..2025; None: not reported (2025 so far has
 # only the classes opened).
@@ -554,7 +534,40 @@ def _year_values(rng: random.Random, year: int, orgs: Sequence[_Org]) -> list[di
     return values
 
 
-def _observation_rows(rng: random.Random, orgs: Sequence[_Org]) -> list[Row]:
+def _default(ind: Indicator, year: int, org_code: str, values: dict[str, int]) -> int:
+    """A plausible value of an indicator without a recipe, by its value type: a function of
+    the indicator, organisation and year alone. A part stays within its whole. (Whole
+    numbers: the upload path takes whole numbers for counts and amounts alike.)"""
+    rng = random.Random(f"{SEED}|{ind.code}|{org_code}|{year}")
+    if ind.value_type == "rating":
+        return rng.choices((1, 2, 3, 4), weights=(15, 65, 17, 3))[0]
+    if ind.value_type == "flag":
+        return int(rng.random() < 0.3)
+    if ind.value_type == "percent":
+        return rng.randint(60, 100)
+    whole = values.get(ind.part_of) if ind.part_of else None
+    if whole is not None:
+        return rng.randint(whole * 3 // 4, whole)
+    return rng.randint(0, 400) if ind.value_type == "decimal" else rng.randint(0, 20)
+
+
+def _with_defaults(
+    indicators: Sequence[Indicator], year: int, org_code: str, values: dict[str, int]
+) -> dict[str, int]:
+    """The values of the recipes, and a default for every other indicator, in catalogue
+    order (a whole before its parts)."""
+    out = dict(values)
+    for ind in indicators:
+        if ind.code not in out:
+            out[ind.code] = _default(ind, year, org_code, out)
+    return out
+
+
+def _observation_rows(
+    rng: random.Random, orgs: Sequence[_Org], indicators: Sequence[Indicator]
+) -> list[Row]:
+    org_indicators = [i for i in indicators if i.level == "org"]
+    root_indicators = [i for i in indicators if i.level == "root"]
     found: list[tuple[int, str, str, int]] = []
     for org in orgs:
         # The roll just before the organisation's first year in the term.
@@ -566,11 +579,17 @@ def _observation_rows(rng: random.Random, orgs: Sequence[_Org]) -> list[Row]:
             reporting = set(rng.sample(codes, REPORTING_IN_PARTIAL_YEAR))
             active = [org for org in active if org.code in reporting]
         for org, values in zip(active, _year_values(rng, year, active), strict=True):
-            found.extend((year, org.code, code, values[code]) for code in ORG_INDICATORS)
-        for code, values_by_year in _ROOT_VALUES.items():
-            value = values_by_year[year - FIRST_YEAR]
-            if value is not None:
-                found.append((year, ROOT_CODE, code, value))
+            values = _with_defaults(org_indicators, year, org.code, values)
+            found.extend((year, org.code, i.code, values[i.code]) for i in org_indicators)
+        root: dict[str, int] = {}
+        for ind in root_indicators:
+            by_year = _ROOT_VALUES.get(ind.code)
+            value = by_year[year - FIRST_YEAR] if by_year is not None else None
+            if by_year is None:
+                root = _with_defaults([ind], year, ROOT_CODE, root)
+            elif value is not None:
+                root[ind.code] = value
+        found.extend((year, ROOT_CODE, code, value) for code, value in root.items())
     return [
         {"year": year, "org_code": code, "indicator_code": indicator, "value": value}
         for year, code, indicator, value in sorted(found)
@@ -584,13 +603,14 @@ def _assessment_rows() -> list[Row]:
     ]
 
 
-def generate() -> dict[str, list[Row]]:
-    """The demo data set: organisations, observations (long format) and assessments."""
+def generate(directory: Path = CATALOGUE_DIR) -> dict[str, list[Row]]:
+    """The demo data set: organisations, observations (long format) and assessments, for
+    the indicators of the catalogue in ``directory``."""
     rng = random.Random(SEED)
     orgs = _make_orgs(rng)
     return {
         "organisations": _organisation_rows(orgs),
-        "observations": _observation_rows(rng, orgs),
+        "observations": _observation_rows(rng, orgs, catalogue.shipped_indicators(directory)),
         "assessments": _assessment_rows(),
     }
 

@@ -220,18 +220,9 @@ def expected_units_by_year(
 
 
 def indicator_columns(con: Con) -> list[str]:
-    """The indicator columns of the maintained ``unit_year`` table, in order."""
-    rows = (
-        _cur(con)
-        .execute(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_catalog = current_database() AND table_schema = current_schema()"
-            " AND table_name = 'unit_year' AND column_name NOT IN ('year', 'org_code')"
-            " ORDER BY ordinal_position"
-        )
-        .fetchall()
-    )
-    return [str(r[0]) for r in rows]
+    """The indicator columns of the maintained ``unit_year`` table, in order: one per
+    indicator of the catalogue (src/units.py, sync_columns)."""
+    return units.columns(_cur(con))
 
 
 def unit_wide(con: Con, first: int, last: int, org_codes: list[str] | None) -> pd.DataFrame:

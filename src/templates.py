@@ -1,5 +1,7 @@
 """Upload templates for a year: one row per active organisation, its name beside its code,
-one column per indicator under its Vietnamese name, prefilled with the values already held.
+one column per indicator the chosen resolution reads (the default one unless another is
+asked for: catalogue.indicators_read) under its Vietnamese name, prefilled with the values
+already held.
 
 The ``.xlsx`` has a notes sheet explaining each column. Text that starts with ``=``, ``+``,
 ``-`` or ``@`` is written as text, never as a formula.
@@ -16,11 +18,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from src import queries
+from src import catalogue, queries
 from src.models import Indicator
 
 TYPE_VI = {
     "count": "Số nguyên ≥ 0",
+    "decimal": "Số ≥ 0, có thể có phần thập phân",
+    "percent": "Tỷ lệ phần trăm, từ 0 đến 100",
     "flag": "0 (không) hoặc 1 (có)",
     "rating": "1 xuất sắc, 2 tốt, 3 hoàn thành, 4 không hoàn thành (hoặc tên mức)",
 }
@@ -34,10 +38,25 @@ def safe_text(value: object) -> object:
     return value
 
 
+def template_indicators(
+    con: duckdb.DuckDBPyConnection, resolution_code: str | None = None
+) -> list[Indicator]:
+    """The columns of a resolution's template (None: the default resolution)."""
+    resolution = queries.resolution(con, resolution_code)
+    return catalogue.indicators_read(
+        queries.indicators(con), queries.goals(con, resolution.code), resolution.code
+    )
+
+
+def _cell_value(v: float) -> int | float:
+    """A value as a spreadsheet shows it: whole numbers without ``.0``."""
+    return int(v) if v.is_integer() else v
+
+
 def template_frame(
-    con: duckdb.DuckDBPyConnection, year: int
+    con: duckdb.DuckDBPyConnection, year: int, resolution_code: str | None = None
 ) -> tuple[pd.DataFrame, list[Indicator]]:
-    indicators = queries.indicators(con)
+    indicators = template_indicators(con, resolution_code)
     orgs = queries.organisations(con)
     active = orgs[
         (orgs["active_from"].isna() | (orgs["active_from"] <= year))
@@ -63,14 +82,16 @@ def template_frame(
             v: float | None = None
             if org.org_code in wide.index and ind.code in wide.columns:
                 v = float(wide.at[org.org_code, ind.code])  # type: ignore[arg-type]
-            row[ind.name_vi] = None if v is None or v != v else int(v)
+            row[ind.name_vi] = None if v is None or v != v else _cell_value(v)
         rows.append(row)
     columns = ["Năm", "Mã tổ chức", "Tên tổ chức"] + [i.name_vi for i in indicators]
     return pd.DataFrame(rows, columns=columns), indicators
 
 
-def template_csv(con: duckdb.DuckDBPyConnection, year: int) -> bytes:
-    frame, _ = template_frame(con, year)
+def template_csv(
+    con: duckdb.DuckDBPyConnection, year: int, resolution_code: str | None = None
+) -> bytes:
+    frame, _ = template_frame(con, year, resolution_code)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(frame.columns)
@@ -84,8 +105,10 @@ def template_csv(con: duckdb.DuckDBPyConnection, year: int) -> bytes:
     return out.getvalue().encode("utf-8-sig")  # BOM: Excel opens it as UTF-8
 
 
-def template_xlsx(con: duckdb.DuckDBPyConnection, year: int) -> bytes:
-    frame, indicators = template_frame(con, year)
+def template_xlsx(
+    con: duckdb.DuckDBPyConnection, year: int, resolution_code: str | None = None
+) -> bytes:
+    frame, indicators = template_frame(con, year, resolution_code)
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -122,6 +145,9 @@ def template_xlsx(con: duckdb.DuckDBPyConnection, year: int) -> bytes:
             rule = f"Không lớn hơn “{by_code[ind.part_of].name_vi}”"
         if ind.code == "members_rated":
             rule = "Không lớn hơn tổng số đảng viên; bằng tổng bốn mức xếp loại đảng viên"
+        elif ind.sum_of:
+            parts = ", ".join(f"“{by_code[c].name_vi}”" for c in ind.sum_of if c in by_code)
+            rule = (rule + "; b" if rule else "B") + f"ằng tổng {parts}"
         notes.append(
             [
                 ind.name_vi,

@@ -1,9 +1,17 @@
 -- Recompute unit_year for the units in `affected_units` (year, unit): each grassroots
--- organisation's own value, or else the sum of its subcells' counts (flags and ratings do
--- not roll up); the root's own values; nothing for a year the unit is not active in.
--- One column per indicator of data/catalogue/indicators.toml.
-INSERT INTO unit_year
-WITH sel AS (
+-- organisation's own value, or else the sum of its subcells' values where the indicator adds
+-- up (counts and amounts: Indicator.adds_up; percentages, flags and ratings do not roll up);
+-- the root's own values; nothing for a year the unit is not active in.
+-- A template, made whole by src/units.py (refresh_sql) from the indicators table: the
+-- parameters are the indicator codes and whether each adds up (two lists), then one code per
+-- column of the select list; /*columns*/ is the list of the same codes as column names
+-- (checked against models.INDICATOR_CODE, quoted), so the INSERT names what it fills;
+-- /*into*/ is unit_year, or the temp table a new column is filled from (sync_columns).
+INSERT INTO /*into*/ (year, org_code/*columns*/)
+WITH ind AS (
+    SELECT unnest(?::VARCHAR[]) AS code, unnest(?::BOOLEAN[]) AS adds_up
+),
+sel AS (
     SELECT o.org_code, o.kind, u.org_code AS unit, u.active_from, u.active_to
     FROM organisations o
     JOIN organisations u ON u.org_code =
@@ -11,15 +19,15 @@ WITH sel AS (
 ),
 obs AS (
     SELECT ob.year, s.unit, ob.indicator_code, ob.value,
-           s.kind <> 'subcell' AS own, i.value_type = 'count' AS adds_up
+           s.kind <> 'subcell' AS own, i.adds_up
     FROM observations ob
     JOIN sel s ON s.org_code = ob.org_code
-    JOIN indicators i ON i.code = ob.indicator_code
+    JOIN ind i ON i.code = ob.indicator_code
     JOIN affected_units a ON a.year = ob.year AND a.unit = s.unit
     WHERE (s.active_from IS NULL OR s.active_from <= ob.year)
       AND (s.active_to IS NULL OR s.active_to >= ob.year)
 ),
--- the subcells' counts summed, used where the unit has no value of its own; own values are
+-- the subcells' values summed, used where the unit has no value of its own; own values are
 -- one per unit, year and indicator already (observations' key), so only these are grouped
 sub AS (
     SELECT year, unit, indicator_code, sum(value) AS value
@@ -33,28 +41,6 @@ vals AS (
     ANTI JOIN (SELECT year, unit, indicator_code FROM obs WHERE own) o
       ON o.year = s.year AND o.unit = s.unit AND o.indicator_code = s.indicator_code
 )
-SELECT year, unit,
-       max(value) FILTER (WHERE indicator_code = 'members_total'),
-       max(value) FILTER (WHERE indicator_code = 'members_studied'),
-       max(value) FILTER (WHERE indicator_code = 'members_rated'),
-       max(value) FILTER (WHERE indicator_code = 'members_excellent'),
-       max(value) FILTER (WHERE indicator_code = 'members_good'),
-       max(value) FILTER (WHERE indicator_code = 'members_completed'),
-       max(value) FILTER (WHERE indicator_code = 'members_not_completed'),
-       max(value) FILTER (WHERE indicator_code = 'org_rating'),
-       max(value) FILTER (WHERE indicator_code = 'staff_total'),
-       max(value) FILTER (WHERE indicator_code = 'staff_advanced'),
-       max(value) FILTER (WHERE indicator_code = 'staff_emulation'),
-       max(value) FILTER (WHERE indicator_code = 'new_members'),
-       max(value) FILTER (WHERE indicator_code = 'inspected'),
-       max(value) FILTER (WHERE indicator_code = 'mass_orgs_total'),
-       max(value) FILTER (WHERE indicator_code = 'mass_orgs_good'),
-       max(value) FILTER (WHERE indicator_code = 'units_total'),
-       max(value) FILTER (WHERE indicator_code = 'units_cultural'),
-       max(value) FILTER (WHERE indicator_code = 'standing_committee_rating'),
-       max(value) FILTER (WHERE indicator_code = 'committee_rating'),
-       max(value) FILTER (WHERE indicator_code = 'classes_candidates'),
-       max(value) FILTER (WHERE indicator_code = 'classes_new_members'),
-       max(value) FILTER (WHERE indicator_code = 'classes_party_work')
+SELECT year, unit/*values*/
 FROM vals
 GROUP BY year, unit;
