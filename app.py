@@ -8,9 +8,7 @@ from src.ui.widgets import ICON
 
 st.set_page_config(page_title="Theo dõi Nghị quyết", page_icon=str(ICON), layout="wide")
 
-lang = widgets.language_switch()
-widgets.page_style()
-actions.refuse_open_network(lang)
+lang = widgets.lang()  # as chosen on the last run: the page titles need it now
 pages = [
     st.Page(
         "pages/overview.py",
@@ -44,4 +42,10 @@ pages = [
     ),
 ]
 pg = st.navigation(pages)
+# The frame's widgets come after st.navigation: a widget drawn before it loses what the
+# reader chose at the next run (Streamlit 1.67)
+lang = widgets.language_switch()
+widgets.page_style()
+actions.refuse_open_network(lang)
+widgets.resolution_switch(lang)  # one choice for every page
 guard.run(pg.run)  # a damaged file, a full disk: a message, not a traceback

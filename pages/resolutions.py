@@ -129,7 +129,16 @@ if upload is not None:
                 )
             )
         known = doc_indicators(doc, meta.indicators)
-        st.dataframe(goals_table(doc.goals, known, lang), hide_index=True, key="res_goals")
+        st.dataframe(
+            goals_table(doc.goals, known, lang),
+            hide_index=True,
+            key="res_goals",
+            column_config={
+                t("res_col_goal", lang): st.column_config.TextColumn(width="small"),
+                t("res_col_title", lang): st.column_config.TextColumn(width="medium"),
+                t("res_col_computed", lang): st.column_config.TextColumn(width="large"),
+            },
+        )
         if st.button(t("res_install", lang), type="primary", disabled=not can_edit, key="res_go"):
             try:
                 result = actions.install_resolution(doc, upload.name, data, who)

@@ -44,19 +44,19 @@ tab_upload, tab_history, tab_assess, tab_orgs = st.tabs(
 with tab_upload:
     st.subheader(t("template_head", lang))
     st.caption(t("template_help", lang))
-    years = list(resolution.term_years)
+    years = sorted({resolution.base, *resolution.term_years})  # the base year too
     c1, c2, c3 = st.columns([1, 2, 2], vertical_alignment="bottom")
     tyear = c1.selectbox(t("template_year", lang), years, index=len(years) - 1, key="tyear")
     c2.download_button(
         t("download_xlsx", lang),
-        actions.template(tyear, "xlsx"),
+        actions.template(tyear, "xlsx", resolution.code),
         file_name=f"mau-so-lieu-{tyear}.xlsx",
         key="dl-xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     c3.download_button(
         t("download_csv", lang),
-        actions.template(tyear, "csv"),
+        actions.template(tyear, "csv", resolution.code),
         file_name=f"mau-so-lieu-{tyear}.csv",
         mime="text/csv",
         key="dl-csv",

@@ -10,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 CATALOGUE_DIR = DATA_DIR / "catalogue"
+EXAMPLES_DIR = DATA_DIR / "examples"  # example resolutions: offered, never installed by themselves
 DEMO_DIR = DATA_DIR / "demo"
 DEFAULT_DB = DATA_DIR / "dashboard.duckdb"
 

@@ -192,7 +192,7 @@ def _replace_affected(cur: Con) -> None:
 def mark(cur: Con, table: str) -> None:
     """Inside a write: note the keys of the temp table ``pending`` or ``restore`` (columns
     year, org_code), or those the bulk path's held rows write (``held``: its grouping,
-    src/sql/bulk_groups.sql), for the next :func:`catch_up`."""
+    src/ingest/rules_sql.py), for the next :func:`catch_up`."""
     cur.execute(_MARK[table])
 
 

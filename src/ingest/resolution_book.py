@@ -22,7 +22,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from src import catalogue
 from src.catalogue import ResolutionDoc, percent_sums
+from src.config import EXAMPLES_DIR
 from src.i18n import fmt_num, t
 from src.ingest import read
 from src.ingest.errors import IngestError, Problem
@@ -1350,195 +1352,10 @@ EXAMPLE_CODE = "VI-DU-2025-2030"
 def example_doc() -> ResolutionDoc:
     """A filled-in example, labelled as one in its name: a 2025-2030 resolution with a goal
     of each new shape (ratios against @prev and @base, between, term averages, by_end,
-    ``<``, growth, amounts, a rating and a qualitative goal)."""
-    code = EXAMPLE_CODE
-    resolution = Resolution(
-        code=code,
-        name_vi="Ví dụ — Nghị quyết Đại hội đại biểu Đảng bộ Các cơ quan tỉnh, nhiệm kỳ "
-        "2025-2030 (dữ liệu mẫu)",
-        name_en="Example — Resolution of the Congress of the Party Committee of Provincial "
-        "Agencies, 2025-2030 term (sample data)",
-        short_vi="Ví dụ: Nghị quyết 2025-2030 (dữ liệu mẫu)",
-        short_en="Example: 2025-2030 resolution (sample data)",
-        term_start=2025,
-        term_end=2030,
-        years=(2026, 2027, 2028, 2029, 2030),
-        base_year=2025,
-    )
-    indicators = (
-        Indicator(
-            code="members_disciplined",
-            name_vi="Số đảng viên bị kỷ luật",
-            name_en="Members disciplined this year",
-            unit_vi="đảng viên",
-            unit_en="members",
-            value_type="count",
-            level="org",
-            part_of="members_total",
-            resolution_code=code,
-        ),
-        Indicator(
-            code="grdp",
-            name_vi="Tổng sản phẩm trên địa bàn (GRDP)",
-            name_en="GRDP",
-            unit_vi="tỷ đồng",
-            unit_en="billion VND",
-            value_type="decimal",
-            level="root",
-            resolution_code=code,
-        ),
-        Indicator(
-            code="poor_fund",
-            name_vi="Số tiền ủng hộ Quỹ “Vì người nghèo”",
-            name_en="Donations to the “For the Poor” fund",
-            unit_vi="tỷ đồng",
-            unit_en="billion VND",
-            value_type="decimal",
-            level="org",
-            resolution_code=code,
-        ),
-    )
-    board = ("Ban Tổ chức Đảng ủy", "Organisation Board of the Committee")
+    ``<``, growth, amounts, a rating and a qualitative goal). Data, not code:
+    ``data/examples/vi-du-2025-2030.toml``."""
+    return catalogue.load_resolution_doc(EXAMPLES_DIR / "vi-du-2025-2030.toml")
 
-    def goal(code: str, title: tuple[str, str], text: str, **kw: Any) -> Goal:
-        unit = kw.pop("unit", board)
-        return Goal(
-            code=code,
-            title_vi=title[0],
-            title_en=title[1],
-            text_vi=text,
-            unit_in_charge_vi=unit[0],
-            unit_in_charge_en=unit[1],
-            **kw,
-        )
-
-    goals = (
-        goal(
-            "A1",
-            ("Kết nạp đảng viên mới so với tổng số đảng viên đầu năm", "New members admitted"),
-            "Hằng năm kết nạp đảng viên mới đạt từ 3% trở lên so với tổng số đảng viên đầu năm",
-            measure=Measure.RATIO,
-            numerator="new_members",
-            denominator="members_total@prev",
-            comparison=">=",
-            target=3.0,
-        ),
-        goal(
-            "A2",
-            ("Đảng viên hoàn thành tốt nhiệm vụ trở lên", "Members rated good or better"),
-            "Hằng năm có trên 90% đảng viên hoàn thành tốt nhiệm vụ trở lên (so với số đảng "
-            "viên đầu nhiệm kỳ)",
-            measure=Measure.RATIO,
-            numerator="members_excellent + members_good",
-            denominator="members_total@base",
-            comparison=">",
-            target=90.0,
-        ),
-        goal(
-            "A2a",
-            ("Trong đó: đảng viên hoàn thành xuất sắc nhiệm vụ", "Of which: rated excellent"),
-            "Trong đó từ 15% trở lên hoàn thành xuất sắc nhiệm vụ",
-            measure=Measure.RATIO,
-            numerator="members_excellent",
-            denominator="members_excellent + members_good",
-            comparison=">=",
-            target=15.0,
-            parent="A2",
-            basis="parent",
-            cap=20.0,
-            cap_denominator="members_good",
-            basis_vi="Tỷ lệ trên số đảng viên hoàn thành tốt nhiệm vụ trở lên",
-            basis_en="Share of the members rated good or better",
-        ),
-        goal(
-            "A3",
-            ("Số đảng viên kết nạp mỗi năm", "Members admitted each year"),
-            "Mỗi năm kết nạp từ 90 - 100 đảng viên",
-            measure=Measure.SUM,
-            numerator="new_members",
-            comparison="between",
-            target=90.0,
-            target_max=100.0,
-        ),
-        goal(
-            "A4",
-            ("Lớp bồi dưỡng lý luận chính trị cho đảng viên mới", "Classes for new members"),
-            "Bình quân hằng năm mở 02 lớp bồi dưỡng lý luận chính trị cho đảng viên mới",
-            measure=Measure.SUM,
-            level=Level.ROOT,
-            over=Over.TERM_AVERAGE,
-            numerator="classes_new_members",
-            comparison=">=",
-            target=2.0,
-            unit=("Trung tâm Chính trị", "Political Centre"),
-        ),
-        goal(
-            "A5",
-            ("Cơ quan, đơn vị đạt chuẩn văn hóa", "Units meeting the cultural standard"),
-            "Đến năm 2030 đạt 60% cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa",
-            measure=Measure.RATIO,
-            over=Over.BY_END,
-            numerator="units_cultural",
-            denominator="units_total",
-            comparison=">=",
-            target=60.0,
-            unit=("Ban Tuyên giáo Đảng ủy", "Propaganda Board"),
-        ),
-        goal(
-            "A6",
-            ("Đảng viên bị kỷ luật", "Members disciplined"),
-            "Tỷ lệ đảng viên bị kỷ luật dưới 1%",
-            measure=Measure.RATIO,
-            numerator="members_disciplined",
-            denominator="members_total",
-            comparison="<",
-            target=1.0,
-            unit=("Ủy ban Kiểm tra Đảng ủy", "Inspection Commission"),
-        ),
-        goal(
-            "A7",
-            ("Ban Thường vụ và Đảng bộ hoàn thành tốt nhiệm vụ trở lên", "Committee rated good"),
-            "Hằng năm Ban Thường vụ và Đảng bộ hoàn thành tốt nhiệm vụ trở lên",
-            measure=Measure.RATING,
-            level=Level.ROOT,
-            rating_indicators=("standing_committee_rating", "committee_rating"),
-            comparison="<=",
-            target=2.0,
-        ),
-        goal(
-            "B1",
-            ("Tốc độ tăng trưởng kinh tế (GRDP)", "Economic growth (GRDP)"),
-            "Tốc độ tăng trưởng kinh tế (GRDP) đạt 8 - 9%/năm",
-            measure=Measure.GROWTH,
-            level=Level.ROOT,
-            numerator="grdp",
-            comparison="between",
-            target=8.0,
-            target_max=9.0,
-            unit=("Ban Kinh tế", "Economic Board"),
-        ),
-        goal(
-            "B2",
-            ("Ủng hộ Quỹ “Vì người nghèo”", "Donations to the “For the Poor” fund"),
-            "Hằng năm vận động ủng hộ Quỹ “Vì người nghèo” từ 1,5 tỷ đồng trở lên",
-            measure=Measure.SUM,
-            numerator="poor_fund",
-            comparison=">=",
-            target=1.5,
-            unit=("Ban Dân vận", "Mass Mobilisation Board"),
-        ),
-        goal(
-            "K1",
-            ("Nâng cao chất lượng sinh hoạt chi bộ", "Quality of cell meetings"),
-            "Nâng cao chất lượng sinh hoạt chi bộ; thực hiện tốt tự phê bình và phê bình",
-            measure=Measure.QUALITATIVE,
-            level=Level.ROOT,
-        ),
-    )
-    return ResolutionDoc(resolution, indicators, goals)
-
-
-# --- a goal in words --------------------------------------------------------------------
 
 _KEEP_CAPITAL = ("Party ", "GRDP")
 

@@ -198,11 +198,12 @@ def organisation_file(rec: dict[str, object]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def template(year: int, kind: str) -> bytes:
+def template(year: int, kind: str, resolution_code: str | None = None) -> bytes:
+    """The upload template of a year, listing what the resolution reads."""
     con = cache.con()
-    return (
-        templates.template_xlsx(con, year) if kind == "xlsx" else templates.template_csv(con, year)
-    )
+    if kind == "xlsx":
+        return templates.template_xlsx(con, year, resolution_code)
+    return templates.template_csv(con, year, resolution_code)
 
 
 def resolution_preview(data: bytes, file_name: str) -> resolution_book.BookResult:

@@ -105,28 +105,31 @@ class Filters:
         )
 
 
-def chosen_resolution(lg: str) -> Resolution:
-    """The resolution the reader follows (the default one until another is chosen in the
-    sidebar, offered when several are installed); kept in the page address, so every page,
-    template and report follows the same one."""
+def resolution_switch(lg: str) -> None:
+    """The resolution the reader follows, chosen once in the frame's sidebar (offered when
+    several are installed; the default one first) so that every page, template and report
+    follows it; kept in the page address."""
     resolutions = cache.meta().resolutions
-    if len(resolutions) == 1:
-        return resolutions[0]
+    if len(resolutions) < 2:
+        return
     codes = [r.code for r in resolutions]
     if st.session_state.get("res") not in codes:
         st.session_state.pop("res", None)
     _from_address("res", codes, multi=False)
-    if "res" not in st.session_state and st.session_state.get("res_kept") in codes:
-        st.session_state["res"] = st.session_state["res_kept"]  # from the page before
     chosen = st.sidebar.selectbox(
         t("resolution", lg),
         codes,
         format_func=lambda c: next(r.short(lg) for r in resolutions if r.code == c),
         key="res",
     )
-    st.session_state["res_kept"] = chosen
     _to_address("res", chosen, codes[0])
-    return next(r for r in resolutions if r.code == chosen)
+
+
+def chosen_resolution(lg: str) -> Resolution:
+    """The resolution chosen in the frame (:func:`resolution_switch`), else the default."""
+    resolutions = cache.meta().resolutions
+    code = st.session_state.get("res")
+    return next((r for r in resolutions if r.code == code), resolutions[0])
 
 
 def sidebar_filters(lg: str) -> Filters:
@@ -142,7 +145,7 @@ def sidebar_filters(lg: str) -> Filters:
     if isinstance(st.session_state.get("year"), str):
         st.session_state["year"] = int(st.session_state["year"])
     if "year" in st.session_state and st.session_state["year"] not in years:
-        del st.session_state["year"]  # a year of another resolution's term
+        st.session_state["year"] = default_year  # a year of another resolution's term
     year = sb.selectbox(t("year", lg), years, index=years.index(default_year), key="year")
     _to_address("year", year, default_year)
     active = cache.active_units(int(year))
