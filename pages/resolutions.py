@@ -94,7 +94,11 @@ d2.download_button(
 )
 
 st.subheader(t("res_upload_head", lang))
-upload = st.file_uploader(t("res_choose_file", lang), type=["xlsx", "zip"], key="res_upload")
+upload = st.file_uploader(
+    t("res_choose_file", lang),
+    type=["xlsx", "zip"],
+    key=f"res_upload_{st.session_state.get('res_upload_n', 0)}",  # emptied once installed
+)
 if upload is not None:
     data = upload.getvalue()
     found = actions.resolution_preview(data, upload.name)
@@ -139,7 +143,12 @@ if upload is not None:
                 t("res_col_computed", lang): st.column_config.TextColumn(width="large"),
             },
         )
-        if st.button(t("res_install", lang), type="primary", disabled=not can_edit, key="res_go"):
+        same = seen.replaces and not (seen.added or seen.changed or seen.removed)
+        if same:
+            st.info(t("res_same", lang))
+        if st.button(
+            t("res_install", lang), type="primary", disabled=not can_edit or same, key="res_go"
+        ):
             try:
                 result = actions.install_resolution(doc, upload.name, data, who)
             except IngestError as exc:
@@ -153,6 +162,7 @@ if upload is not None:
                     version=result.version,
                     batch=result.batch_id,
                 )
+                st.session_state["res_upload_n"] = st.session_state.get("res_upload_n", 0) + 1
                 st.rerun()
 
 st.subheader(t("res_edit_head", lang))

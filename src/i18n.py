@@ -1490,6 +1490,10 @@ STRINGS.update(
         "res_edit_title": ("Tên ngắn (tiếng Việt)", "Short title (Vietnamese)"),
         "res_edit_text": ("Nguyên văn trong nghị quyết", "The resolution's own wording"),
         "res_edit_save": ("Lưu phiên bản mới", "Save a new version"),
+        "res_same": (
+            "Sổ này giống hệt phiên bản đang dùng: cài đặt lại không thay đổi gì.",
+            "This workbook is the installed version as it is: installing it changes nothing.",
+        ),
         "res_example_label": (
             "Ví dụ — không phải nghị quyết thật",
             "Example — not a real resolution",

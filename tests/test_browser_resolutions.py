@@ -54,7 +54,7 @@ def test_the_example_is_downloaded_uploaded_previewed_installed_and_followed(
     download.value.save_as(book)
     assert book.name == "vi-du-nghi-quyet-2025-2030.xlsx"
 
-    page.locator(".st-key-res_upload input[type=file]").set_input_files(str(book))
+    page.locator("[class*='st-key-res_upload'] input[type=file]").set_input_files(str(book))
     page.wait_for_selector("text=Sẽ cài đặt là phiên bản 1", timeout=60_000)
     settle(page)
     body = page.locator("[data-testid=stMain]").inner_text()
@@ -64,6 +64,7 @@ def test_the_example_is_downloaded_uploaded_previewed_installed_and_followed(
     page.get_by_role("button", name="Cài đặt nghị quyết").click()
     page.wait_for_selector("text=Đã cài đặt nghị quyết VI-DU-2025-2030", timeout=60_000)
     settle(page)
+    assert page.get_by_role("button", name="Cài đặt nghị quyết").count() == 0  # emptied
     page.screenshot(path=str(SHOTS / "resolutions.png"), full_page=True)
 
     # The reader follows the new resolution: its years on the overview, and on the upload
