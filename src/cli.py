@@ -33,6 +33,7 @@ from src.ingest import (
     undo,
 )
 from src.ingest.apply import check_not_applied, check_undoable
+from src.models import Resolution
 from src.progress import progress_table
 
 PROGRESS_OUT = [
@@ -195,9 +196,21 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def _resolution(
+    con: duckdb.DuckDBPyConnection, code: str | None, lang: str
+) -> Resolution:
+    """The installed resolution of this code (the default one when None); an unknown code
+    is a usage error naming the installed ones."""
+    try:
+        return queries.resolution(con, code)
+    except LookupError as exc:
+        known = ", ".join(r.code for r in queries.resolutions(con))
+        raise CliError(t("res_unknown", lang, code=code, known=known), 2) from exc
+
+
 def cmd_progress(args: argparse.Namespace, lang: str) -> int:
     con, _ = open_db(lang, read=True)
-    resolution = queries.resolution(con, args.resolution)
+    resolution = _resolution(con, args.resolution, lang)
     if args.org:
         known = set(queries.organisations(con)["org_code"])
         unknown = [c for c in args.org if c not in known]
@@ -232,7 +245,7 @@ def export_csv(con: duckdb.DuckDBPyConnection) -> str:
 def export_report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, lang: str) -> int:
     """A Word report or an Excel workbook for a year (default: the latest with data), or with
     --term for every year of the term up to it."""
-    resolution = queries.resolution(con, args.resolution)
+    resolution = _resolution(con, args.resolution, lang)
     year = args.year if args.year is not None else queries.latest_data_year(con, resolution)
     if year not in resolution.term_years:
         first, last = resolution.term_years[0], resolution.term_years[-1]

@@ -213,6 +213,8 @@ def test_the_command_line_installs_lists_exports_and_reports_progress(
         table["A5"]["pace_target"]
     ) == pytest.approx(44)
     assert table["A3"]["target_max"] == "100"
+    unknown = run_cli("progress", "--year", "2026", "--resolution", "NOPE")
+    assert unknown.returncode == 2 and EXAMPLE in unknown.stderr  # names those installed
     exported = tmp_path / "out.xlsx"
     assert run_cli("resolution", "export", EXAMPLE, "--out", str(exported)).returncode == 0
     again = run_cli("resolution", "import", str(exported), "--dry-run")
