@@ -47,5 +47,4 @@ pg = st.navigation(pages)
 lang = widgets.language_switch()
 widgets.page_style()
 actions.refuse_open_network(lang)
-widgets.resolution_switch(lang)  # one choice for every page
 guard.run(pg.run)  # a damaged file, a full disk: a message, not a traceback

@@ -196,9 +196,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
-def _resolution(
-    con: duckdb.DuckDBPyConnection, code: str | None, lang: str
-) -> Resolution:
+def _resolution(con: duckdb.DuckDBPyConnection, code: str | None, lang: str) -> Resolution:
     """The installed resolution of this code (the default one when None); an unknown code
     is a usage error naming the installed ones."""
     try:

@@ -105,31 +105,35 @@ class Filters:
         )
 
 
-def resolution_switch(lg: str) -> None:
-    """The resolution the reader follows, chosen once in the frame's sidebar (offered when
-    several are installed; the default one first) so that every page, template and report
-    follows it; kept in the page address."""
+def _keep_resolution() -> None:
+    st.session_state["res_chosen"] = st.session_state.get("res")
+
+
+def chosen_resolution(lg: str) -> Resolution:
+    """The resolution the reader follows: the default one until another is chosen in the
+    sidebar (offered when several are installed). The choice is kept apart from the widget
+    (``res_chosen``) and given back to it on every page, since Streamlit forgets a page's
+    widgets when the reader goes to another page; kept in the page address too."""
     resolutions = cache.meta().resolutions
     if len(resolutions) < 2:
-        return
+        return resolutions[0]
     codes = [r.code for r in resolutions]
-    if st.session_state.get("res") not in codes:
-        st.session_state.pop("res", None)
     _from_address("res", codes, multi=False)
+    kept = st.session_state.get("res_chosen")
+    if kept in codes and st.session_state.get("res") != kept:
+        st.session_state["res"] = kept
+    if st.session_state.get("res") not in codes:
+        st.session_state["res"] = codes[0]
     chosen = st.sidebar.selectbox(
         t("resolution", lg),
         codes,
         format_func=lambda c: next(r.short(lg) for r in resolutions if r.code == c),
         key="res",
+        on_change=_keep_resolution,
     )
+    st.session_state["res_chosen"] = chosen
     _to_address("res", chosen, codes[0])
-
-
-def chosen_resolution(lg: str) -> Resolution:
-    """The resolution chosen in the frame (:func:`resolution_switch`), else the default."""
-    resolutions = cache.meta().resolutions
-    code = st.session_state.get("res")
-    return next((r for r in resolutions if r.code == code), resolutions[0])
+    return next(r for r in resolutions if r.code == chosen)
 
 
 def sidebar_filters(lg: str) -> Filters:
