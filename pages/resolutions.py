@@ -15,17 +15,7 @@ widgets.demo_banner(lang)
 guard.notices()
 st.caption(t("res_intro", lang))
 
-with st.sidebar:
-    who = st.text_input(t("who", lang), key="who", help=t("who_help", lang))
-    if actions.editor_password():
-        st.text_input(t("password", lang), type="password", key="editor_password_given")
-access = actions.edit_access()
-can_edit = access is not None and access.ok
-refused = access.message(lang) if access else None
-if refused:
-    st.sidebar.error(refused, icon=":material/lock:")
-if not can_edit:
-    st.info(t("password_needed", lang), icon=":material/lock:")
+who, can_edit = actions.editor_sidebar(lang)  # who writes, and the editor password
 if "res_flash" in st.session_state:
     st.success(st.session_state.pop("res_flash"), icon=":material/check_circle:")
 

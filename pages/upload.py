@@ -23,18 +23,7 @@ st.title(t("upload_title", lang))
 widgets.demo_banner(lang)
 guard.notices()  # a write that stands while its summaries lag says so
 
-# Who writes, and the editor password when one is configured.
-with st.sidebar:
-    who = st.text_input(t("who", lang), key="who", help=t("who_help", lang))
-    if actions.editor_password():
-        st.text_input(t("password", lang), type="password", key="editor_password_given")
-access = actions.edit_access()
-can_edit = access is not None and access.ok
-refused = access.message(lang) if access else None
-if refused:
-    st.sidebar.error(refused, icon=":material/lock:")
-if not can_edit:
-    st.info(t("password_needed", lang), icon=":material/lock:")
+who, can_edit = actions.editor_sidebar(lang)  # who writes, and the editor password
 st.caption(t("backups_note", lang, folder=escape_markdown(config.db_path().parent / "backups")))
 
 tab_upload, tab_history, tab_assess, tab_orgs = st.tabs(

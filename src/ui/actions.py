@@ -85,6 +85,23 @@ def edit_access() -> auth.Verdict | None:
     return verdict
 
 
+def editor_sidebar(lang: str) -> tuple[str, bool]:
+    """The sidebar of a page that writes: who writes, the editor password when one is
+    configured, and why writing is refused; returns (who, whether this session may write)."""
+    with st.sidebar:
+        who = st.text_input(t("who", lang), key="who", help=t("who_help", lang))
+        if editor_password():
+            st.text_input(t("password", lang), type="password", key="editor_password_given")
+    access = edit_access()
+    can_edit = access is not None and access.ok
+    refused = access.message(lang) if access else None
+    if refused:
+        st.sidebar.error(refused, icon=":material/lock:")
+    if not can_edit:
+        st.info(t("password_needed", lang), icon=":material/lock:")
+    return who, can_edit
+
+
 def may_edit() -> bool:
     """True when no password is configured or the user gave the right one this session."""
     verdict = edit_access()
