@@ -511,53 +511,95 @@ SCORECARD_COLUMNS = [
 ]
 
 
+def scorecard_goals(goals: Iterable[Goal]) -> list[Goal]:
+    """The goals the scorecard shows per organisation: yearly ratios of level ``org``."""
+    return [
+        g
+        for g in goals
+        if g.kind == GoalKind.ANNUAL_RATIO
+        and g.level == Level.ORG
+        and g.num_expr() is not None
+        and g.den_expr() is not None
+    ]
+
+
+def scorecard_keys(goals: Iterable[Goal]) -> list[str]:
+    """Every column (indicator code, or ``code@prev``/``code@base``) the scorecard of these
+    goals reads, in a stable order."""
+    keys: dict[str, None] = {}
+    for g in scorecard_goals(goals):
+        cap = g.cap_expr()
+        for key in [*g.indicator_codes(), *(cap.codes if cap else ())]:
+            keys[key] = None
+    return list(keys)
+
+
 def per_org(goals: Iterable[Goal], wide: pd.DataFrame) -> pd.DataFrame:
     """Each organisation's own value and status for every annual ratio goal measured per
-    organisation (the scorecard), vectorised over organisations.
+    organisation (the scorecard), vectorised over organisations: one block of rows per goal,
+    organisations in the order of ``wide``.
 
-    An organisation that did not report every number a goal uses has no value for it.
+    An organisation that did not report every number a goal uses (with its year reference)
+    has no value for it.
     """
-    frames = []
-    for goal in goals:
-        if goal.kind != GoalKind.ANNUAL_RATIO or goal.level != Level.ORG:
-            continue
+    shown = scorecard_goals(goals)
+    n = len(wide)
+    if not shown:
+        return pd.DataFrame(columns=SCORECARD_COLUMNS)
+    parts: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("numerator", "denominator", "actual", "status", "cap_exceeded")
+    }
+    for goal in shown:
         num_e, den_e = goal.num_expr(), goal.den_expr()
-        if num_e is None or den_e is None:
-            continue
+        assert num_e is not None and den_e is not None  # scorecard_goals keeps only those
         codes = list(goal.indicator_codes())
-        frame = pd.DataFrame(
-            {"org_code": wide.index.astype(str), "goal_code": goal.code, "cap_exceeded": False}
-        )
-        if wide.empty or any(c not in wide.columns for c in codes):
-            frame["numerator"] = frame["denominator"] = frame["actual"] = float("nan")
+        cap_exceeded = np.zeros(n, dtype=bool)
+        if n == 0 or any(c not in wide.columns for c in codes):
+            num = den = actual = np.full(n, np.nan)
         else:
             complete = wide[codes].notna().all(axis=1).to_numpy()
             num = _expr_per_org(num_e, wide).to_numpy(dtype=float, copy=True)
             den = _expr_per_org(den_e, wide).to_numpy(dtype=float, copy=True)
-            num[~complete] = float("nan")
-            den[~complete] = float("nan")
-            frame["numerator"], frame["denominator"] = num, den
+            num[~complete] = np.nan
+            den[~complete] = np.nan
             with np.errstate(divide="ignore", invalid="ignore"):
                 actual = np.where(den > 0, num * 100.0 / den, np.nan)
-            frame["actual"] = actual
-            if goal.cap is not None:
-                cap_e = Expr.parse(goal.cap_denominator) if goal.cap_denominator else den_e
-                if all(c in wide.columns for c in cap_e.codes):
-                    cap_den = _expr_per_org(cap_e, wide).to_numpy(dtype=float)
-                    with np.errstate(divide="ignore", invalid="ignore"):
-                        share = np.where(cap_den > 0, num * 100.0 / cap_den, np.nan)
-                    frame["cap_exceeded"] = share > goal.cap + EPS
-        frame["status"] = vector_status(goal, frame["actual"])
-        frames.append(frame)
-    if not frames:
-        return pd.DataFrame(columns=SCORECARD_COLUMNS)
-    return pd.concat(frames, ignore_index=True)[SCORECARD_COLUMNS]
+            cap_e = goal.cap_expr() or den_e
+            if goal.cap is not None and all(c in wide.columns for c in cap_e.codes):
+                cap_den = _expr_per_org(cap_e, wide).to_numpy(dtype=float)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    share = np.where(cap_den > 0, num * 100.0 / cap_den, np.nan)
+                cap_exceeded = share > goal.cap + EPS
+        parts["numerator"].append(num)
+        parts["denominator"].append(den)
+        parts["actual"].append(actual)
+        parts["status"].append(_status_codes(goal, actual))
+        parts["cap_exceeded"].append(cap_exceeded)
+    orgs = wide.index.to_numpy(dtype=object).astype(str).astype(object)
+    goal_codes = np.array([g.code for g in shown], dtype=object)
+    return pd.DataFrame(
+        {
+            "org_code": pd.Series(np.tile(orgs, len(shown)), dtype=object),
+            "goal_code": pd.Series(np.repeat(goal_codes, n), dtype=object),
+            "numerator": np.concatenate(parts["numerator"]),
+            "denominator": np.concatenate(parts["denominator"]),
+            "actual": np.concatenate(parts["actual"]),
+            "status": pd.Series(_STATUS_NAMES[np.concatenate(parts["status"])], dtype=object),
+            "cap_exceeded": np.concatenate(parts["cap_exceeded"]),
+        }
+    )[SCORECARD_COLUMNS]
 
 
-def vector_status(goal: Goal, actual: pd.Series) -> pd.Series:
-    """:func:`goal_status` over a column of values."""
+# the statuses by their code in :func:`_status_codes`
+_STATUS_NAMES = np.array(
+    [str(Status.MET), str(Status.NEAR), str(Status.MISSED), str(Status.NO_DATA)], dtype=object
+)
+
+
+def _status_codes(goal: Goal, values: np.ndarray) -> np.ndarray:
+    """:func:`goal_status` over an array of values, as indexes into ``_STATUS_NAMES`` (0 met,
+    1 near, 2 missed, 3 no data)."""
     target = goal.target if goal.target is not None else float("nan")
-    values = actual.astype(float).to_numpy()
     high = goal.target_max if goal.target_max is not None else float("nan")
     with np.errstate(invalid="ignore"):
         if goal.comparison == "between":
@@ -576,6 +618,12 @@ def vector_status(goal: Goal, actual: pd.Series) -> pd.Series:
         else:
             allowed = NEAR_POINTS if goal.is_percent else (1 - NEAR_SHARE) * np.abs(bound)
             near = np.abs(values - bound) <= allowed + EPS
-    status = np.where(met, str(Status.MET), np.where(near, str(Status.NEAR), str(Status.MISSED)))
-    status = np.where(np.isnan(values) | np.isnan(target), str(Status.NO_DATA), status)
-    return pd.Series(status, index=actual.index, dtype=object)
+    codes = np.where(met, 0, np.where(near, 1, 2)).astype(np.int8)
+    codes[np.isnan(values) | np.isnan(target)] = 3
+    return codes
+
+
+def vector_status(goal: Goal, actual: pd.Series) -> pd.Series:
+    """:func:`goal_status` over a column of values."""
+    codes = _status_codes(goal, actual.astype(float).to_numpy())
+    return pd.Series(_STATUS_NAMES[codes], index=actual.index, dtype=object)

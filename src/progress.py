@@ -180,17 +180,29 @@ def scorecard(
     organisation's name and group. Organisations that reported nothing have a row too (no
     data, never zero)."""
     resolution = queries.resolution(con, resolution_code)
-    columns = queries.indicator_columns(con)
-    frame = queries.scorecard_input(con, year, org_codes)
-    table = domain.per_org(
-        queries.goals(con, resolution.code), frame.set_index("org_code")[columns]
-    )
+    goals = domain.scorecard_goals(queries.goals(con, resolution.code))
+    available = set(queries.indicator_columns(con))
+    keys = [k for k in domain.scorecard_keys(goals) if split_key(k).code in available]
+    plain = [k for k in keys if "@" not in k]
+    frame = queries.scorecard_input(con, year, org_codes, plain)
+    wide = frame.set_index("org_code")[plain]
+    refs = {k for k in keys if "@" in k}
+    if refs:  # the same organisations' values in the year before / the base year
+        years = {"prev": year - 1, "base": resolution.base}
+        codes = sorted({split_key(k).code for k in refs})
+        by_year = {
+            y: queries.scorecard_input(con, y, org_codes, codes).set_index("org_code")[codes]
+            for y in {years[str(split_key(k).year)] for k in refs}
+        }
+        wide = _with_refs(wide, refs, by_year, year - 1, resolution.base)
+    table = domain.per_org(goals, wide)
     repeat = len(table) // max(len(frame), 1)  # per_org stacks one block per goal
-    for column in ("name", "group"):  # repeated per goal: as categories, not copied strings
-        labels = frame[column].astype("category")
-        table[column] = pd.Categorical.from_codes(
-            np.tile(labels.cat.codes.to_numpy(), repeat), labels.cat.categories
-        )
+    name = frame["name"].to_numpy(dtype=object)
+    table["name"] = pd.Series(np.tile(name, repeat), dtype=object)  # pointers, not copies
+    group = frame["group"].astype("category")
+    table["group"] = pd.Categorical.from_codes(
+        np.tile(group.cat.codes.to_numpy(), repeat), group.cat.categories
+    )
     return table
 
 
@@ -234,14 +246,19 @@ def cell_profile(
     """Every per-organisation goal of one cell across the term (long: year, goal_code,
     actual, status, numerator, denominator)."""
     resolution = queries.resolution(con, resolution_code)
-    goals = queries.goals(con, resolution.code)
+    goals = domain.scorecard_goals(queries.goals(con, resolution.code))
     years = resolution.term_years
+    refs = {k for k in domain.scorecard_keys(goals) if "@" in k}
+    first = min([*years, years[0] - 1, resolution.base] if refs else years)
     columns = queries.indicator_columns(con)
-    values = queries.unit_wide(con, min(years), max(years), [org_code])
+    values = queries.unit_wide(con, first, max(years), [org_code])
+    by_year = _wide_by_year(values, columns)
+    empty = pd.DataFrame(columns=columns, index=pd.Index([], name="org_code"), dtype=float)
     frames = []
     for year in years:
-        part = values[values["year"] == year].set_index("org_code")[columns]
-        table = domain.per_org(goals, part.reindex([org_code]))
+        part = by_year.get(year, empty).reindex([org_code])
+        part = _with_refs(part, refs, by_year, year - 1, resolution.base)
+        table = domain.per_org(goals, part)
         table["year"] = year
         frames.append(table)
     return pd.concat(frames, ignore_index=True)

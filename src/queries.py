@@ -239,12 +239,21 @@ def unit_wide(con: Con, first: int, last: int, org_codes: list[str] | None) -> p
         ).df()
 
 
-def scorecard_input(con: Con, year: int, org_codes: list[str] | None) -> pd.DataFrame:
+def scorecard_input(
+    con: Con, year: int, org_codes: list[str] | None, columns: list[str]
+) -> pd.DataFrame:
     """Every selected grassroots organisation active in ``year`` with its name, group and
-    values (NULL where not reported), ordered by code: the scorecard's one read."""
+    the values of ``columns`` (NULL where not reported), ordered by code: the scorecard's
+    one read. ``columns`` must be columns of ``unit_year`` (they are checked: identifiers
+    cannot be parameters)."""
     with units.current(con) as cur:
+        known = set(units.columns(cur))
+        unknown = [c for c in columns if c not in known]
+        if unknown:
+            raise ValueError(f"not a column of unit_year: {unknown}")
+        picked = "".join(f', u."{c}"' for c in columns)  # checked names, quoted
         return cur.execute(
-            'SELECT o.org_code, o.name, o.grp AS "group", u.* EXCLUDE (year, org_code)'
+            f'SELECT o.org_code, o.name, o.grp AS "group"{picked}'  # noqa: S608
             " FROM organisations o"
             " LEFT JOIN unit_year u ON u.org_code = o.org_code AND u.year = ?"
             " WHERE o.kind IN ('grassroots_committee', 'grassroots_cell')"

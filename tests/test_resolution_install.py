@@ -178,6 +178,34 @@ def test_example_goals_are_computed_as_the_spec_says(con: duckdb.DuckDBPyConnect
     assert a1["actual"] == pytest.approx(4.0)
 
 
+def test_each_cell_shows_its_own_share_of_last_years_members_in_the_scorecard(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    load(con, ORGS, "orgs.csv")
+    install_example(con)
+    load(con, VALUES)
+    card = progress.scorecard(con, 2026, None, EXAMPLE)
+    a1 = card[card["goal_code"] == "A1"].set_index("org_code")
+    # A: 4 new / 100 members at the start of 2026; B: 2 / 50; N was founded in 2026
+    assert a1.loc["A", "actual"] == pytest.approx(4.0)
+    assert a1.loc["B", "actual"] == pytest.approx(4.0)
+    assert a1.loc["A", "denominator"] == 100.0
+    assert a1.loc["N", "status"] == "no_data"
+    # A2 reads the members at the start of the term (2025, the base year): 70 / 100
+    load(
+        con,
+        "year,org_code,indicator_code,value\n2026,A,members_excellent,10\n2026,A,members_good,60\n",
+        "rated.csv",
+    )
+    card = progress.scorecard(con, 2026, None, EXAMPLE)
+    a2 = card[card["goal_code"] == "A2"].set_index("org_code")
+    assert (a2.loc["A", "denominator"], a2.loc["A", "actual"]) == (100.0, pytest.approx(70.0))
+    # one cell's profile over the term reads the same year references
+    profile = progress.cell_profile(con, "A", EXAMPLE)
+    mine = profile[(profile["goal_code"] == "A1") & (profile["year"] == 2026)]
+    assert mine["actual"].tolist() == pytest.approx([4.0])
+
+
 def _table(result: CompletedProcess[str]) -> dict[str, dict[str, str]]:
     return {r["goal_code"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
 
