@@ -620,6 +620,8 @@ def _status_codes(goal: Goal, values: np.ndarray) -> np.ndarray:
             near = np.abs(values - bound) <= allowed + EPS
     codes = np.where(met, 0, np.where(near, 1, 2)).astype(np.int8)
     codes[np.isnan(values) | np.isnan(target)] = 3
+    if goal.comparison == "between" and math.isnan(high):
+        codes[:] = 3  # a range without its upper bound judges nothing, as judge() says
     return codes
 
 

@@ -9,6 +9,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from src import domain
 from src.models import Goal, Level, Measure, Over, PaceStatus, Status
@@ -282,3 +284,29 @@ def test_between_takes_the_pace_of_its_lower_bound() -> None:
     r = row(g, 2026, _admissions({2026: 95}))
     assert r["pace_target"] == pytest.approx(90.0)  # 450 / 5
     assert r["pace_status"] == "on_track"
+
+
+# ---- one status rule: the scorecard's vectorised form agrees with the scalar one ---------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    comparison=st.sampled_from([">=", ">", "<=", "<", "between"]),
+    measure=st.sampled_from([Measure.RATIO, Measure.SUM, Measure.RATING, Measure.GROWTH]),
+    target=st.one_of(st.none(), st.floats(0, 200, allow_nan=False)),
+    width=st.one_of(st.none(), st.floats(0, 50, allow_nan=False)),
+    values=st.lists(
+        st.one_of(st.just(math.nan), st.floats(-10, 250, allow_nan=False)), max_size=20
+    ),
+)
+def test_the_vectorised_status_gives_what_the_scalar_rule_gives_for_every_value(
+    comparison: str,
+    measure: Measure,
+    target: float | None,
+    width: float | None,
+    values: list[float],
+) -> None:
+    high = None if target is None or width is None else target + width
+    g = goal(measure=measure, comparison=comparison, target=target, target_max=high)
+    vector = domain.vector_status(g, pd.Series(values, dtype=float)).tolist()
+    assert vector == [str(domain.goal_status(g, v)) for v in values]
