@@ -173,6 +173,16 @@ def fmt_num(value: float | int | None, lang: str = "vi", decimals: int = 0) -> s
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def fmt_exact(value: float | int | None, lang: str = "vi", max_decimals: int = 2) -> str:
+    """A number as written, without trailing zeros: ``2.5`` → ``2,5``, ``2000`` → ``2.000``
+    (vi); targets and amounts, which a fixed number of decimals would round or pad."""
+    text = fmt_num(value, lang, max_decimals)
+    if max_decimals <= 0 or text == "–":
+        return text
+    mark = "." if lang == "en" else ","
+    return text.rstrip("0").rstrip(mark)
+
+
 def fmt_pct(value: float | None, lang: str = "vi", decimals: int = 1) -> str:
     return "–" if value is None or math.isnan(value) else f"{fmt_num(value, lang, decimals)}%"
 
@@ -1824,5 +1834,17 @@ STRINGS.update(
             "the year {value} is not among the years accepted ({years}): plausible years "
             "and those of the installed resolutions.",
         ),
+    }
+)
+
+# the target as a goal states it (src/overview.py, target_words)
+STRINGS.update(
+    {
+        "cmp_phrase_gt": ("trên {value}", "over {value}"),
+        "cmp_phrase_lt": ("dưới {value}", "under {value}"),
+        "cmp_phrase_le": ("không quá {value}", "at most {value}"),
+        "cmp_phrase_between": ("{value}–{high}", "{value}–{high}"),
+        "over_phrase_term_average": ("bình quân hằng năm {value}", "{value} a year on average"),
+        "over_phrase_by_end": ("{value} vào năm {end}", "{value} by {end}"),
     }
 )

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from src import domain
-from src.i18n import escape_markdown, fmt_num, fmt_pct, t
-from src.models import Expr, Goal, GoalKind, Indicator, Resolution, Status
+from src.i18n import escape_markdown, fmt_exact, fmt_num, fmt_pct, t
+from src.models import Expr, Goal, GoalKind, Indicator, Over, Resolution, Status
 
 STATUS_ICON = {"met": "✓", "near": "≈", "missed": "✗", "no_data": "–"}
 # Okabe-Ito colours: distinguishable by colour-blind readers; the status is also in words.
@@ -108,6 +108,37 @@ def _rating_name(level: float | None, lang: str) -> str:
     return names[index] if 0 <= index < len(names) else fmt_num(level, lang)
 
 
+_CMP_PHRASE = {">": "cmp_phrase_gt", "<": "cmp_phrase_lt", "<=": "cmp_phrase_le"}
+
+
+def target_words(goal: Goal, unit: str, lang: str, term_end: int | None = None) -> str:
+    """The target as the resolution states it: "80%", "dưới 1%", "8–9%", "2 lớp",
+    "bình quân hằng năm 2.000 đảng viên", "60% vào năm 2030", "Tốt trở lên"; "–" without
+    one. Numbers as written (``2,5``), never rounded."""
+    if goal.target is None:
+        return "–"
+    if goal.kind == GoalKind.ANNUAL_RATING:
+        return t("rep_target_rating", lang, name=_rating_name(goal.target, lang))
+    percent = goal.kind == GoalKind.ANNUAL_RATIO or goal.percent_sum
+
+    def number(value: float) -> str:
+        return f"{fmt_exact(value, lang)}%" if percent else fmt_exact(value, lang)
+
+    value = number(goal.target)
+    if goal.comparison == "between" and goal.target_max is not None:  # "8–9%"
+        low = fmt_exact(goal.target, lang)
+        value = t("cmp_phrase_between", lang, value=low, high=number(goal.target_max))
+    elif goal.comparison in _CMP_PHRASE:
+        value = t(_CMP_PHRASE[goal.comparison], lang, value=value)
+    if not percent and unit:
+        value = f"{value} {unit}"
+    if goal.over == Over.TERM_AVERAGE:
+        value = t("over_phrase_term_average", lang, value=value)
+    elif goal.over == Over.BY_END and term_end is not None:
+        value = t("over_phrase_by_end", lang, value=value, end=term_end)
+    return value
+
+
 def card(
     goal: Goal,
     row: dict[str, object],
@@ -116,6 +147,7 @@ def card(
     lang: str,
 ) -> GoalCard:
     status = str(row["status"])
+    end = resolution.term_end
     c = GoalCard(
         code=goal.code,
         title=goal.title(lang),
@@ -143,7 +175,7 @@ def card(
         c.suffix = "%"
         c.axis_max = 100.0
         c.value_text = fmt_pct(c.actual, lang)
-        c.target_text = t("target_value", lang, value=fmt_pct(goal.target, lang, 0))
+        c.target_text = t("target_value", lang, value=target_words(goal, "", lang, end))
         num, den = _num(row["numerator"]), _num(row["denominator"])
         if num is not None and den is not None:
             unit = _unit(goal.den_expr(), indicators, lang)
@@ -161,10 +193,10 @@ def card(
     elif goal.kind in (GoalKind.ANNUAL_COUNT, GoalKind.TERM_CUMULATIVE):
         unit = _unit(goal.num_expr(), indicators, lang)
         target = goal.target or 0.0
-        c.value_text = fmt_num(c.actual, lang) if c.actual is not None else "–"
-        c.target_text = t("target_value", lang, value=f"{fmt_num(target, lang)} {unit}".strip())
+        c.value_text = fmt_exact(c.actual, lang) if c.actual is not None else "–"
+        c.target_text = t("target_value", lang, value=target_words(goal, unit, lang, end))
         if c.actual is not None:
-            c.numbers_text = f"{fmt_num(c.actual, lang)} / {fmt_num(target, lang)} {unit}"
+            c.numbers_text = f"{fmt_exact(c.actual, lang)} / {fmt_exact(target, lang)} {unit}"
         c.axis_max = max(target * 1.25, c.actual or 0.0)
         if goal.kind == GoalKind.TERM_CUMULATIVE:
             pace = _num(row["pace_target"])

@@ -230,18 +230,10 @@ def _rating_full(level: float | None, lang: str) -> str:
     return names[int(level) - 1]
 
 
-def target_text(goal: Goal, unit: str, lang: str) -> str:
-    """The target as the table states it: "80%", "2 lớp", "Tốt trở lên", "–"."""
-    if goal.target is None:
-        return "–"
-    if goal.kind == GoalKind.ANNUAL_RATIO:
-        return fmt_pct(goal.target, lang, 0)
-    if goal.kind == GoalKind.ANNUAL_RATING:
-        names = _rating_names(lang)
-        level = int(goal.target)
-        name = names[level - 1] if 1 <= level <= len(names) else fmt_num(goal.target, lang)
-        return t("rep_target_rating", lang, name=name)
-    return _with_unit(goal.target, unit, lang)
+def target_text(goal: Goal, unit: str, lang: str, term_end: int | None = None) -> str:
+    """The target as the table states it: "80%", "dưới 1%", "2 lớp", "Tốt trở lên", "–"
+    (:func:`src.overview.target_words`)."""
+    return overview.target_words(goal, unit, lang, term_end)
 
 
 def value_text(goal: Goal, row: dict[str, object], card: overview.GoalCard, lang: str) -> str:
@@ -785,7 +777,7 @@ def build(
             goal=goal,
             group=group,
             title=goal.title(lang),
-            target_text=target_text(goal, unit, lang),
+            target_text=target_text(goal, unit, lang, resolution.term_end),
             unit=unit,
             values=values,
             status=str(row["status"]),

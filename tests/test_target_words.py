@@ -1,0 +1,104 @@
+"""The target as a goal states it, on the overview's cards and in the reports: the
+comparison and what it is judged over in words, numbers as written (never rounded)."""
+
+from __future__ import annotations
+
+import pytest
+
+from src import overview
+from src.i18n import fmt_exact
+from src.ingest import resolution_book as rb
+from src.models import Goal, Measure, Over
+from src.reports.content import target_text
+
+EXAMPLE = {g.code: g for g in rb.example_doc().goals}
+
+
+def goal(**fields: object) -> Goal:
+    fields.setdefault("code", "G")
+    fields.setdefault("title_vi", "Chỉ tiêu")
+    return Goal(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("fields", "unit", "vi", "en"),
+    [
+        ({"measure": Measure.RATIO, "comparison": ">=", "target": 80.0}, "", "80%", "80%"),
+        ({"measure": Measure.RATIO, "comparison": ">", "target": 90.0}, "", "trên 90%", "over 90%"),
+        ({"measure": Measure.RATIO, "comparison": "<", "target": 1.0}, "", "dưới 1%", "under 1%"),
+        (
+            {"measure": Measure.RATIO, "comparison": "<=", "target": 2.5},
+            "",
+            "không quá 2,5%",
+            "at most 2.5%",
+        ),
+        (
+            {"measure": Measure.GROWTH, "comparison": "between", "target": 8.0, "target_max": 9.0},
+            "",
+            "8–9%",
+            "8–9%",
+        ),
+        (
+            {"measure": Measure.SUM, "comparison": "between", "target": 90.0, "target_max": 100.0},
+            "đảng viên",
+            "90–100 đảng viên",
+            "90–100 đảng viên",
+        ),
+        (
+            {
+                "measure": Measure.SUM,
+                "over": Over.TERM_AVERAGE,
+                "comparison": ">=",
+                "target": 2000.0,
+            },
+            "đảng viên",
+            "bình quân hằng năm 2.000 đảng viên",
+            "2,000 đảng viên a year on average",
+        ),
+        (
+            {"measure": Measure.RATIO, "over": Over.BY_END, "comparison": ">=", "target": 60.0},
+            "",
+            "60% vào năm 2030",
+            "60% by 2030",
+        ),
+        (
+            {"measure": Measure.SUM, "comparison": ">=", "target": 180.5},
+            "tỷ đồng",
+            "180,5 tỷ đồng",
+            "180.5 tỷ đồng",
+        ),
+        ({"measure": Measure.RATING, "comparison": "<=", "target": 2.0}, "", "Tốt trở lên", None),
+        ({"measure": Measure.RATIO, "comparison": ">=", "target": None}, "", "–", "–"),
+    ],
+)
+def test_the_target_reads_as_the_resolution_states_it(
+    fields: dict[str, object], unit: str, vi: str, en: str | None
+) -> None:
+    g = goal(**fields)
+    assert overview.target_words(g, unit, "vi", 2030) == vi
+    assert target_text(g, unit, "vi", 2030) == vi  # the reports say the same
+    if en is not None:
+        assert overview.target_words(g, unit, "en", 2030) == en
+
+
+def test_numbers_are_written_without_rounding_or_padding() -> None:
+    assert fmt_exact(2.5, "vi") == "2,5"
+    assert fmt_exact(2000.0, "vi") == "2.000"
+    assert fmt_exact(1085.25, "en") == "1,085.25"
+    assert fmt_exact(0.0, "vi") == "0"
+    assert fmt_exact(None, "vi") == "–"
+
+
+def test_the_example_resolutions_cards_state_their_targets_in_words() -> None:
+    doc = rb.example_doc()
+    by_code = {i.code: i for i in doc.indicators}
+    row = {"status": "no_data", "applicable": True, "actual": None, "year": 2026}
+    row |= {"numerator": None, "denominator": None, "pace_target": None, "projection": None}
+
+    def text(code: str) -> str:
+        return overview.card(EXAMPLE[code], row, by_code, doc.resolution, "vi").target_text
+
+    assert text("A6") == "Chỉ tiêu: dưới 1%"
+    assert text("B1") == "Chỉ tiêu: 8–9%"
+    assert text("A5") == f"Chỉ tiêu: 60% vào năm {doc.resolution.term_end}"
+    assert text("A2").startswith("Chỉ tiêu: trên ")
