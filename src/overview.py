@@ -180,6 +180,18 @@ def card(
         if num is not None and den is not None:
             unit = _unit(goal.den_expr(), indicators, lang)
             c.numbers_text = f"{fmt_num(num, lang)} / {fmt_num(den, lang)} {unit}".strip()
+        if goal.over == Over.BY_END:  # the way from the base year to the term's target
+            c.pace = _num(row.get("pace_target"))
+            if c.pace is not None:
+                pace_status = row.get("pace_status")
+                words = t(f"pace_{pace_status}", lang) if isinstance(pace_status, str) else "–"
+                c.pace_text = t(
+                    "pace_line",
+                    lang,
+                    year=row["year"],
+                    pace=fmt_pct(c.pace, lang),
+                    pace_status=words,
+                )
         if row.get("cap_exceeded"):
             cap_den = Expr.parse(goal.cap_denominator) if goal.cap_denominator else None
             c.warning = t(

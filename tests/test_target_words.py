@@ -102,3 +102,14 @@ def test_the_example_resolutions_cards_state_their_targets_in_words() -> None:
     assert text("B1") == "Chỉ tiêu: 8–9%"
     assert text("A5") == f"Chỉ tiêu: 60% vào năm {doc.resolution.term_end}"
     assert text("A2").startswith("Chỉ tiêu: trên ")
+
+
+def test_a_level_to_reach_by_the_end_shows_the_years_way_there_and_whether_it_is_on_it() -> None:
+    doc = rb.example_doc()
+    by_code = {i.code: i for i in doc.indicators}
+    row = {"status": "missed", "applicable": True, "actual": 50.0, "year": 2026}
+    row |= {"numerator": 5.0, "denominator": 10.0, "pace_target": 44.0}
+    row |= {"pace_status": "on_track", "projection": None}
+    c = overview.card(EXAMPLE["A5"], row, by_code, doc.resolution, "vi")
+    assert c.pace == 44.0
+    assert c.pace_text == "Tiến độ năm 2026: 44,0% · Đúng tiến độ"
