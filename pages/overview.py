@@ -18,6 +18,8 @@ for heading, cards, with_gauge in (
     ("section_term", view.gauges_term, True),
     ("section_cards", view.cards, False),
 ):
+    if not cards:  # a resolution without goals of this group: no empty heading
+        continue
     st.subheader(widgets.t(heading, lang))
     grid = st.grid(4, gap="small")
     for card in cards:

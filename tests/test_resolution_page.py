@@ -72,6 +72,21 @@ def test_every_page_follows_the_chosen_resolution_and_its_reporting_years(page_d
     # tests/test_browser_resolutions.py: AppTest drops the frame's widgets after a run)
 
 
+def test_the_overview_draws_no_heading_for_a_group_the_resolution_has_no_goal_in(
+    page_db: Path,
+) -> None:
+    at = _page("overview")
+    headings = [str(h.value) for h in at.subheader]
+    assert "Chỉ tiêu cả nhiệm kỳ" in headings  # the seed has whole-term goals
+    _install_example()
+    at = _page("overview")
+    at.selectbox(key="res").select(rb.EXAMPLE_CODE).run()
+    assert not at.exception, at.exception
+    headings = [str(h.value) for h in at.subheader]
+    assert "Chỉ tiêu hằng năm" in headings
+    assert "Chỉ tiêu cả nhiệm kỳ" not in headings  # the example has none
+
+
 def test_setting_the_default_on_the_page_makes_every_page_open_on_it(page_db: Path) -> None:
     _page("resolutions")
     _install_example()
