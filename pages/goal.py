@@ -33,7 +33,7 @@ with left:
     widgets.provenance(row, goal, filters, names, goal_cells.counted, lang)
 with right:
     st.subheader(t("def_head", lang))
-    definition = goal_view.definition(goal, meta.indicators, lang)
+    definition = goal_view.definition(goal, meta.indicators, lang, filters.resolution.term_end)
     st.markdown(f"*{definition.text}*")
     st.markdown("\n".join(f"- **{label}:** {value}" for label, value in definition.lines))
 

@@ -9,8 +9,8 @@ import pandas as pd
 
 from src import analysis
 from src.i18n import fmt_num, fmt_pct, t
-from src.models import Goal, GoalKind, Indicator, Resolution
-from src.overview import STATUS_ICON, describe
+from src.models import Goal, GoalKind, Indicator, Measure, Over, Resolution
+from src.overview import STATUS_ICON, describe, target_words, unit_of
 
 
 @dataclass
@@ -19,18 +19,29 @@ class Definition:
     lines: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
 
 
-def definition(goal: Goal, indicators: list[Indicator], lang: str) -> Definition:
+def _kind_key(goal: Goal) -> str:
+    """How the goal is computed, in words: the new shapes of docs/resolutions.md first."""
+    if goal.measure == Measure.GROWTH:
+        return "gkind_growth"
+    if goal.over == Over.TERM_AVERAGE:
+        return "gkind_term_average"
+    if goal.over == Over.BY_END:
+        return "gkind_by_end"
+    return "gkind_" + str(goal.kind)
+
+
+def definition(
+    goal: Goal, indicators: list[Indicator], lang: str, term_end: int | None = None
+) -> Definition:
     by_code = {i.code: i for i in indicators}
     d = Definition(text=goal.text_en if lang == "en" else goal.text_vi)
-    comparison = "≥" if goal.comparison != "<=" else "≤"
     if goal.target is not None:
-        value = (
-            fmt_pct(goal.target, lang, 0)
-            if goal.kind == GoalKind.ANNUAL_RATIO
-            else fmt_num(goal.target, lang)
-        )
-        d.lines.append((t("target", lang), f"{comparison} {value}"))
-    d.lines.append((t("def_kind", lang), t("gkind_" + str(goal.kind), lang)))
+        unit = unit_of(goal, by_code, lang)
+        words = target_words(goal, unit, lang, term_end)
+        if goal.comparison == ">=" and goal.kind != GoalKind.ANNUAL_RATING:
+            words = f"≥ {words}"
+        d.lines.append((t("target", lang), words))
+    d.lines.append((t("def_kind", lang), t(_kind_key(goal), lang)))
     if goal.kind == GoalKind.ANNUAL_RATING:
         d.lines.append(
             (
@@ -46,9 +57,9 @@ def definition(goal: Goal, indicators: list[Indicator], lang: str) -> Definition
     if basis:
         d.lines.append((t("def_basis", lang), basis))
     d.lines.append((t("def_level", lang), t("level_" + str(goal.level), lang)))
-    unit = goal.unit_in_charge_en if lang == "en" else goal.unit_in_charge_vi
-    if unit:
-        d.lines.append((t("def_unit", lang), unit))
+    in_charge = goal.unit_in_charge_en if lang == "en" else goal.unit_in_charge_vi
+    if in_charge:
+        d.lines.append((t("def_unit", lang), in_charge))
     note = goal.note_en if lang == "en" else goal.note_vi
     if note:
         d.lines.append((t("def_note", lang), note))

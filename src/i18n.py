@@ -560,11 +560,11 @@ STRINGS.update(
         "see_goal": ("Xem chi tiết", "Details"),
         "def_head": ("Định nghĩa", "Definition"),
         "def_kind": ("Loại chỉ tiêu", "Kind"),
-        "def_numerator": ("Tử số (đếm)", "Numerator"),
-        "def_denominator": ("Mẫu số (trên)", "Denominator"),
+        "def_numerator": ("Tử số", "Numerator"),
+        "def_denominator": ("Mẫu số", "Denominator"),
         "def_measured": ("Xếp loại được tính", "Ratings used"),
         "def_basis": ("Cơ sở tính “trong đó”", "“Of which” basis"),
-        "def_level": ("Cấp tính", "Measured at"),
+        "def_level": ("Phạm vi tính", "Measured at"),
         "def_unit": ("Đơn vị chủ trì", "Unit in charge"),
         "def_note": ("Ghi chú", "Note"),
         "level_org": (
@@ -1846,5 +1846,23 @@ STRINGS.update(
         "cmp_phrase_between": ("{value}–{high}", "{value}–{high}"),
         "over_phrase_term_average": ("bình quân hằng năm {value}", "{value} a year on average"),
         "over_phrase_by_end": ("{value} vào năm {end}", "{value} by {end}"),
+    }
+)
+
+# how a goal of the new shapes is computed (src/goal_view.py, definition)
+STRINGS.update(
+    {
+        "gkind_growth": (
+            "Tốc độ tăng so với năm trước, trên các tổ chức báo cáo cả hai năm",
+            "Growth on the year before, over the organisations that reported both years",
+        ),
+        "gkind_term_average": (
+            "Bình quân hằng năm: trung bình các năm đã có số liệu của nhiệm kỳ",
+            "Yearly average: the mean of the term's years with data so far",
+        ),
+        "gkind_by_end": (
+            "Mức cần đạt vào năm cuối nhiệm kỳ, mỗi năm so với lộ trình từ năm đầu nhiệm kỳ",
+            "A level to reach by the term's last year, each year set against the way there",
+        ),
     }
 )

@@ -82,6 +82,13 @@ class Overview:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def unit_of(goal: Goal, indicators: dict[str, Indicator], lang: str) -> str:
+    """The unit a goal's target is in: none for a percentage, else its numerator's."""
+    if goal.kind in (GoalKind.ANNUAL_RATIO, GoalKind.ANNUAL_RATING) or goal.percent_sum:
+        return ""
+    return _unit(goal.num_expr(), indicators, lang)
+
+
 def _unit(expr: Expr | None, indicators: dict[str, Indicator], lang: str) -> str:
     if expr is None:
         return ""

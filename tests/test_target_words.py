@@ -113,3 +113,20 @@ def test_a_level_to_reach_by_the_end_shows_the_years_way_there_and_whether_it_is
     c = overview.card(EXAMPLE["A5"], row, by_code, doc.resolution, "vi")
     assert c.pace == 44.0
     assert c.pace_text == "Tiến độ năm 2026: 44,0% · Đúng tiến độ"
+
+
+def test_a_goals_definition_states_its_target_and_how_it_is_computed_in_plain_words() -> None:
+    from src import catalogue, config, goal_view
+
+    doc = rb.example_doc()
+    lines = dict(goal_view.definition(EXAMPLE["B1"], list(doc.indicators), "vi", 2030).lines)
+    assert lines["Chỉ tiêu"] == "8–9%"
+    assert lines["Loại chỉ tiêu"].startswith("Tốc độ tăng so với năm trước")
+    lines = dict(goal_view.definition(EXAMPLE["A5"], list(doc.indicators), "vi", 2030).lines)
+    assert lines["Chỉ tiêu"] == "≥ 60% vào năm 2030"
+    assert lines["Loại chỉ tiêu"].startswith("Mức cần đạt vào năm cuối nhiệm kỳ")
+    seed = catalogue.load_resolution_doc(config.CATALOGUE_DIR / "dbcq-bac-kan-2020-2025.toml")
+    a1 = next(g for g in seed.goals if g.code == "A1")
+    lines = dict(goal_view.definition(a1, list(seed.indicators), "vi", 2025).lines)
+    assert lines["Chỉ tiêu"] == "≥ 100%"
+    assert {"Tử số", "Mẫu số", "Phạm vi tính"} <= set(lines)
