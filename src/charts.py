@@ -16,7 +16,7 @@ FONT = "Source Sans Pro, Arial, sans-serif"  # bundled with Streamlit: nothing i
 def gauge(card: GoalCard, lang: str) -> go.Figure:
     """A half-circle gauge: the bar in the status colour, the target as a dark line, and for
     term goals the pace for the year as a shaded band."""
-    colour = STATUS_COLOUR.get(card.status, STATUS_COLOUR["no_data"])
+    colour = STATUS_COLOUR.get(card.badge or card.status, STATUS_COLOUR["no_data"])
     has_value = card.actual is not None
     steps = []
     if card.pace is not None:

@@ -1866,3 +1866,14 @@ STRINGS.update(
         ),
     }
 )
+
+# a whole-term target of the committee, for some cells (src/overview.py, _lead)
+STRINGS.update(
+    {
+        "status_share": ("• Phần đóng góp", "• Their share"),
+        "share_numbers": (
+            "{value} {unit}, bằng {share} chỉ tiêu {target} {unit} của toàn Đảng bộ",
+            "{value} {unit}, {share} of the committee's target of {target} {unit}",
+        ),
+    }
+)

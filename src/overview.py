@@ -17,8 +17,22 @@ from src.models import Expr, Goal, GoalKind, Indicator, Over, Resolution, Status
 
 STATUS_ICON = {"met": "✓", "near": "≈", "missed": "✗", "no_data": "–"}
 # Okabe-Ito colours: distinguishable by colour-blind readers; the status is also in words.
-STATUS_COLOUR = {"met": "#009E73", "near": "#E69F00", "missed": "#D55E00", "no_data": "#9AA0A6"}
-STATUS_BADGE = {"met": "green", "near": "orange", "missed": "red", "no_data": "gray"}
+# "share": the selected cells' part of a committee-wide whole-term target, judged by nobody
+STATUS_COLOUR = {
+    "met": "#009E73",
+    "near": "#E69F00",
+    "missed": "#D55E00",
+    "no_data": "#9AA0A6",
+    "share": "#0072B2",
+}
+STATUS_BADGE = {
+    "met": "green",
+    "near": "orange",
+    "missed": "red",
+    "no_data": "gray",
+    "share": "blue",
+}
+PACE_BADGE = {"on_track": "met", "behind": "near"}  # mid-term, the pace leads
 
 
 RATING_LEVEL_VI = {1: "1 (xuất sắc)", 2: "2 (tốt)", 3: "3 (hoàn thành)", 4: "4 (không hoàn thành)"}
@@ -41,8 +55,20 @@ def describe(expr: Expr | None, indicators: dict[str, Indicator], lang: str) -> 
     return t(key, lang, name=name, level=level, op=expr.op)
 
 
-def status_label(status: str, lang: str) -> str:
-    return f"{STATUS_ICON.get(status, '')} {t('status_' + status, lang)}"
+def status_label(status: str, lang: str, exceeded: bool = False) -> str:
+    """The status as a badge says it; met with room to spare reads "Vượt", as the reports
+    say it."""
+    words = t("rep_exceeded" if exceeded and status == "met" else "status_" + status, lang)
+    return f"{STATUS_ICON.get(status, '')} {words}"
+
+
+def exceeds(goal: Goal, actual: float | None) -> bool:
+    """Met with room to spare, as the reader sees the numbers (ratios to one decimal): only
+    for a target to reach or pass (``>=``, ``>``); a ceiling or a range is met, not passed."""
+    if actual is None or goal.target is None or goal.comparison not in (">=", ">"):
+        return False
+    shown = round(actual, 1) if goal.kind == GoalKind.ANNUAL_RATIO else actual
+    return shown > goal.target + 1e-9
 
 
 @dataclass
@@ -52,6 +78,7 @@ class GoalCard:
     kind: str
     status: str
     status_text: str
+    badge: str = ""  # the status whose colour the card wears (the pace's, mid-term)
     applicable: bool = True
     actual: float | None = None
     target: float | None = None
@@ -152,7 +179,10 @@ def card(
     indicators: dict[str, Indicator],
     resolution: Resolution,
     lang: str,
+    part: bool = False,
 ) -> GoalCard:
+    """A goal's card for a year. ``part``: the selection is some cells, not the committee,
+    so that a whole-term target of the committee is not theirs: their share is shown."""
     status = str(row["status"])
     end = resolution.term_end
     c = GoalCard(
@@ -160,7 +190,8 @@ def card(
         title=goal.title(lang),
         kind=str(goal.kind),
         status=status,
-        status_text=status_label(status, lang),
+        status_text=status_label(status, lang, exceeds(goal, _num(row["actual"]))),
+        badge=status,
         applicable=bool(row["applicable"]),
         actual=_num(row["actual"]),
         target=goal.target,
@@ -247,7 +278,43 @@ def card(
         else:
             c.status_text = f"{STATUS_ICON[status]} {t('assess_' + status, lang)}"
             c.note = str(row.get("assessment_note") or "")
+    _lead(c, goal, row, resolution, unit_of(goal, indicators, lang), lang, part)
     return c
+
+
+def _lead(
+    c: GoalCard,
+    goal: Goal,
+    row: dict[str, object],
+    resolution: Resolution,
+    unit: str,
+    lang: str,
+    part: bool,
+) -> None:
+    """What the card leads with when the year's status is not the reader's answer: for some
+    cells, their share of a committee-wide whole-term target; before the term ends, the
+    pace of a goal that has one (a term total, a level to reach by the end)."""
+    if not c.applicable or c.status == str(Status.NO_DATA):
+        return
+    if part and goal.kind == GoalKind.TERM_CUMULATIVE and goal.target:
+        c.badge = "share"
+        c.status_text = t("status_share", lang)
+        share = fmt_pct(100.0 * (c.actual or 0.0) / goal.target, lang)
+        c.numbers_text = t(
+            "share_numbers",
+            lang,
+            value=fmt_exact(c.actual, lang),
+            share=share,
+            target=fmt_exact(goal.target, lang),
+            unit=unit,
+        )
+        c.pace_text = c.projection_text = ""
+        return
+    year = int(str(row["year"]))
+    pace_status = row.get("pace_status")
+    if goal.has_pace and year < resolution.term_end and pace_status in PACE_BADGE:
+        c.badge = PACE_BADGE[str(pace_status)]
+        c.status_text = f"{STATUS_ICON[c.badge]} {t('pace_' + str(pace_status), lang)}"
 
 
 def build(
@@ -258,6 +325,7 @@ def build(
     year: int,
     selection_label: str,
     lang: str,
+    part: bool = False,
 ) -> Overview:
     by_code = {i.code: i for i in indicators}
     rows: dict[str, dict[str, object]] = {
@@ -277,7 +345,7 @@ def build(
         counts=counts,
     )
     for goal in goals:
-        c = card(goal, rows[goal.code], by_code, resolution, lang)
+        c = card(goal, rows[goal.code], by_code, resolution, lang, part)
         if goal.kind in (GoalKind.ANNUAL_RATIO, GoalKind.ANNUAL_COUNT):
             view.gauges_annual.append(c)
         elif goal.kind == GoalKind.TERM_CUMULATIVE:

@@ -244,14 +244,6 @@ def value_text(goal: Goal, row: dict[str, object], card: overview.GoalCard, lang
     return card.value_text if card.actual is not None else "–"
 
 
-def _exceeds(goal: Goal, actual: float | None) -> bool:
-    """Met with room to spare, as the reader sees the numbers (ratios to one decimal)."""
-    if actual is None or goal.target is None or goal.comparison == "<=":
-        return False
-    shown = round(actual, 1) if goal.kind == GoalKind.ANNUAL_RATIO else actual
-    return shown > goal.target + 1e-9
-
-
 def status_words(goal: Goal, row: dict[str, object], term_end: int, lang: str) -> str:
     """The assessment of one year: Vượt / Đạt / Gần đạt / Chưa đạt / Chưa có số liệu; for a
     qualitative goal its recorded assessment; for a term goal before the term's end, the
@@ -262,7 +254,8 @@ def status_words(goal: Goal, row: dict[str, object], term_end: int, lang: str) -
     if goal.kind == GoalKind.QUALITATIVE:
         return t("assess_" + status, lang)
     if status == Status.MET:
-        return t("rep_exceeded" if _exceeds(goal, number(row["actual"])) else "status_met", lang)
+        exceeded = overview.exceeds(goal, number(row["actual"]))
+        return t("rep_exceeded" if exceeded else "status_met", lang)
     words = t("status_" + status, lang)
     year = int(str(row["year"]))
     pace = row.get("pace_status")

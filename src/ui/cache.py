@@ -164,8 +164,16 @@ def overview_view(
 ) -> overview.Overview:
     """The overview's content for the filters (progress cached, wording rebuilt: cheap)."""
     table = progress(resolution.code, year, org_codes)
+    part = org_codes is not None  # some cells: a committee-wide term target is not theirs
     return overview.build(
-        table, goals(resolution.code), meta().indicators, resolution, year, selection_label, lang
+        table,
+        goals(resolution.code),
+        meta().indicators,
+        resolution,
+        year,
+        selection_label,
+        lang,
+        part,
     )
 
 

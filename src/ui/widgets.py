@@ -227,7 +227,7 @@ def goal_card(card: GoalCard, lg: str, gauge: bool = True, link: bool = True) ->
             st.plotly_chart(charts.gauge(card, lg), config=STATIC, key=f"gauge-{card.code}")
         else:
             st.markdown(f"### {card.value_text}")
-        badge = STATUS_BADGE.get(card.status, "gray")
+        badge = STATUS_BADGE.get(card.badge or card.status, "gray")
         parts = [f":{badge}-badge[{card.status_text}]"]
         if card.target_text:
             parts.append(card.target_text)
