@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from src import overview
 from src.ui import cache, widgets
 
 lang = widgets.lang()
@@ -12,6 +13,15 @@ st.title(view.title)
 st.caption(view.caption)
 widgets.demo_banner(lang)
 st.markdown(view.summary)
+if view.table is not None:
+    st.subheader(widgets.t("summary_table_head", lang))
+    st.dataframe(
+        view.table,
+        hide_index=True,
+        key="summary-table",
+        row_height=overview.TABLE_ROW_PX,
+        height=view.table_height,
+    )
 
 for heading, cards, with_gauge in (
     ("section_annual", view.gauges_annual, True),

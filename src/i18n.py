@@ -1877,3 +1877,17 @@ STRINGS.update(
         ),
     }
 )
+
+# the overview's one-screen table (src/overview.py, summary_table)
+STRINGS.update(
+    {
+        "col_code": ("Mã", "Code"),
+        "col_goal": ("Chỉ tiêu", "Goal"),
+        "col_result_year": ("Kết quả {year}", "Result {year}"),
+        "col_target": ("Mục tiêu", "Target"),
+        "col_assessment": ("Đánh giá", "Assessment"),
+        "col_change": ("So với {year}", "Against {year}"),
+        "points_value": ("{value} điểm", "{value} pts"),
+        "summary_table_head": ("Toàn cảnh các chỉ tiêu", "Every goal at a glance"),
+    }
+)

@@ -32,6 +32,7 @@ STATUS_BADGE = {
     "no_data": "gray",
     "share": "blue",
 }
+TABLE_ROW_PX = 32
 PACE_BADGE = {"on_track": "met", "behind": "near"}  # mid-term, the pace leads
 
 
@@ -107,6 +108,13 @@ class Overview:
     gauges_term: list[GoalCard] = field(default_factory=list)
     cards: list[GoalCard] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    table: pd.DataFrame | None = None  # every goal on one screen (summary_table)
+
+    @property
+    def table_height(self) -> int:
+        """Pixels that show every row (up to 24, then it scrolls) at 32 px a row."""
+        rows = 0 if self.table is None else min(len(self.table), 24)
+        return (rows + 1) * TABLE_ROW_PX + 3
 
 
 def unit_of(goal: Goal, indicators: dict[str, Indicator], lang: str) -> str:
@@ -269,7 +277,7 @@ def card(
                 )
     elif goal.kind == GoalKind.ANNUAL_RATING:
         c.value_text = _rating_name(c.actual, lang)
-        c.target_text = t("target_value", lang, value=_rating_name(goal.target, lang) + "+")
+        c.target_text = t("target_value", lang, value=target_words(goal, "", lang, end))
         if c.actual is not None:
             c.numbers_text = t("rating_value", lang, value=c.value_text)
     elif goal.kind == GoalKind.QUALITATIVE:
@@ -326,7 +334,10 @@ def build(
     selection_label: str,
     lang: str,
     part: bool = False,
+    previous: pd.DataFrame | None = None,
 ) -> Overview:
+    """The overview's words for a year; ``previous``: the progress of the year before, for
+    the change shown in the summary table (None: no year before in the term)."""
     by_code = {i.code: i for i in indicators}
     rows: dict[str, dict[str, object]] = {
         str(r["goal_code"]): {str(k): v for k, v in r.items()} for r in progress.to_dict("records")
@@ -352,4 +363,61 @@ def build(
             view.gauges_term.append(c)
         else:
             view.cards.append(c)
+    before: dict[str, dict[str, object]] = {}
+    if previous is not None:
+        before = {str(r["goal_code"]): dict(r) for r in previous.to_dict("records")}
+    view.table = summary_table(goals, rows, before, view, year, lang)
     return view
+
+
+def _change(goal: Goal, now: float | None, then: float | None, lang: str) -> str:
+    """The change against last year: "↑ 2,3 điểm" for a percentage, "↑ 12" for a count; a
+    rating's arrow points to the better level (a lower number); "" when either is missing,
+    "=" when unchanged."""
+    if now is None or then is None:
+        return ""
+    diff = now - then
+    if goal.kind == GoalKind.ANNUAL_RATING:
+        if abs(diff) < 1e-9:
+            return "="
+        return "↑" if diff < 0 else "↓"
+    if abs(diff) < 0.05:
+        return "="
+    arrow = "↑" if diff > 0 else "↓"
+    if goal.kind == GoalKind.ANNUAL_RATIO or goal.percent_sum:
+        return f"{arrow} {t('points_value', lang, value=fmt_num(abs(diff), lang, 1))}"
+    return f"{arrow} {fmt_exact(abs(diff), lang)}"
+
+
+def summary_table(
+    goals: list[Goal],
+    rows: dict[str, dict[str, object]],
+    before: dict[str, dict[str, object]],
+    view: Overview,
+    year: int,
+    lang: str,
+) -> pd.DataFrame:
+    """Every goal in one compact table: its value, target, status and change against the
+    year before, in the reader's language (the cards below give the detail)."""
+    by_code = {c.code: c for c in [*view.gauges_annual, *view.gauges_term, *view.cards]}
+    records = []
+    for goal in goals:
+        c = by_code[goal.code]
+        then = before.get(goal.code, {})
+        if goal.kind == GoalKind.TERM_CUMULATIVE:  # what the year added to the running sum
+            change = _change(goal, c.actual, _num(then.get("actual")), lang)
+            change = change.replace("↑", "+").replace("↓", "−") if change != "=" else change
+        else:
+            change = _change(goal, c.actual, _num(then.get("actual")), lang)
+        target = c.target_text.partition(": ")[2] or "–"
+        records.append(
+            {
+                t("col_code", lang): goal.code,
+                t("col_goal", lang): goal.title(lang),
+                t("col_result_year", lang, year=year): c.value_text if c.applicable else "–",
+                t("col_target", lang): target,
+                t("col_assessment", lang): c.status_text if c.applicable else "–",
+                t("col_change", lang, year=year - 1): change if c.applicable else "",
+            }
+        )
+    return pd.DataFrame(records)

@@ -109,3 +109,40 @@ def test_only_a_target_to_reach_can_be_exceeded(
         target_max=target_max,
     )
     assert overview.exceeds(g, actual) is exceeded
+
+
+def test_the_overview_table_shows_every_goal_with_its_change_against_last_year(
+    demo: duckdb.DuckDBPyConnection,
+) -> None:
+    resolution = queries.resolution(demo, None)
+    goals = queries.goals(demo, resolution.code)
+    now = progress.progress_table(demo, 2025, None, resolution.code)
+    before = progress.progress_table(demo, 2024, None, resolution.code)
+    built = overview.build(
+        now, goals, queries.indicators(demo), resolution, 2025, "x", "vi", False, before
+    )
+    table = built.table
+    assert table is not None
+    assert list(table.columns) == [
+        "Mã",
+        "Chỉ tiêu",
+        "Kết quả 2025",
+        "Mục tiêu",
+        "Đánh giá",
+        "So với 2024",
+    ]
+    assert list(table["Mã"]) == [g.code for g in goals]  # every goal, in the resolution's order
+    rows = table.set_index("Mã")
+    a1_now = float(now.set_index("goal_code").loc["A1", "actual"])
+    a1_then = float(before.set_index("goal_code").loc["A1", "actual"])
+    arrow = "↑" if a1_now > a1_then else "↓"
+    assert rows.loc["A1", "So với 2024"].startswith(arrow)
+    assert rows.loc["A1", "So với 2024"].endswith("điểm")
+    t1_now = float(now.set_index("goal_code").loc["T1", "actual"])
+    t1_then = float(before.set_index("goal_code").loc["T1", "actual"])
+    assert rows.loc["T1", "So với 2024"] == f"+ {int(t1_now - t1_then)}"  # the year's addition
+    assert rows.loc["A2", "Mục tiêu"] == "Tốt trở lên"
+    assert "None" not in table.to_string() and "nan" not in table.to_string()
+    # no year before: no change column filled
+    first = overview.build(now, goals, queries.indicators(demo), resolution, 2025, "x", "vi")
+    assert first.table is not None and set(first.table["So với 2024"]) == {""}

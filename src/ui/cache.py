@@ -165,6 +165,12 @@ def overview_view(
     """The overview's content for the filters (progress cached, wording rebuilt: cheap)."""
     table = progress(resolution.code, year, org_codes)
     part = org_codes is not None  # some cells: a committee-wide term target is not theirs
+    before = year - 1
+    previous = (
+        progress(resolution.code, before, org_codes)
+        if before in resolution.term_years or before == resolution.base
+        else None
+    )
     return overview.build(
         table,
         goals(resolution.code),
@@ -174,6 +180,7 @@ def overview_view(
         selection_label,
         lang,
         part,
+        previous,
     )
 
 
