@@ -25,7 +25,11 @@ st.plotly_chart(
     charts.heatmap(*cell_view.heatmap_inputs(grid), lang), key="heatmap", config=widgets.STATIC
 )
 picked = st.dataframe(
-    cell_view.styled(grid, lang), key="scorecard", on_select="rerun", selection_mode="single-row"
+    cell_view.styled(grid, lang),
+    key="scorecard",
+    on_select="rerun",
+    selection_mode="single-row",
+    placeholder="–",
 )
 rows = picked.selection.rows if picked else []
 if rows:

@@ -111,7 +111,7 @@ def reporting_grid(
     out = pd.DataFrame({t("org_name", lang): units["name"]})
     for y in years:
         out[str(y)] = ["" if pd.isna(v) else str(int(v)) for v in counts[y]]
-    return out
+    return out.rename_axis(t("org_code", lang))
 
 
 def reported_detail(
@@ -121,6 +121,8 @@ def reported_detail(
     units = orgs[orgs["kind"] != "subcell"].set_index("org_code")
     have = set(zip(reported["org_code"], reported["indicator_code"], strict=True))
     out = pd.DataFrame({t("org_name", lang): units["name"]})
-    for ind in indicators:
-        out[ind.code] = ["✓" if (code, ind.code) in have else "" for code in units.index]
-    return out
+    names = [ind.name(lang) for ind in indicators]
+    for ind, name in zip(indicators, names, strict=True):
+        header = name if names.count(name) == 1 else f"{name} ({ind.code})"
+        out[header] = ["✓" if (code, ind.code) in have else "" for code in units.index]
+    return out.rename_axis(t("org_code", lang))

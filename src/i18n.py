@@ -1891,3 +1891,6 @@ STRINGS.update(
         "summary_table_head": ("Toàn cảnh các chỉ tiêu", "Every goal at a glance"),
     }
 )
+
+# the data footer of a demo database (src/ui/widgets.py, data_footer)
+STRINGS.update({"demo_source": ("dữ liệu mẫu", "demo data")})

@@ -374,11 +374,13 @@ def has_demo_data(con: Con) -> bool:
 def last_batch(con: Con) -> dict[str, Any] | None:
     cur = _cur(con)
     cur.execute(
-        "SELECT batch_id, applied_at, file_name FROM batches WHERE status = 'applied'"
+        "SELECT batch_id, applied_at, file_name, is_demo FROM batches WHERE status = 'applied'"
         " ORDER BY batch_id DESC LIMIT 1"
     )
     row = cur.fetchone()
-    return {"batch_id": row[0], "applied_at": row[1], "file_name": row[2]} if row else None
+    if not row:
+        return None
+    return {"batch_id": row[0], "applied_at": row[1], "file_name": row[2], "is_demo": row[3]}
 
 
 def batches(con: Con) -> pd.DataFrame:

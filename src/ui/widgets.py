@@ -197,12 +197,13 @@ def sidebar_filters(lg: str) -> Filters:
 def data_footer(lg: str) -> None:
     last = cache.meta().last_batch
     if last:
+        source = t("demo_source", lg) if last.get("is_demo") else str(last["file_name"])
         st.caption(
             t(
                 "made_from",
                 lg,
                 when=fmt_date(last["applied_at"], lg, True),  # type: ignore[arg-type]
-                file=escape_markdown(last["file_name"]),
+                file=escape_markdown(source),
             )
         )
 

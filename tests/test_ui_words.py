@@ -1,0 +1,56 @@
+"""Every header, value and message in the reader's language: no raw codes, no "None", no
+file paths of the demo in the Vietnamese UI."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ("org_code", "members_total", "grassroots_cell", "None", "demo/")
+
+
+@pytest.fixture
+def page_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "page.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    return db
+
+
+def _page(name: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    if name != "overview":
+        at.switch_page(f"pages/{name}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _headers(at: AppTest) -> list[str]:
+    out: list[str] = []
+    for frame in at.dataframe:
+        value = frame.value
+        out += [str(c) for c in value.columns] + [str(value.index.name or "")]
+    return out
+
+
+@pytest.mark.parametrize("name", ["overview", "cells"])
+def test_the_pages_tables_and_footer_show_no_raw_codes_or_paths(page_db: Path, name: str) -> None:
+    at = _page(name)
+    headers = _headers(at)
+    assert headers, "the page shows tables"
+    for word in RAW:
+        assert not any(word in h for h in headers), (word, headers)
+    footer = [str(c.value) for c in at.caption if "cập nhật lần cuối" in str(c.value)]
+    assert footer and all("dữ liệu mẫu" in f and "demo/" not in f for f in footer), footer
+
+
+def test_the_years_reporting_detail_names_each_indicator_in_words(page_db: Path) -> None:
+    at = _page("cells")
+    detail = at.dataframe[-1].value  # the expander under the reporting table
+    assert "Tổng số đảng viên" in " ".join(map(str, detail.columns))
+    assert detail.index.name == "Mã tổ chức"
