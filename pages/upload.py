@@ -8,6 +8,7 @@ from src.ingest import IngestError, UndoError
 from src.ingest.report import (
     changes_table,
     history_table,
+    organisations_table,
     problems_table,
     undo_changes_caption,
     undo_changes_table,
@@ -178,7 +179,7 @@ with tab_assess:
 
 with tab_orgs:
     st.subheader(t("orgs_head", lang))
-    st.dataframe(meta.organisations, hide_index=True, key="orgs")
+    st.dataframe(organisations_table(meta.organisations, lang), hide_index=True, key="orgs")
     st.caption(t("org_upload_hint", lang))
     st.subheader(t("org_form_head", lang))
     st.caption(t("org_form_help", lang))

@@ -54,3 +54,13 @@ def test_the_years_reporting_detail_names_each_indicator_in_words(page_db: Path)
     detail = at.dataframe[-1].value  # the expander under the reporting table
     assert "Tổng số đảng viên" in " ".join(map(str, detail.columns))
     assert detail.index.name == "Mã tổ chức"
+
+
+def test_the_organisations_tab_names_kinds_and_headers_in_words(page_db: Path) -> None:
+    at = _page("upload")
+    orgs = next(f.value for f in at.dataframe if "Tên tổ chức" in list(f.value.columns))
+    assert list(orgs.columns)[:3] == ["Mã tổ chức", "Tên tổ chức", "Loại"]
+    kinds = set(orgs["Loại"])
+    assert "Đảng bộ (cấp trên cơ sở)" in kinds
+    assert not kinds & {"root", "grassroots_cell", "grassroots_committee", "subcell"}
+    assert "None" not in orgs.to_string() and "nan" not in orgs.to_string()

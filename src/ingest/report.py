@@ -125,3 +125,23 @@ def undo_changes_table(preview: UndoPreview, lang: str) -> pd.DataFrame:
 
 
 _KINDS = {"kind_long", "kind_wide", "kind_organisations", "kind_assessments", "kind_form"}
+
+
+def organisations_table(orgs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The organisations as the reader names them: headers, kinds and empty years in the
+    reader's language (not ``org_code``, ``grassroots_cell``, ``None``)."""
+
+    def year(value: object) -> str:
+        return "" if value is None or pd.isna(value) else str(int(value))  # type: ignore[call-overload]
+
+    return pd.DataFrame(
+        {
+            t("org_code", lang): orgs["org_code"],
+            t("org_name", lang): orgs["name"],
+            t("org_kind", lang): [t("kind_" + str(k), lang) for k in orgs["kind"]],
+            t("org_parent", lang): orgs["parent_code"].fillna(""),
+            t("org_group", lang): orgs["group"].fillna(""),
+            t("org_from", lang): [year(v) for v in orgs["active_from"]],
+            t("org_to", lang): [year(v) for v in orgs["active_to"]],
+        }
+    )
