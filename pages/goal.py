@@ -79,7 +79,8 @@ if goal.kind == "annual_ratio" and goal.level == "org":
     if goal_cells.capped:
         st.warning(t("cap_cell_warning", lang, n=goal_cells.capped), icon=":material/warning:")
     if goal.counts_organisations:
-        st.markdown(f"**{t('not_covered_head', lang, year=filters.year)}**")
+        head = goal_view.not_covered_head(goal, meta.indicators, filters.year, lang)
+        st.markdown(f"**{escape_markdown(head)}**")
         missing = goal_view.not_covered_table(goal, per_org, lang)
         if missing.empty:
             st.success(t("all_covered", lang))

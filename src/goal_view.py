@@ -184,14 +184,24 @@ def term_lines(goal: Goal, row: dict[str, object], resolution: Resolution, lang:
     return lines
 
 
+def not_covered_head(goal: Goal, indicators: list[Indicator], year: int, lang: str) -> str:
+    """The heading of the organisations a goal that counts organisations did not count: what
+    they are not (inspected, rated excellent …), never "chưa đạt", which they are not."""
+    what = describe(goal.num_expr(), {i.code: i for i in indicators}, lang)
+    return t("not_counted_head", lang, what=what, year=year)
+
+
 def not_covered_table(goal: Goal, per_org: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Those organisations, each with why: reported but not counted, or not reported."""
     rows = analysis.not_covered(goal, per_org)
     return pd.DataFrame(
         {
             t("org_code", lang): rows["org_code"],
             t("org_name", lang): rows["name"],
-            t("groups", lang): rows["group"],
-            t("col_status", lang): ["" if r else t("not_reported", lang) for r in rows["reported"]],
+            t("groups", lang): rows["group"].fillna(""),
+            t("col_status", lang): [
+                t("reported_not_counted" if r else "not_reported", lang) for r in rows["reported"]
+            ],
         }
     )
 

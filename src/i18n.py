@@ -623,9 +623,8 @@ STRINGS.update(
         "col_gain": ("Tăng thêm nếu đạt", "Gain if met"),
         "col_pull": ("Kéo lên/xuống", "Pull"),
         "points": ("điểm %", "pts"),
-        "not_covered_head": ("Tổ chức chưa đạt năm {year}", "Organisations not covered in {year}"),
         "not_reported": ("chưa báo cáo", "not reported"),
-        "all_covered": ("Tất cả tổ chức đã đạt.", "Every organisation is covered."),
+        "all_covered": ("Mọi tổ chức đều đã được tính.", "Every organisation is counted."),
         "term_cumulative": (
             "Lũy kế đến hết năm {year}: {value}/{target} {unit}",
             "Cumulative to the end of {year}: {value}/{target} {unit}",
@@ -1894,3 +1893,14 @@ STRINGS.update(
 
 # the data footer of a demo database (src/ui/widgets.py, data_footer)
 STRINGS.update({"demo_source": ("dữ liệu mẫu", "demo data")})
+
+# a goal that counts organisations: those it did not count (src/goal_view.py)
+STRINGS.update(
+    {
+        "not_counted_head": (
+            "Tổ chức chưa được tính vào tử số năm {year} — {what}",
+            "Organisations not counted in the numerator in {year} — {what}",
+        ),
+        "reported_not_counted": ("đã báo cáo, chưa được tính", "reported, not counted"),
+    }
+)

@@ -64,3 +64,21 @@ def test_the_organisations_tab_names_kinds_and_headers_in_words(page_db: Path) -
     assert "Đảng bộ (cấp trên cơ sở)" in kinds
     assert not kinds & {"root", "grassroots_cell", "grassroots_committee", "subcell"}
     assert "None" not in orgs.to_string() and "nan" not in orgs.to_string()
+
+
+def test_organisations_a_goal_did_not_count_are_not_called_failed_and_each_says_why(
+    demo_db: Path,
+) -> None:
+    import duckdb
+
+    from src import goal_view, progress, queries
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    resolution = queries.resolution(con, None)
+    goals = {g.code: g for g in queries.goals(con, resolution.code)}
+    card = progress.scorecard(con, 2025, None, resolution.code)
+    head = goal_view.not_covered_head(goals["A8"], queries.indicators(con), 2025, "vi")
+    assert "chưa đạt" not in head.lower() and "tử số năm 2025" in head
+    table = goal_view.not_covered_table(goals["A8"], card, "vi")
+    con.close()
+    assert set(table["Trạng thái"]) == {"đã báo cáo, chưa được tính", "chưa báo cáo"}
