@@ -18,19 +18,20 @@ widgets.demo_banner(lang)
 
 st.subheader(t("scorecard_head", lang, year=filters.year))
 st.caption(t("scorecard_help", lang))
-grid = cell_view.grid(
-    cache.scorecard(filters.resolution.code, filters.year, filters.org_codes), goals
-)
+scorecard = cache.scorecard(filters.resolution.code, filters.year, filters.org_codes)
+grid = cell_view.grid(scorecard, goals)
 st.plotly_chart(
     charts.heatmap(*cell_view.heatmap_inputs(grid), lang), key="heatmap", config=widgets.STATIC
 )
-picked = st.dataframe(
-    cell_view.styled(grid, lang),
-    key="scorecard",
-    on_select="rerun",
-    selection_mode="single-row",
-    placeholder="–",
-)
+before = filters.year - 1
+show_change = before in filters.resolution.term_years and widgets.scorecard_mode(before, lang)
+if show_change:
+    previous = cache.scorecard(filters.resolution.code, before, filters.org_codes)
+    table = cell_view.styled_change(cell_view.change_grid(grid, previous, goals), lang)
+else:
+    table = cell_view.styled(grid, lang)
+picked = widgets.scorecard_table(table, cell_view.goal_titles(goals, grid.goal_codes, lang), lang)
+widgets.open_clicked_goal(picked, list(grid.values.index), grid.goal_codes)
 rows = picked.selection.rows if picked else []
 if rows:
     st.session_state["cell"] = str(grid.values.index[rows[0]])

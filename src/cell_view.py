@@ -22,6 +22,64 @@ class Grid:
     goal_codes: list[str]
 
 
+# the change against last year: better (towards the target), worse, unchanged
+CHANGE_COLOUR = {"better": "#009E73", "worse": "#D55E00", "same": "#DDE1E6", "none": "#9AA0A6"}
+CHANGE_TEXT = {"better": "#FFFFFF", "worse": "#FFFFFF", "same": "#1F2328", "none": "#1F2328"}
+
+
+def goal_titles(goals: list[Goal], codes: list[str], lang: str) -> dict[str, str]:
+    """Each scorecard column's goal by its name ("A1 · Cán bộ, đảng viên được học tập …")."""
+    by_code = {g.code: g for g in goals}
+    return {c: f"{c} · {by_code[c].title(lang)}" for c in codes if c in by_code}
+
+
+def change_grid(g: Grid, previous: pd.DataFrame, goals: list[Goal]) -> Grid:
+    """The same cells × goals with each value's change against last year's scorecard
+    (``previous``), in points; statuses say whether it moved towards the target."""
+    now = g.values[g.goal_codes].astype(float)
+    if previous.empty:
+        before = pd.DataFrame(float("nan"), index=now.index, columns=now.columns)
+    else:
+        before = previous.pivot(index="org_code", columns="goal_code", values="actual")
+        before = before.reindex(index=now.index, columns=g.goal_codes).astype(float)
+    diff = now - before
+    lower_is_better = {x.code for x in goals if x.comparison in ("<", "<=")}
+    moves = pd.DataFrame("none", index=now.index, columns=g.goal_codes, dtype=object)
+    for code in g.goal_codes:
+        d = diff[code]
+        good = -d if code in lower_is_better else d
+        moves[code] = [
+            "none" if pd.isna(v) else "same" if abs(v) < 0.05 else "better" if v > 0 else "worse"
+            for v in good
+        ]
+    values = g.values[["name", "group"]].join(diff)
+    return Grid(values, moves, g.goal_codes)
+
+
+def styled_change(g: Grid, lang: str) -> Styler:
+    """A change grid (:func:`change_grid`) as a sortable table: "+2,1" / "−1,3" points,
+    coloured by whether the cell moved towards its target."""
+    frame = g.values.rename(
+        columns={"name": t("org_name", lang), "group": t("groups", lang)}
+    ).rename_axis(t("org_code", lang))
+
+    def colour(column: pd.Series) -> list[str]:
+        if column.name not in g.goal_codes:
+            return [""] * len(column)
+        return [
+            f"background-color: {CHANGE_COLOUR[m]}; color: {CHANGE_TEXT[m]}"
+            for m in g.statuses[column.name]
+        ]
+
+    def signed(v: object) -> str:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return "–"
+        f = float(v)  # type: ignore[arg-type]
+        return ("+" if f > 0 else "−" if f < 0 else "") + fmt_num(abs(f), lang, 1)
+
+    return frame.style.apply(colour, axis=0).format(signed, subset=g.goal_codes)
+
+
 def grid(scorecard: pd.DataFrame, goals: list[Goal]) -> Grid:
     # goals that count organisations (A3, A3a, A8) are shares of the committee's
     # organisations: a single cell is covered or not, which the goal page lists instead

@@ -649,9 +649,13 @@ STRINGS.update(
         "scorecard_head": ("Bảng điểm năm {year}", "Scorecard {year}"),
         "scorecard_help": (
             "Mỗi ô: tỷ lệ của tổ chức và ký hiệu kết quả (✓ đạt, ≈ gần đạt, ✗ chưa đạt, – chưa "
-            "có số liệu). Bấm tiêu đề cột để sắp xếp; chọn một dòng để xem hồ sơ của tổ chức.",
+            "có số liệu). Bấm tiêu đề cột để sắp xếp; chọn một dòng để xem hồ sơ của tổ chức, "
+            "bấm một ô của bảng để mở chỉ tiêu đó cho tổ chức đó; rê chuột lên mã chỉ tiêu để "
+            "xem tên.",
             "Each square: the cell's value and a status sign (✓ met, ≈ near, ✗ missed, – no "
-            "data). Click a column header to sort; select a row for the cell's profile.",
+            "data). Click a column header to sort; select a row for the cell's profile, click a "
+            "square of the table to open that goal for that cell; hover a goal's code for its "
+            "name.",
         ),
         "profile_head": ("Hồ sơ: {name}", "Profile: {name}"),
         "pick_cell": ("Chọn tổ chức để xem hồ sơ", "Cell to profile"),
@@ -1902,5 +1906,14 @@ STRINGS.update(
             "Organisations not counted in the numerator in {year} — {what}",
         ),
         "reported_not_counted": ("đã báo cáo, chưa được tính", "reported, not counted"),
+    }
+)
+
+# the scorecard's two views and its squares (pages/cells.py)
+STRINGS.update(
+    {
+        "scorecard_show": ("Hiển thị", "Show"),
+        "scorecard_result": ("Kết quả", "Results"),
+        "scorecard_change": ("Thay đổi so với {year}", "Change against {year}"),
     }
 )

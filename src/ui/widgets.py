@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -23,9 +24,16 @@ STATIC = {"staticPlot": True}
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
 
+PENDING = "pending-"  # a widget value handed to the next page (open_clicked_goal)
+
+
 def _from_address(key: str, options: Collection[str], multi: bool) -> None:
     """On a page's first run, take a widget's value from the page address (codes, not
     labels, so a link is short and the same in both languages)."""
+    pending = st.session_state.pop(PENDING + key, None)  # set by a link drawn on another page
+    if pending is not None:
+        st.session_state[key] = [v for v in pending if v in options] if multi else pending
+        return
     if key in st.session_state or key not in st.query_params:
         return
     wanted = [v for v in st.query_params.get_all(key) if v in options]
@@ -351,3 +359,46 @@ def _f(value: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if f != f else f
+
+
+def scorecard_mode(before: int, lg: str) -> bool:
+    """Whether the reader wants the scorecard's change against ``before`` instead of the
+    year's results."""
+    options = ["result", "change"]
+    chosen = st.segmented_control(
+        t("scorecard_show", lg),
+        options,
+        default="result",
+        format_func=lambda o: t("scorecard_" + o, lg, year=before),
+        key="scorecard-mode",
+    )
+    return chosen == "change"
+
+
+def scorecard_table(table: Any, titles: dict[str, str], lg: str) -> Any:
+    """The scorecard: a row opens the cell's profile, a goal's square opens that goal for
+    that cell; each goal column says its goal's name on hover."""
+    columns = {code: st.column_config.Column(code, help=title) for code, title in titles.items()}
+    return st.dataframe(
+        table,
+        key="scorecard",
+        on_select="rerun",
+        selection_mode=["single-row", "single-cell"],
+        placeholder="–",
+        column_config=columns,
+    )
+
+
+def open_clicked_goal(picked: Any, orgs: list[str], goal_codes: list[str]) -> None:
+    """A square of the scorecard clicked: that goal's page, for that cell and year."""
+    cells = list(getattr(picked.selection, "cells", []) or []) if picked else []
+    if not cells:
+        return
+    row, column = cells[0]
+    if column not in goal_codes or not 0 <= int(row) < len(orgs):
+        return
+    params = detail_params(str(column))
+    params["cells"] = orgs[int(row)]
+    # the next page's cell picker keeps this run's value: hand it the clicked cell instead
+    st.session_state[PENDING + "cells"] = [orgs[int(row)]]
+    st.switch_page("pages/goal.py", query_params=params)
