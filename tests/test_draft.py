@@ -343,7 +343,8 @@ def test_fold_keeps_the_length_and_drops_diacritics() -> None:
 )
 def test_the_past_terms_narrative_is_no_goal(sentence: str) -> None:
     assert is_past_narrative(sentence, 2020)
-    assert rows(sentence) == []
+    # in a document about the 2020-2025 term (the latest it names)
+    assert rows(f"Mục tiêu nhiệm kỳ 2020-2025\n{sentence}.") == []
 
 
 def test_a_sentence_that_aims_is_no_narrative() -> None:
@@ -684,3 +685,18 @@ def test_the_reader_is_pure_standard_library_and_the_plain_data_types() -> None:
     mods = imports(ROOT / "src" / "ingest" / "draft.py")
     assert {m for m in mods if m.startswith("src")} == {"src.models"}
     assert not any(m.startswith(("duckdb", "streamlit", "pandas")) for m in mods)
+
+
+def test_a_number_after_a_slash_is_the_base_of_a_rate_not_a_target() -> None:
+    assert reason("số bác sĩ/1 vạn dân đạt 12 bác sĩ", "1") == "per"
+    assert rows("Số bác sĩ/1 vạn dân đạt 12 bác sĩ.") == [("sum", "year", ">=", 12.0, None, "")]
+
+
+def test_a_line_without_targets_sets_the_scope_only_when_it_reads_as_a_heading() -> None:
+    text = (
+        "Chỉ tiêu hằng năm:\n"
+        "Tổ chức sơ kết, tổng kết việc thực hiện nghị quyết theo định kỳ và trong cả nhiệm kỳ "
+        "để rút kinh nghiệm, điều chỉnh kịp thời các giải pháp phù hợp với thực tế.\n"
+        "- 90% chi bộ hoàn thành tốt nhiệm vụ."
+    )
+    assert [r[1] for r in rows(text)] == ["year"]

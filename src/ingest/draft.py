@@ -132,7 +132,7 @@ def _words(text: str) -> str:
 
 # --- splitting --------------------------------------------------------------------------
 
-_BULLET = re.compile(r"^\s*(?:[-+•*–—]\s+|[a-zđ]\)\s+|(?:\d+\.)+\d*\)?\s+|\d+\)\s+)")
+_BULLET = re.compile(r"^\s*(?:[-+•*–—]\s+|\(\d+\)\s+|[a-zđ]\)\s+|(?:\d+\.)+\d*\)?\s+|\d+\)\s+)")
 
 
 def paragraphs(text: str) -> list[Span]:
@@ -375,6 +375,8 @@ def non_target_reason(text: str, number: Number) -> str | None:
         return "glued"
     if re.search(r"\d\s*/\s*$", before) or re.match(r"/\d", after):
         return "date"
+    if re.search(r"/\s*\Z", before):
+        return "per"  # the base of a rate: "bác sĩ/1 vạn dân"
     if re.match(r"\s*[-/]\s*[A-ZĐ]", after) or re.search(r"[A-ZĐ]\s*/\s*$", before):
         return "document"
     if _is_year_token(raw):
@@ -530,6 +532,8 @@ _PERIODS: list[tuple[str, str]] = [
     (r"bình quân\s+(?:hằng|hàng|mỗi|một)\s+năm", "term_average"),
     (r"bình quân\s+(?:trong\s+)?(?:cả\s+|toàn\s+)?(?:nhiệm kỳ|giai đoạn)", "term_average"),
     (r"bình quân\s*/\s*năm", "term_average"),
+    (r"bình quân\s+(?:trong\s+)?0?5\s+năm", "term_average"),
+    (r"(?:vào\s+)?năm\s+\d{4}\s+(?:đạt|có)", "by_end"),
     (r"đến\s+(?:hết\s+|cuối\s+)?năm\s+\d{4}(?:\s+(?:đạt|có))?", "by_end"),
     (r"đến\s+(?:hết\s+|cuối\s+)?(?:năm cuối\s+)?nhiệm kỳ", "by_end"),
     (r"(?:trong\s+)?(?:cả|toàn|suốt)\s+nhiệm kỳ", "term_total"),
@@ -576,15 +580,22 @@ def period_of(text: str, span: Span, near: int | None = None) -> str | None:
     return min(found, key=lambda p: min(abs(p.span[0] - near), abs(p.span[1] - near))).over
 
 
-_HEADING_WORDS = re.compile(r"mục tiêu|chỉ tiêu|^về\b|^\W*về\b", re.IGNORECASE)
+_HEADING_WORDS = re.compile(r"mục tiêu|chỉ tiêu|phấn đấu|^\W*về\b", re.IGNORECASE)
 
 
-def heading_over(text: str, clause: Clause, has_targets: bool, lead: Span) -> str | None:
+def heading_over(
+    text: str, clause: Clause, has_targets: bool, lead: Span, alone: bool = False
+) -> str | None:
     """The ``over`` a heading sets for the clauses after it (until another sets another):
-    a lead ending in ":", a line without targets, or the words before a clause's first
+    a lead ending in ":", a short line without targets, a clause without targets
+    that announces goals, or the words before a clause's first
     target that announce goals ("Về mục tiêu cả nhiệm kỳ, …", "… các chỉ tiêu hằng năm")."""
-    if clause.heading or not has_targets:
-        return period_of(text, clause.span)
+    if not has_targets:
+        words = text[clause.span[0] : clause.span[1]]
+        short_line = alone and len(words.split()) <= 12
+        if clause.heading or short_line or _HEADING_WORDS.search(words):
+            return period_of(text, clause.span)
+        return None
     words = text[lead[0] : lead[1]]
     if _HEADING_WORDS.search(words):
         return period_of(text, lead)
@@ -959,7 +970,7 @@ def resolution_facts(text: str) -> ResolutionFacts:
 
 _GOAL_WORDS = re.compile(
     r"phấn đấu|chỉ tiêu|mục tiêu|\bđạt\b|kết nạp|\bmở\b|tỷ lệ|tỉ lệ|\btăng\b|\bgiảm\b|"
-    r"trở lên|trở xuống|ít nhất|tối thiểu|tối đa|không quá|bình quân",
+    r"trở lên|trở xuống|ít nhất|tối thiểu|tối đa|không quá|bình quân|\d\s*%",
     re.IGNORECASE,
 )
 
@@ -1015,7 +1026,8 @@ def draft(text: str, indicators: Sequence[Indicator]) -> Draft:
                     if context
                     else None
                 )
-                said = heading_over(text, clause, bool(targets or rated), lead)
+                alone = clause.span == _trim(text, paragraph)
+                said = heading_over(text, clause, bool(targets or rated), lead, alone)
                 if said is not None:
                     state.scope = said
                 elif targets:
