@@ -700,3 +700,9 @@ def test_a_line_without_targets_sets_the_scope_only_when_it_reads_as_a_heading()
         "- 90% chi bộ hoàn thành tốt nhiệm vụ."
     )
     assert [r[1] for r in rows(text)] == ["year"]
+
+
+def test_an_amounts_unit_goes_into_its_title_in_brackets() -> None:
+    found = draft("Thu ngân sách nhà nước trên địa bàn đạt 180 tỷ đồng.", INDICATORS).rows[0]
+    assert found.title_vi == "Thu ngân sách nhà nước trên địa bàn (tỷ đồng)"
+    assert found.target == 180.0  # the number as written, in the text's unit

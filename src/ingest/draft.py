@@ -911,7 +911,12 @@ TITLE_MAX = 90
 def title_of(text: str, piece: Span, target: Span, of_which: bool) -> str:
     """A short title: the piece without its lead ("… phấn đấu"), its target words and its
     period words, "Trong đó: " before an "of which" one, cut at a word near 90 characters."""
-    words = text[piece[0] : target[0]] + " " + text[target[1] : piece[1]]
+    head, tail = text[piece[0] : target[0]], text[target[1] : piece[1]].strip()
+    verb = re.search(r"\s(?:đạt|là|còn|ở mức)\s*$", head, re.IGNORECASE)
+    if verb and tail and len(tail.split()) <= 3 and not tail.startswith(("%", "/")):
+        words = f"{head[: verb.start()]} ({tail})"  # "Thu ngân sách (tỷ đồng)"
+    else:
+        words = f"{head} {tail}"
     words = re.sub(r"\btrong đó\b\s*(?:có\s+)?", " ", words, count=1, flags=re.IGNORECASE)
     words = _LEAD_VERB.sub("", words)
     for pattern, _ in _PERIODS:
