@@ -20,20 +20,22 @@ from pathlib import Path
 
 import duckdb
 
-from src import aggregates, bootstrap, config, queries, recovery, reports, storage
+from src import aggregates, bootstrap, catalogue, config, queries, recovery, reports, storage
 from src.i18n import fmt_date, t
 from src.ingest import (
     IngestError,
     UndoConflictError,
     UndoError,
     apply,
+    draft_book,
     prepare,
     resolution_book,
     resolutions,
     undo,
 )
 from src.ingest.apply import check_not_applied, check_undoable
-from src.models import Resolution
+from src.ingest.draft import Draft, DraftRow, draft
+from src.models import Indicator, Resolution
 from src.progress import progress_table
 
 PROGRESS_OUT = [
@@ -457,6 +459,103 @@ def cmd_resolution_export(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+DRAFT_OUT = [*draft_book.ROW_FIELDS, "source_text"]
+
+
+def _draft_indicators() -> list[Indicator]:
+    """The indicators a draft may name: the installed ones when there is a database (a
+    committee's own included), else those the catalogue files ship."""
+    if config.db_path().exists():
+        with suppress(CliError, duckdb.Error, OSError, RuntimeError):
+            con = storage.connect_to_read(config.db_path())
+            try:
+                return queries.indicators(con)
+            finally:
+                con.close()
+    return catalogue.shipped_indicators()
+
+
+def _draft_cells(row: DraftRow, lang: str) -> list[str]:
+    target = number(row.target)
+    if row.comparison == "between":
+        target = f"{number(row.target)}-{number(row.target_max)}"
+    else:
+        target = f"{row.comparison} {target}"
+    if row.measure in ("ratio", "growth"):
+        target += "%"
+    counted = " / ".join(x for x in (row.numerator, row.denominator) if x)
+    return [
+        row.code,
+        row.parent,
+        t(f"dr_measure_{row.measure}", lang),
+        t(f"dr_over_{row.over}", lang),
+        target,
+        counted or t("dr_unrecognised", lang),
+        row.title_vi,
+    ]
+
+
+def print_draft(found: Draft, lang: str) -> None:
+    """The draft as a table to read: a line per goal, its wording under it."""
+    facts = found.facts
+    term = (
+        f"{facts.term_start}-{facts.term_end}"
+        if facts.term_start is not None
+        else t("dr_term_unknown", lang)
+    )
+    print(t("dr_summary", lang, name=facts.name_vi, code=facts.code, term=term, n=len(found.rows)))
+    keys = ["code", "parent", "measure", "over", "target", "indicators", "title"]
+    head = [t(f"dr_col_{k}", lang) for k in keys]
+    cells = [_draft_cells(r, lang) for r in found.rows]
+    widths = [max(len(x) for x in [h, *(c[i] for c in cells)]) for i, h in enumerate(head)]
+    widths[-1] = len(head[-1])
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    print(line(head))
+    print(line(["-" * w for w in widths]))
+    for row, values in zip(found.rows, cells, strict=True):
+        print(line(values))
+        print(f"    {t('dr_source', lang)}: {row.source_text}")
+
+
+def cmd_resolution_draft(args: argparse.Namespace, lang: str) -> int:
+    file = Path(args.file)
+    if not file.is_file():
+        raise CliError(t("cli_file_missing", lang, file=file), 2)
+    with file.open("rb") as handle:  # never more than the cap is read
+        data = handle.read(max(draft_book.TEXT_MAX_BYTES, draft_book.DOCX_MAX_BYTES) + 1)
+    try:
+        text = draft_book.read_upload(data, file.name)
+    except draft_book.DraftInputError as exc:
+        raise CliError(f"{file.name}: {exc.message(lang)}", 1) from exc
+    indicators = _draft_indicators()
+    found = draft(text, indicators)
+    if not found.rows:
+        print(t("dr_nothing_found", lang), file=sys.stderr)
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(DRAFT_OUT)
+        for row in found.as_dicts():
+            writer.writerow(
+                [number(row[c]) if c in ("target", "target_max") else row[c] for c in DRAFT_OUT]
+            )
+    else:
+        print_draft(found, lang)
+    missing = [r for r in found.rows if not r.numerator]
+    if missing:
+        print(t("dr_missing_indicators", lang, n=len(missing)), file=sys.stderr)
+    if args.out:
+        out = Path(args.out)
+        data = draft_book.draft_workbook(found, lang)
+        partial = out.with_name(out.name + ".partial")
+        partial.write_bytes(data)
+        os.replace(partial, out)
+        print(t("dr_written", lang, path=out), file=sys.stderr)
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace, lang: str) -> int:
     con, path = open_db(lang, read=True)
     print(storage.backup(con, path))
@@ -526,6 +625,11 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("code")
     r.add_argument("--out", required=True)
     r.set_defaults(func=cmd_resolution_export)
+    r = rsub.add_parser("draft", help="propose a resolution's goals from its own text")
+    r.add_argument("file", help="the resolution's text: UTF-8 .txt (or a Word .docx)")
+    r.add_argument("--format", choices=["text", "csv"], default="text")
+    r.add_argument("--out", help="write a whole resolution workbook (.xlsx) to finish")
+    r.set_defaults(func=cmd_resolution_draft)
     s = sub.add_parser("backup", help="copy the database aside")
     s.set_defaults(func=cmd_backup)
     s = sub.add_parser("restore", help="put a backup in place of the (damaged) database")

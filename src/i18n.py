@@ -1917,3 +1917,68 @@ STRINGS.update(
         "scorecard_change": ("Thay đổi so với {year}", "Change against {year}"),
     }
 )
+
+# Issue 13: a draft of a resolution's goals from its own text (`resolution draft`).
+STRINGS.update(
+    {
+        "dr_too_big": (
+            "Tệp quá lớn: văn bản nghị quyết tối đa {mb} MB.",
+            "The file is too big: a resolution's text may be {mb} MB at most.",
+        ),
+        "dr_not_text": (
+            "Tệp này không phải văn bản thuần (.txt): hãy dán nội dung nghị quyết vào một tệp "
+            "văn bản, hoặc dùng tệp Word .docx.",
+            "This file is not plain text (.txt): paste the resolution into a text file, or "
+            "use a Word .docx file.",
+        ),
+        "dr_not_utf8": (
+            "Tệp văn bản không ở mã UTF-8: hãy lưu lại với mã hóa UTF-8 (trong Notepad: "
+            "Lưu thành… → Mã hóa: UTF-8).",
+            "The text file is not UTF-8: save it again as UTF-8 (in Notepad: Save as… → "
+            "Encoding: UTF-8).",
+        ),
+        "dr_not_docx": (
+            "Tệp này không phải tệp Word .docx đọc được.",
+            "This file is not a readable Word .docx file.",
+        ),
+        "dr_docx_refused": ("Không đọc tệp Word: {why}", "The Word file is refused: {why}"),
+        "dr_empty": ("Tệp không có nội dung.", "The file has no text."),
+        "dr_nothing_found": (
+            "Không tìm thấy chỉ tiêu định lượng nào trong văn bản.",
+            "No quantitative target was found in the text.",
+        ),
+        "dr_summary": (
+            "{name} ({code}), nhiệm kỳ {term}: {n} chỉ tiêu đề xuất.",
+            "{name} ({code}), term {term}: {n} goals proposed.",
+        ),
+        "dr_term_unknown": ("chưa rõ", "not found"),
+        "dr_missing_indicators": (
+            "{n} chỉ tiêu chưa nhận ra chỉ số (tử số/mẫu số để trống): hãy điền trước khi cài đặt.",
+            "{n} goals have no recognised indicator (numerator/denominator left empty): fill "
+            "them in before installing.",
+        ),
+        "dr_written": (
+            "Đã ghi sổ nghị quyết dự thảo: {path}. Điền các ô còn trống rồi chạy "
+            "`resolution import {path}`.",
+            "Draft workbook written: {path}. Fill in the empty cells, then run "
+            "`resolution import {path}`.",
+        ),
+        "dr_col_code": ("Mã", "Code"),
+        "dr_col_parent": ("Thuộc", "Of"),
+        "dr_col_measure": ("Cách tính", "Measure"),
+        "dr_col_over": ("Đánh giá theo", "Over"),
+        "dr_col_target": ("Mức chỉ tiêu", "Target"),
+        "dr_col_indicators": ("Tử số / mẫu số", "Numerator / denominator"),
+        "dr_col_title": ("Tên", "Title"),
+        "dr_source": ("Nguyên văn", "Text"),
+        "dr_measure_ratio": ("tỷ lệ", "ratio"),
+        "dr_measure_sum": ("tổng", "sum"),
+        "dr_measure_rating": ("xếp loại", "rating"),
+        "dr_measure_growth": ("tăng trưởng", "growth"),
+        "dr_over_year": ("hằng năm", "each year"),
+        "dr_over_term_total": ("cả nhiệm kỳ", "whole term"),
+        "dr_over_term_average": ("bình quân năm", "yearly mean"),
+        "dr_over_by_end": ("đến cuối nhiệm kỳ", "by the end"),
+        "dr_unrecognised": ("(chưa nhận ra)", "(not recognised)"),
+    }
+)
