@@ -4,6 +4,7 @@ filter is answered quickly. Screenshots go to docs/."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 
@@ -103,3 +104,51 @@ def test_cells_page_draws_the_scorecard_and_a_cells_profile(page: Page, app_url:
     page.wait_for_selector("text=Bảng điểm năm 2022")
     page.wait_for_function(SETTLED, timeout=30_000)
     print(f"\nscorecard, year changed: {(time.perf_counter() - start) * 1000:.0f} ms")
+
+
+def test_a_square_of_the_scorecard_opens_that_goal_for_that_cell(page: Page, app_url: str) -> None:
+    page.goto(app_url + "/chi-bo?year=2025")
+    page.wait_for_selector(".st-key-scorecard [id^='glide-cell']", state="attached", timeout=60_000)
+    settle(page)
+    code = page.locator(".st-key-scorecard #glide-cell-1-1").inner_text().strip()
+    box = page.locator(".st-key-scorecard").bounding_box()
+    assert box is not None and code
+    # the second row's name (rows of 35 px under a header of 35 px), then two squares right:
+    # past the group (no goal: nothing opens), onto the first goal, A1
+    page.mouse.click(box["x"] + 150, box["y"] + 35 + 35 + 17)
+    page.wait_for_timeout(1500)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(1500)
+    assert "/chi-bo" in page.url
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector("text=Chỉ tiêu A1: Cán bộ, đảng viên", timeout=60_000)
+    settle(page)
+    assert "/chi-tieu" in page.url and f"cells={code}" in page.url  # (A1: the default goal)
+    assert f"({code})" in page.locator("[data-testid='stSidebar']").inner_text()
+    no_exception(page)
+
+
+def test_the_scorecard_shows_each_cells_change_against_last_year_on_request(
+    page: Page, app_url: str
+) -> None:
+    page.goto(app_url + "/chi-bo?year=2025")
+    page.wait_for_selector(".st-key-scorecard [id^='glide-cell']", state="attached", timeout=60_000)
+    settle(page)
+
+    def numbers() -> list[float]:  # the grid's values as its accessible table holds them
+        texts = page.locator(".st-key-scorecard [id^='glide-cell']").all_inner_texts()
+        out = []
+        for x in texts:
+            with contextlib.suppress(ValueError):
+                out.append(float(x))
+        return out
+
+    assert min(numbers()) >= 0  # the year's results
+    page.get_by_text("Thay đổi so với 2024").click()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll(".st-key-scorecard [id^='glide-cell']")]
+            .some(td => parseFloat(td.innerText) < 0)""",
+        timeout=60_000,
+    )
+    assert min(numbers()) < 0  # changes: some cells went down since 2024
+    no_exception(page)
