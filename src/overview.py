@@ -410,14 +410,14 @@ def summary_table(
         else:
             change = _change(goal, c.actual, _num(then.get("actual")), lang)
         target = c.target_text.partition(": ")[2] or "–"
-        records.append(
+        records.append(  # the numbers before the title: on a phone they are in view
             {
                 t("col_code", lang): goal.code,
-                t("col_goal", lang): goal.title(lang),
                 t("col_result_year", lang, year=year): c.value_text if c.applicable else "–",
                 t("col_target", lang): target,
                 t("col_assessment", lang): c.status_text if c.applicable else "–",
                 t("col_change", lang, year=year - 1): change if c.applicable else "",
+                t("col_goal", lang): goal.title(lang),
             }
         )
     return pd.DataFrame(records)

@@ -125,11 +125,11 @@ def test_the_overview_table_shows_every_goal_with_its_change_against_last_year(
     assert table is not None
     assert list(table.columns) == [
         "Mã",
-        "Chỉ tiêu",
         "Kết quả 2025",
         "Mục tiêu",
         "Đánh giá",
         "So với 2024",
+        "Chỉ tiêu",
     ]
     assert list(table["Mã"]) == [g.code for g in goals]  # every goal, in the resolution's order
     rows = table.set_index("Mã")
