@@ -19,7 +19,12 @@ widgets.demo_banner(lang)
 st.subheader(t("scorecard_head", lang, year=filters.year))
 st.caption(t("scorecard_help", lang))
 scorecard = cache.scorecard(filters.resolution.code, filters.year, filters.org_codes)
-grid = cell_view.grid(scorecard, goals)
+whole = cell_view.grid(scorecard, goals)
+titles = cell_view.goal_titles(goals, whole.goal_codes, lang)
+query, order, page = widgets.scorecard_finder(titles, lang)
+shown = cell_view.window(whole, query, order, page)
+widgets.scorecard_pages(shown, lang)
+grid = shown.grid
 st.plotly_chart(
     charts.heatmap(*cell_view.heatmap_inputs(grid), lang), key="heatmap", config=widgets.STATIC
 )
@@ -30,24 +35,26 @@ if show_change:
     table = cell_view.styled_change(cell_view.change_grid(grid, previous, goals), lang)
 else:
     table = cell_view.styled(grid, lang)
-picked = widgets.scorecard_table(table, cell_view.goal_titles(goals, grid.goal_codes, lang), lang)
+picked = widgets.scorecard_table(table, titles, lang)
 widgets.open_clicked_goal(picked, list(grid.values.index), grid.goal_codes)
 rows = picked.selection.rows if picked else []
 if rows:
     st.session_state["cell"] = str(grid.values.index[rows[0]])
 
-options = list(grid.values.index)
+options = cell_view.pickable(
+    shown, whole, st.session_state.get("cell") or st.query_params.get("cell")
+)
 cell = widgets.cell_picker(options, names, lang)
 if cell:
     st.subheader(t("profile_head", lang, name=escape_markdown(names.get(cell, cell))))
     profile = cache.profile(filters.resolution.code, cell)
     st.dataframe(cell_view.profile_table(profile, goals, lang), key="profile")
-    shown = [g for g in goals if g.code in grid.goal_codes]
+    measured = [g for g in goals if g.code in grid.goal_codes]
     st.plotly_chart(
         charts.small_multiples(
-            [f"{g.code} · {g.title(lang)}" for g in shown],
-            [cell_view.profile_rows(profile, g.code) for g in shown],
-            [g.target for g in shown],
+            [f"{g.code} · {g.title(lang)}" for g in measured],
+            [cell_view.profile_rows(profile, g.code) for g in measured],
+            [g.target for g in measured],
             lang,
         ),
         key="profile-trends",

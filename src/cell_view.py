@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -25,6 +26,64 @@ class Grid:
 # the change against last year: better (towards the target), worse, unchanged
 CHANGE_COLOUR = {"better": "#009E73", "worse": "#D55E00", "same": "#DDE1E6", "none": "#9AA0A6"}
 CHANGE_TEXT = {"better": "#FFFFFF", "worse": "#FFFFFF", "same": "#1F2328", "none": "#1F2328"}
+
+
+PAGE_ROWS = 40  # organisations shown at once: a screenful, whatever the committee's size
+
+
+@dataclass
+class Window:
+    """A screenful of the grid: the rows shown, where they stand in the whole, how many
+    matched the search."""
+
+    grid: Grid
+    page: int  # 1-based
+    pages: int
+    matched: int
+    total: int
+
+    @property
+    def first(self) -> int:
+        """The position of the first row shown among those matched (1-based; 0: none)."""
+        return (self.page - 1) * PAGE_ROWS + 1 if len(self.grid.values) else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.grid.values) - 1 if len(self.grid.values) else 0
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def window(g: Grid, query: str = "", order: str = "", page: int = 1) -> Window:
+    """The rows of the grid a reader looks at: those whose code or name contains ``query``
+    (case and accents as typed, NFC), ordered by name or, ``order`` being a goal's code,
+    weakest first on that goal (no value last), one page of :data:`PAGE_ROWS`. What is
+    sent to the browser never grows with the number of organisations."""
+    values = g.values
+    wanted = _fold(query.strip())
+    if wanted:
+        names = [_fold(f"{c} {n}") for c, n in zip(values.index, values["name"], strict=True)]
+        keep = [wanted in x for x in names]
+        values = values[keep]
+    if order in g.goal_codes:
+        values = values.sort_values(order, na_position="last", kind="stable")
+    matched = len(values)
+    pages = max(1, -(-matched // PAGE_ROWS))
+    page = min(max(1, page), pages)
+    shown = values.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
+    part = Grid(shown, g.statuses.loc[shown.index], g.goal_codes)
+    return Window(part, page, pages, matched, len(g.values))
+
+
+def pickable(shown: Window, whole: Grid, current: object) -> list[str]:
+    """The cells the profile picker offers: the screenful shown (search the scorecard to
+    reach others), and the one already chosen, wherever it stands."""
+    codes = [str(c) for c in shown.grid.values.index]
+    if isinstance(current, str) and current in whole.values.index and current not in codes:
+        codes.insert(0, current)
+    return codes
 
 
 def goal_titles(goals: list[Goal], codes: list[str], lang: str) -> dict[str, str]:

@@ -1982,3 +1982,19 @@ STRINGS.update(
         "dr_unrecognised": ("(chưa nhận ra)", "(not recognised)"),
     }
 )
+
+# the scorecard's screenful (src/ui/widgets.py, scorecard_finder / scorecard_pages)
+STRINGS.update(
+    {
+        "sc_search": ("Tìm tổ chức (mã hoặc tên)", "Find an organisation (code or name)"),
+        "sc_order": ("Sắp xếp", "Order"),
+        "sc_order_name": ("Theo tên", "By name"),
+        "sc_order_goal": ("Thấp nhất trước: {goal}", "Lowest first: {goal}"),
+        "sc_page": ("Trang", "Page"),
+        "sc_window": (
+            "Tổ chức {first}–{last} trong {matched} tìm thấy (tổng {total}) · trang {page}/{pages}",
+            "Organisations {first}–{last} of {matched} found ({total} in all)"
+            " · page {page}/{pages}",
+        ),
+    }
+)

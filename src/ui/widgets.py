@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from src import charts
+from src.cell_view import Window
 from src.i18n import escape_markdown, fmt_date, fmt_num, t
 from src.models import Goal, Resolution
 from src.overview import STATUS_BADGE, GoalCard
@@ -402,3 +403,37 @@ def open_clicked_goal(picked: Any, orgs: list[str], goal_codes: list[str]) -> No
     # the next page's cell picker keeps this run's value: hand it the clicked cell instead
     st.session_state[PENDING + "cells"] = [orgs[int(row)]]
     st.switch_page("pages/goal.py", query_params=params)
+
+
+def scorecard_finder(titles: dict[str, str], lg: str) -> tuple[str, str, int]:
+    """The scorecard's search, order and page: (text typed, goal code to order by or "",
+    page number)."""
+    c1, c2, c3 = st.columns([3, 3, 1])
+    query = c1.text_input(t("sc_search", lg), key="sc-search", max_chars=100)
+    orders = ["", *titles]
+    order = c2.selectbox(
+        t("sc_order", lg),
+        orders,
+        format_func=lambda o: (
+            t("sc_order_name", lg) if not o else t("sc_order_goal", lg, goal=titles[o])
+        ),
+        key="sc-order",
+    )
+    page = c3.number_input(t("sc_page", lg), min_value=1, step=1, key="sc-page")
+    return query, str(order or ""), int(page)
+
+
+def scorecard_pages(shown: Window, lg: str) -> None:
+    """Where the screenful stands: rows shown of those matched, page of pages."""
+    st.caption(
+        t(
+            "sc_window",
+            lg,
+            first=fmt_num(shown.first, lg),
+            last=fmt_num(shown.last, lg),
+            matched=fmt_num(shown.matched, lg),
+            total=fmt_num(shown.total, lg),
+            page=shown.page,
+            pages=shown.pages,
+        )
+    )

@@ -1,0 +1,62 @@
+"""The scorecard shows a screenful, whatever the committee's size: searched by code or name,
+ordered by name or weakest first on a goal, one page at a time."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from src import cell_view
+
+
+def grid(n: int) -> cell_view.Grid:
+    codes = [f"C{i:05d}" for i in range(n)]
+    values = pd.DataFrame(
+        {
+            "name": [f"Chi bộ số {i}" for i in range(n)],
+            "group": ["Khối A"] * n,
+            "A1": [math.nan if i % 7 == 0 else float(i % 100) for i in range(n)],
+        },
+        index=pd.Index(codes, name="org_code"),
+    )
+    statuses = pd.DataFrame({"A1": ["met"] * n}, index=values.index)
+    return cell_view.Grid(values, statuses, ["A1"])
+
+
+def test_a_page_never_holds_more_than_a_screenful_whatever_the_number_of_cells() -> None:
+    whole = grid(250_000 // 50)  # 5,000 cells: pages of PAGE_ROWS
+    shown = cell_view.window(whole)
+    assert len(shown.grid.values) == cell_view.PAGE_ROWS
+    assert shown.pages == math.ceil(5_000 / cell_view.PAGE_ROWS)
+    assert (shown.first, shown.last, shown.matched, shown.total) == (1, 40, 5_000, 5_000)
+    last = cell_view.window(whole, page=10_000)  # past the end: the last page
+    assert last.page == last.pages and last.last == 5_000
+
+
+def test_search_finds_cells_by_code_or_name_ignoring_case() -> None:
+    whole = grid(300)
+    assert list(cell_view.window(whole, "c00042").grid.values.index) == ["C00042"]
+    named = cell_view.window(whole, "CHI BỘ SỐ 29")
+    assert set(named.grid.values.index) == {"C00029", *[f"C00{i}" for i in range(290, 300)]}
+    none = cell_view.window(whole, "không có")
+    assert none.matched == 0 and (none.first, none.last) == (0, 0) and none.pages == 1
+
+
+def test_ordering_by_a_goal_puts_the_weakest_first_and_no_value_last() -> None:
+    whole = grid(300)
+    shown = cell_view.window(whole, order="A1")
+    firsts = shown.grid.values["A1"].tolist()
+    assert firsts[:2] == [0.0, 0.0] and firsts == sorted(firsts)  # C00100, C00200
+    last = cell_view.window(whole, order="A1", page=shown.pages)
+    assert math.isnan(last.grid.values["A1"].iloc[-1])
+    assert list(last.grid.statuses.index) == list(last.grid.values.index)
+
+
+def test_the_profile_picker_offers_the_screenful_and_the_cell_already_chosen() -> None:
+    whole = grid(300)
+    shown = cell_view.window(whole)
+    assert cell_view.pickable(shown, whole, None) == list(shown.grid.values.index)
+    far = cell_view.pickable(shown, whole, "C00299")
+    assert far[0] == "C00299" and len(far) == cell_view.PAGE_ROWS + 1
+    assert "C99999" not in cell_view.pickable(shown, whole, "C99999")
