@@ -6,6 +6,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
@@ -142,20 +143,48 @@ def styled_change(g: Grid, lang: str) -> Styler:
 def grid(scorecard: pd.DataFrame, goals: list[Goal]) -> Grid:
     # goals that count organisations (A3, A3a, A8) are shares of the committee's
     # organisations: a single cell is covered or not, which the goal page lists instead
-    codes = [
-        g.code
-        for g in goals
-        if g.code in set(scorecard["goal_code"]) and not g.counts_organisations
-    ]
+    present = set(scorecard["goal_code"].unique())
+    codes = [g.code for g in goals if g.code in present and not g.counts_organisations]
     if scorecard.empty:
         empty = pd.DataFrame(columns=["name", "group", *codes])
         return Grid(empty, empty[codes], codes)
-    values = scorecard.pivot(index="org_code", columns="goal_code", values="actual")
-    statuses = scorecard.pivot(index="org_code", columns="goal_code", values="status")
-    info = scorecard.drop_duplicates("org_code").set_index("org_code")[["name", "group"]]
-    values = info.join(values[codes])
-    order = values.sort_values("name").index
-    return Grid(values.loc[order], statuses.loc[order, codes], codes)
+    values, statuses = _wide(scorecard)
+    info = scorecard.iloc[: len(values)].set_index("org_code")[["name", "group"]]
+    if info.index.equals(values.index):  # the first goal's block: each organisation once
+        values = pd.concat([info, values[codes]], axis=1)
+    else:
+        info = scorecard.drop_duplicates("org_code").set_index("org_code")[["name", "group"]]
+        values = info.join(values[codes])
+        statuses = statuses.reindex(values.index)
+    order = np.argsort(values["name"].to_numpy(dtype=object), kind="stable")
+    return Grid(values.iloc[order], statuses[codes].iloc[order], codes)
+
+
+def _wide(scorecard: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The long scorecard as organisations × goals (values, statuses). The scorecard comes
+    as one block of rows per goal, organisations in the same order in each: then a reshape
+    does it (a pivot of millions of rows takes tens of seconds); otherwise a pivot."""
+    goal_codes = list(dict.fromkeys(scorecard["goal_code"]))
+    n = len(scorecard) // max(len(goal_codes), 1)
+    orgs = scorecard["org_code"].to_numpy()
+    blocks = scorecard["goal_code"].to_numpy()
+    if n * len(goal_codes) == len(scorecard) and all(
+        (blocks[i * n : (i + 1) * n] == code).all()
+        and (orgs[i * n : (i + 1) * n] == orgs[:n]).all()
+        for i, code in enumerate(goal_codes)
+    ):
+        index = pd.Index(orgs[:n], name="org_code")
+        shape = (len(goal_codes), n)
+        actual = scorecard["actual"].to_numpy(dtype=float).reshape(shape).T
+        status = scorecard["status"].to_numpy(dtype=object).reshape(shape).T
+        return (
+            pd.DataFrame(actual, index=index, columns=goal_codes),
+            pd.DataFrame(status, index=index, columns=goal_codes),
+        )
+    return (
+        scorecard.pivot(index="org_code", columns="goal_code", values="actual"),
+        scorecard.pivot(index="org_code", columns="goal_code", values="status"),
+    )
 
 
 def styled(g: Grid, lang: str) -> Styler:
