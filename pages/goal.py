@@ -87,13 +87,19 @@ if goal.kind == "annual_ratio" and goal.level == "org":
         else:
             st.dataframe(missing, hide_index=True, key="not-covered")
     else:
+        ends = goal_view.extremes(goal_cells.ranked)
+        if len(ends) < len(goal_cells.ranked):
+            st.caption(t("ranking_extremes", lang, n=goal_view.EXTREMES))
         st.plotly_chart(
-            charts.ranked_bars(*goal_view.bars(goal_cells.ranked, names), goal.target, lang),
+            charts.ranked_bars(*goal_view.bars(ends, names), goal.target, lang),
             key="ranked",
             config=widgets.STATIC,
         )
     st.caption(t("ranking_help", lang))
-    st.dataframe(goal_view.ranking_table(goal_cells.ranked, lang), hide_index=True, key="ranking")
+    query, page = widgets.ranking_finder(lang)
+    part = goal_view.ranking_page(goal_cells.ranked, query, page)
+    st.caption(t("ranking_window", lang, n=part.matched, page=part.page, pages=part.pages))
+    st.dataframe(goal_view.ranking_table(part.rows, lang), hide_index=True, key="ranking")
 elif goal.level == "root":
     st.caption(t("root_only_goal", lang))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -91,6 +92,45 @@ def cells(goal: Goal, progress: pd.DataFrame, per_org: pd.DataFrame) -> Cells:
         capped=int(own["cap_exceeded"].sum()),
         ranked=analysis.ranking(goal, per_org),
     )
+
+
+EXTREMES = 20  # the weakest and the strongest shown as bars, past two screenfuls
+RANK_ROWS = 40  # rows of the ranking table a page shows
+
+
+def extremes(ranked: pd.DataFrame) -> pd.DataFrame:
+    """The weakest and the strongest (:data:`EXTREMES` each) of a ranking, weakest first:
+    all of it when it is that short. Cells without a value come after the strongest."""
+    if len(ranked) <= 2 * EXTREMES:
+        return ranked
+    valued = ranked[ranked["actual"].notna()]
+    if len(valued) <= 2 * EXTREMES:
+        return pd.concat([valued, ranked[ranked["actual"].isna()].head(2 * EXTREMES)])
+    return pd.concat([valued.head(EXTREMES), valued.tail(EXTREMES)])
+
+
+@dataclass
+class RankPage:
+    rows: pd.DataFrame
+    page: int
+    pages: int
+    matched: int
+
+
+def ranking_page(ranked: pd.DataFrame, query: str = "", page: int = 1) -> RankPage:
+    """One page of the ranking (:data:`RANK_ROWS` rows), of the cells whose code or name
+    contains ``query`` (case ignored, NFC): what the browser receives stays a screenful."""
+    rows = ranked
+    wanted = unicodedata.normalize("NFC", query.strip()).casefold()
+    if wanted:
+        text = [
+            unicodedata.normalize("NFC", f"{c} {n}").casefold()
+            for c, n in zip(rows["org_code"], rows["name"], strict=True)
+        ]
+        rows = rows[[wanted in x for x in text]]
+    pages = max(1, -(-len(rows) // RANK_ROWS))
+    page = min(max(1, page), pages)
+    return RankPage(rows.iloc[(page - 1) * RANK_ROWS : page * RANK_ROWS], page, pages, len(rows))
 
 
 def bars(

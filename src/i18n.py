@@ -1998,3 +1998,17 @@ STRINGS.update(
         ),
     }
 )
+
+# the goal page's ranking at any size (pages/goal.py)
+STRINGS.update(
+    {
+        "ranking_extremes": (
+            "Biểu đồ: {n} tổ chức thấp nhất và {n} tổ chức cao nhất; bảng dưới có tất cả.",
+            "Chart: the {n} lowest and the {n} highest; the table below has them all.",
+        ),
+        "ranking_window": (
+            "{n} tổ chức · trang {page}/{pages}",
+            "{n} organisations · page {page}/{pages}",
+        ),
+    }
+)

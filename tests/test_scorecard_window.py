@@ -60,3 +60,36 @@ def test_the_profile_picker_offers_the_screenful_and_the_cell_already_chosen() -
     far = cell_view.pickable(shown, whole, "C00299")
     assert far[0] == "C00299" and len(far) == cell_view.PAGE_ROWS + 1
     assert "C99999" not in cell_view.pickable(shown, whole, "C99999")
+
+
+def ranked(n: int) -> pd.DataFrame:
+    rows = pd.DataFrame(
+        {
+            "org_code": [f"C{i:05d}" for i in range(n)],
+            "name": [f"Chi bộ số {i}" for i in range(n)],
+            "actual": [math.nan if i >= n - 3 else float(i) for i in range(n)],
+        }
+    )
+    return rows  # weakest first, no value last, as analysis.ranking orders it
+
+
+def test_the_goal_pages_bars_show_the_weakest_and_the_strongest_past_two_screenfuls() -> None:
+    from src import goal_view
+
+    small = ranked(30)
+    assert goal_view.extremes(small) is small  # short: every cell
+    ends = goal_view.extremes(ranked(250_000 // 100))
+    assert len(ends) == 2 * goal_view.EXTREMES
+    assert ends["actual"].iloc[0] == 0.0 and ends["actual"].iloc[-1] == 2_500 - 4
+    assert ends["actual"].notna().all()
+
+
+def test_the_ranking_table_is_paged_and_searched() -> None:
+    from src import goal_view
+
+    rows = ranked(1_000)
+    first = goal_view.ranking_page(rows)
+    assert len(first.rows) == goal_view.RANK_ROWS and first.pages == 25 and first.matched == 1_000
+    found = goal_view.ranking_page(rows, "c00999")
+    assert list(found.rows["org_code"]) == ["C00999"] and found.pages == 1
+    assert goal_view.ranking_page(rows, page=99).page == 25
