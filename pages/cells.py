@@ -64,14 +64,21 @@ if cell:
 st.subheader(t("reporting_head", lang))
 years = list(filters.resolution.term_years)
 st.caption(t("reporting_help", lang, n=len(meta.indicators)))
+listed = list(grid.values.index)  # the scorecard's screenful, and the committee
 st.dataframe(
-    cell_view.reporting_grid(cache.reporting(years[0], years[-1]), meta.organisations, years, lang),
+    cell_view.reporting_grid(
+        cache.reporting(years[0], years[-1]), meta.organisations, years, lang, listed
+    ),
     key="reporting",
 )
 with st.expander(t("reporting_year_head", lang, year=filters.year)):
     st.dataframe(
         cell_view.reported_detail(
-            cache.reported_indicators(filters.year), meta.organisations, meta.indicators, lang
+            cache.reported_indicators(filters.year),
+            meta.organisations,
+            meta.indicators,
+            lang,
+            listed,
         ),
         key="reporting-detail",
     )

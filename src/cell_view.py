@@ -243,11 +243,24 @@ def profile_rows(profile: pd.DataFrame, goal_code: str) -> list[dict[str, object
     ]
 
 
+def _shown_units(orgs: pd.DataFrame, only: list[str] | None) -> pd.DataFrame:
+    """The organisations the reporting tables list: the committee itself and ``only`` (the
+    scorecard's screenful; None: all), never their subcells."""
+    units = orgs[orgs["kind"] != "subcell"]
+    if only is not None:
+        units = units[units["org_code"].isin(only) | (units["kind"] == "root")]
+    return units.set_index("org_code")
+
+
 def reporting_grid(
-    matrix: pd.DataFrame, orgs: pd.DataFrame, years: list[int], lang: str
+    matrix: pd.DataFrame,
+    orgs: pd.DataFrame,
+    years: list[int],
+    lang: str,
+    only: list[str] | None = None,
 ) -> pd.DataFrame:
     """Organisations × years: how many indicators each reported (empty: none)."""
-    units = orgs[orgs["kind"] != "subcell"].set_index("org_code")
+    units = _shown_units(orgs, only)
     counts = (
         matrix.pivot(index="org_code", columns="year", values="n")
         if not matrix.empty
@@ -261,10 +274,14 @@ def reporting_grid(
 
 
 def reported_detail(
-    reported: pd.DataFrame, orgs: pd.DataFrame, indicators: list[Indicator], lang: str
+    reported: pd.DataFrame,
+    orgs: pd.DataFrame,
+    indicators: list[Indicator],
+    lang: str,
+    only: list[str] | None = None,
 ) -> pd.DataFrame:
     """Organisations × indicators for one year: ✓ reported, blank not."""
-    units = orgs[orgs["kind"] != "subcell"].set_index("org_code")
+    units = _shown_units(orgs, only)
     have = set(zip(reported["org_code"], reported["indicator_code"], strict=True))
     out = pd.DataFrame({t("org_name", lang): units["name"]})
     names = [ind.name(lang) for ind in indicators]

@@ -661,9 +661,10 @@ STRINGS.update(
         "pick_cell": ("Chọn tổ chức để xem hồ sơ", "Cell to profile"),
         "reporting_head": ("Tình hình báo cáo", "Reporting"),
         "reporting_help": (
-            "Số chỉ số mỗi tổ chức đã báo cáo trong từng năm (trên {n}). Ô trống: chưa báo "
-            "cáo — không phải số 0.",
-            "How many indicators each organisation reported each year (of {n}). Empty: not "
+            "Số chỉ số mỗi tổ chức đã báo cáo trong từng năm (trên {n}), cho Đảng bộ và các "
+            "tổ chức đang hiện ở bảng điểm trên. Ô trống: chưa báo cáo — không phải số 0.",
+            "How many indicators each organisation reported each year (of {n}), for the "
+            "committee and the organisations the scorecard above shows. Empty: not "
             "reported — never zero.",
         ),
         "reporting_year_head": (

@@ -93,3 +93,20 @@ def test_the_ranking_table_is_paged_and_searched() -> None:
     found = goal_view.ranking_page(rows, "c00999")
     assert list(found.rows["org_code"]) == ["C00999"] and found.pages == 1
     assert goal_view.ranking_page(rows, page=99).page == 25
+
+
+def test_the_reporting_tables_list_the_committee_and_the_scorecards_screenful_only() -> None:
+    orgs = pd.DataFrame(
+        {
+            "org_code": ["ROOT", "A", "B", "B1"],
+            "name": ["Đảng bộ", "Chi bộ A", "Chi bộ B", "Tổ B1"],
+            "kind": ["root", "grassroots_cell", "grassroots_committee", "subcell"],
+        }
+    )
+    matrix = pd.DataFrame({"org_code": ["A", "B"], "year": [2025, 2025], "n": [3, 4]})
+    table = cell_view.reporting_grid(matrix, orgs, [2025], "vi", ["A"])
+    assert list(table.index) == ["ROOT", "A"]
+    assert list(cell_view.reporting_grid(matrix, orgs, [2025], "vi").index) == ["ROOT", "A", "B"]
+    reported = pd.DataFrame({"org_code": ["B"], "indicator_code": ["x"]})
+    detail = cell_view.reported_detail(reported, orgs, [], "vi", ["B"])
+    assert list(detail.index) == ["ROOT", "B"]
