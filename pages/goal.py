@@ -96,7 +96,7 @@ if goal.kind == "annual_ratio" and goal.level == "org":
             config=widgets.STATIC,
         )
     st.caption(t("ranking_help", lang))
-    query, page = widgets.ranking_finder(lang)
+    query, page = widgets.finder("rank", lang)
     part = goal_view.ranking_page(goal_cells.ranked, query, page)
     st.caption(t("ranking_window", lang, n=part.matched, page=part.page, pages=part.pages))
     st.dataframe(goal_view.ranking_table(part.rows, lang), hide_index=True, key="ranking")

@@ -8,6 +8,7 @@ from src.ingest import IngestError, UndoError
 from src.ingest.report import (
     changes_table,
     history_table,
+    organisations_page,
     organisations_table,
     problems_table,
     undo_changes_caption,
@@ -179,7 +180,10 @@ with tab_assess:
 
 with tab_orgs:
     st.subheader(t("orgs_head", lang))
-    st.dataframe(organisations_table(meta.organisations, lang), hide_index=True, key="orgs")
+    query, page = widgets.finder("orgs", lang)
+    part = organisations_page(meta.organisations, query, page)
+    st.caption(t("ranking_window", lang, n=part.matched, page=part.page, pages=part.pages))
+    st.dataframe(organisations_table(part.rows, lang), hide_index=True, key="orgs")
     st.caption(t("org_upload_hint", lang))
     st.subheader(t("org_form_head", lang))
     st.caption(t("org_form_help", lang))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from src import analysis
+from src import analysis, paging
 from src.i18n import fmt_num, fmt_pct, t
 from src.models import Goal, GoalKind, Indicator, Measure, Over, Resolution
 from src.overview import STATUS_ICON, describe, target_words, unit_of
@@ -109,28 +108,11 @@ def extremes(ranked: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([valued.head(EXTREMES), valued.tail(EXTREMES)])
 
 
-@dataclass
-class RankPage:
-    rows: pd.DataFrame
-    page: int
-    pages: int
-    matched: int
-
-
-def ranking_page(ranked: pd.DataFrame, query: str = "", page: int = 1) -> RankPage:
+def ranking_page(ranked: pd.DataFrame, query: str = "", page: int = 1) -> paging.Page:
     """One page of the ranking (:data:`RANK_ROWS` rows), of the cells whose code or name
     contains ``query`` (case ignored, NFC): what the browser receives stays a screenful."""
-    rows = ranked
-    wanted = unicodedata.normalize("NFC", query.strip()).casefold()
-    if wanted:
-        text = [
-            unicodedata.normalize("NFC", f"{c} {n}").casefold()
-            for c, n in zip(rows["org_code"], rows["name"], strict=True)
-        ]
-        rows = rows[[wanted in x for x in text]]
-    pages = max(1, -(-len(rows) // RANK_ROWS))
-    page = min(max(1, page), pages)
-    return RankPage(rows.iloc[(page - 1) * RANK_ROWS : page * RANK_ROWS], page, pages, len(rows))
+    texts = [f"{c} {n}" for c, n in zip(ranked["org_code"], ranked["name"], strict=True)]
+    return paging.page_of(ranked, texts, query, page, RANK_ROWS)
 
 
 def bars(

@@ -110,3 +110,19 @@ def test_the_reporting_tables_list_the_committee_and_the_scorecards_screenful_on
     reported = pd.DataFrame({"org_code": ["B"], "indicator_code": ["x"]})
     detail = cell_view.reported_detail(reported, orgs, [], "vi", ["B"])
     assert list(detail.index) == ["ROOT", "B"]
+
+
+def test_the_organisations_tab_shows_a_searched_page_of_the_organisations() -> None:
+    from src.ingest.report import organisations_page
+
+    orgs = pd.DataFrame(
+        {
+            "org_code": [f"C{i:05d}" for i in range(500)],
+            "name": [f"Chi bộ {i}" for i in range(500)],
+            "group": ["Khối Đảng" if i % 2 else None for i in range(500)],
+        }
+    )
+    first = organisations_page(orgs, "", 1)
+    assert len(first.rows) == 40 and (first.pages, first.matched, first.total) == (13, 500, 500)
+    assert organisations_page(orgs, "KHỐI ĐẢNG", 1).matched == 250
+    assert list(organisations_page(orgs, "c00007", 1).rows["org_code"]) == ["C00007"]

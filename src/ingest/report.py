@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from src import paging
 from src.i18n import fmt_date, fmt_num, t
 from src.ingest.apply import CHANGES_SHOWN, UndoPreview
 from src.ingest.errors import Problem
@@ -125,6 +126,15 @@ def undo_changes_table(preview: UndoPreview, lang: str) -> pd.DataFrame:
 
 
 _KINDS = {"kind_long", "kind_wide", "kind_organisations", "kind_assessments", "kind_form"}
+
+
+def organisations_page(orgs: pd.DataFrame, query: str, page: int) -> paging.Page:
+    """A searched page of the organisations (code, name or group), for the Tổ chức tab."""
+    texts = [
+        f"{c} {n} {g if isinstance(g, str) else ''}"
+        for c, n, g in zip(orgs["org_code"], orgs["name"], orgs["group"], strict=True)
+    ]
+    return paging.page_of(orgs, texts, query, page)
 
 
 def organisations_table(orgs: pd.DataFrame, lang: str) -> pd.DataFrame:

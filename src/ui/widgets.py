@@ -439,9 +439,9 @@ def scorecard_pages(shown: Window, lg: str) -> None:
     )
 
 
-def ranking_finder(lg: str) -> tuple[str, int]:
-    """The goal page's ranking: (text searched, page number)."""
+def finder(key: str, lg: str) -> tuple[str, int]:
+    """A long table's search and page: (text searched, page number)."""
     c1, c2 = st.columns([5, 1])
-    query = c1.text_input(t("sc_search", lg), key="rank-search", max_chars=100)
-    page = c2.number_input(t("sc_page", lg), min_value=1, step=1, key="rank-page")
+    query = c1.text_input(t("sc_search", lg), key=f"{key}-search", max_chars=100)
+    page = c2.number_input(t("sc_page", lg), min_value=1, step=1, key=f"{key}-page")
     return query, int(page)
