@@ -18,8 +18,7 @@ widgets.demo_banner(lang)
 
 st.subheader(t("scorecard_head", lang, year=filters.year))
 st.caption(t("scorecard_help", lang))
-scorecard = cache.scorecard(filters.resolution.code, filters.year, filters.org_codes)
-whole = cell_view.grid(scorecard, goals)
+whole = cache.scorecard_grid(filters.resolution.code, filters.year, filters.org_codes)
 titles = cell_view.goal_titles(goals, whole.goal_codes, lang)
 query, order, page = widgets.scorecard_finder(titles, lang)
 shown = cell_view.window(whole, query, order, page)
@@ -64,17 +63,17 @@ if cell:
 st.subheader(t("reporting_head", lang))
 years = list(filters.resolution.term_years)
 st.caption(t("reporting_help", lang, n=len(meta.indicators)))
-listed = list(grid.values.index)  # the scorecard's screenful, and the committee
+listed = cell_view.reporting_codes(grid, meta.organisations)  # the screenful, the root
 st.dataframe(
     cell_view.reporting_grid(
-        cache.reporting(years[0], years[-1]), meta.organisations, years, lang, listed
+        cache.reporting(years[0], years[-1], listed), meta.organisations, years, lang, listed
     ),
     key="reporting",
 )
 with st.expander(t("reporting_year_head", lang, year=filters.year)):
     st.dataframe(
         cell_view.reported_detail(
-            cache.reported_indicators(filters.year),
+            cache.reported_indicators(filters.year, listed),
             meta.organisations,
             meta.indicators,
             lang,

@@ -243,6 +243,13 @@ def profile_rows(profile: pd.DataFrame, goal_code: str) -> list[dict[str, object
     ]
 
 
+def reporting_codes(g: Grid, orgs: pd.DataFrame) -> list[str]:
+    """The organisations the reporting tables are read for: the committee's root(s) and the
+    scorecard's screenful."""
+    roots = [str(c) for c in orgs.loc[orgs["kind"] == "root", "org_code"]]
+    return roots + [str(c) for c in g.values.index]
+
+
 def _shown_units(orgs: pd.DataFrame, only: list[str] | None) -> pd.DataFrame:
     """The organisations the reporting tables list: the committee itself and ``only`` (the
     scorecard's screenful; None: all), never their subcells."""

@@ -445,23 +445,32 @@ def provenance(
     )
 
 
-def reporting_matrix(con: Con, first: int, last: int) -> pd.DataFrame:
-    """How many indicators each organisation reported each year (org_code, year, n)."""
+def reporting_matrix(
+    con: Con, first: int, last: int, org_codes: list[str] | None = None
+) -> pd.DataFrame:
+    """How many indicators each organisation reported each year (org_code, year, n), of
+    ``org_codes`` (None: every organisation)."""
     return (
         _cur(con)
         .execute(
             "SELECT org_code, year, count(*) AS n FROM observations"
-            " WHERE year BETWEEN ? AND ? GROUP BY ALL",
-            [first, last],
+            " WHERE year BETWEEN ? AND ?"
+            " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], org_code)) GROUP BY ALL",
+            [first, last, _sel(org_codes), _sel(org_codes)],
         )
         .df()
     )
 
 
-def reported_indicators(con: Con, year: int) -> pd.DataFrame:
-    """Which indicators each organisation reported in a year (org_code, indicator_code)."""
+def reported_indicators(con: Con, year: int, org_codes: list[str] | None = None) -> pd.DataFrame:
+    """Which indicators each organisation of ``org_codes`` (None: all) reported in a year
+    (org_code, indicator_code)."""
     return (
         _cur(con)
-        .execute("SELECT org_code, indicator_code FROM observations WHERE year = ?", [year])
+        .execute(
+            "SELECT org_code, indicator_code FROM observations WHERE year = ?"
+            " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], org_code))",
+            [year, _sel(org_codes), _sel(org_codes)],
+        )
         .df()
     )

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from src import bootstrap, config, overview, queries, storage
+from src import bootstrap, cell_view, config, overview, queries, storage
 from src.ingest.apply import UndoPreview
 from src.ingest.apply import undo_preview as plan_undo
 from src.models import Goal, Indicator, Resolution
@@ -184,6 +184,21 @@ def overview_view(
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _scorecard_grid(
+    path: str, data_version: int, resolution_code: str, year: int, org_codes: tuple[str, ...] | None
+) -> cell_view.Grid:
+    return cell_view.grid(
+        scorecard(resolution_code, year, _list(org_codes)), goals(resolution_code)
+    )
+
+
+def scorecard_grid(resolution_code: str, year: int, org_codes: list[str] | None) -> cell_view.Grid:
+    """The scorecard as cells × goals, kept per data version (at L the reshape and sort of
+    250,000 cells is worth keeping between reruns)."""
+    return _scorecard_grid(str(config.db_path()), version(), resolution_code, year, _key(org_codes))
+
+
 def _key(org_codes: list[str] | None) -> tuple[str, ...] | None:
     return tuple(org_codes) if org_codes is not None else None
 
@@ -257,21 +272,31 @@ def provenance(
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _reporting(path: str, data_version: int, first: int, last: int) -> pd.DataFrame:
-    return queries.reporting_matrix(con(), first, last)
+def _reporting(
+    path: str, data_version: int, first: int, last: int, org_codes: tuple[str, ...] | None
+) -> pd.DataFrame:
+    return queries.reporting_matrix(con(), first, last, _list(org_codes))
 
 
-def reporting(first: int, last: int) -> pd.DataFrame:
-    return _reporting(str(config.db_path()), version(), first, last)
+def reporting(first: int, last: int, org_codes: list[str] | None = None) -> pd.DataFrame:
+    """How many indicators each of ``org_codes`` (None: every organisation) reported."""
+    return _reporting(str(config.db_path()), version(), first, last, _key(org_codes))
+
+
+def _list(org_codes: tuple[str, ...] | None) -> list[str] | None:
+    return list(org_codes) if org_codes is not None else None
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _reported_indicators(path: str, data_version: int, year: int) -> pd.DataFrame:
-    return queries.reported_indicators(con(), year)
+def _reported_indicators(
+    path: str, data_version: int, year: int, org_codes: tuple[str, ...] | None
+) -> pd.DataFrame:
+    return queries.reported_indicators(con(), year, _list(org_codes))
 
 
-def reported_indicators(year: int) -> pd.DataFrame:
-    return _reported_indicators(str(config.db_path()), version(), year)
+def reported_indicators(year: int, org_codes: list[str] | None = None) -> pd.DataFrame:
+    """Which indicators each of ``org_codes`` (None: every organisation) reported."""
+    return _reported_indicators(str(config.db_path()), version(), year, _key(org_codes))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
