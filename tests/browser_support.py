@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 # Screenshots the browser tests take, to look at: never into the repository (the README's
-# images in docs/ are tracked); `SCREENSHOT_DIR=docs make test` refreshes them on purpose.
+# images in docs/ are tracked); `make screenshots` refreshes them on purpose, through a scratch
+# SCREENSHOT_DIR from which it copies the images docs/ keeps.
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR") or Path(tempfile.gettempdir()) / "nq-screenshots")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
