@@ -23,20 +23,21 @@ MEASURES = ("ratio", "sum", "rating", "growth")
 OVERS = ("year", "term_total", "term_average", "by_end")
 COMPARISONS = {">=": "ge", ">": "gt", "<=": "le", "<": "lt", "between": "between"}
 SIDES = ("numerator", "denominator")
-# The editor's columns, in order; ``source_text`` is shown read-only, the spans stay hidden.
+# The editor's columns, in order: what is most often corrected (the target) first, the
+# sentence last and read-only; the spans stay out of the table.
 COLUMNS = (
     "code",
-    "parent",
     "title_vi",
-    "measure",
-    "over",
-    "comparison",
     "target",
+    "comparison",
     "target_max",
+    "over",
+    "measure",
     "numerator",
     "numerator_expr",
     "denominator",
     "denominator_expr",
+    "parent",
     "source_text",
 )
 

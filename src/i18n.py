@@ -2066,7 +2066,11 @@ STRINGS.update(
         "draft_col_over": ("Đánh giá theo", "Judged over"),
         "draft_col_comparison": ("So sánh", "Comparison"),
         "draft_col_target": ("Mức chỉ tiêu", "Target"),
-        "draft_col_target_max": ("Mức trên (từ … đến …)", "Upper bound (between)"),
+        "draft_col_target_max": ("Mức trên", "Upper bound"),
+        "draft_col_target_max_help": (
+            "Chỉ dùng khi so sánh là “từ … đến …”.",
+            "Only for the comparison “between”.",
+        ),
         "draft_col_numerator": ("Tử số", "Numerator"),
         "draft_col_numerator_expr": ("Tử số (biểu thức)", "Numerator (expression)"),
         "draft_col_denominator": ("Mẫu số", "Denominator"),

@@ -172,9 +172,11 @@ def _columns(indicators: Sequence[Indicator], lang: str) -> dict[str, Any]:
         return t(f"draft_col_{name}", lang)
 
     return {
-        "code": cc.TextColumn(label("code"), required=True, max_chars=20, width="small"),
+        "code": cc.TextColumn(
+            label("code"), required=True, max_chars=20, width="small", pinned=True
+        ),
         "parent": cc.TextColumn(label("parent"), max_chars=20, width="small"),
-        "title_vi": cc.TextColumn(label("title"), max_chars=300, width="large"),
+        "title_vi": cc.TextColumn(label("title"), max_chars=300, width="medium"),
         "measure": cc.SelectboxColumn(
             label("measure"), options=list(draft_view.measure_options(lang)), required=True
         ),
@@ -185,7 +187,12 @@ def _columns(indicators: Sequence[Indicator], lang: str) -> dict[str, Any]:
             label("comparison"), options=list(draft_view.comparison_options(lang)), required=True
         ),
         "target": cc.NumberColumn(label("target"), format="%g"),
-        "target_max": cc.NumberColumn(label("target_max"), format="%g"),
+        "target_max": cc.NumberColumn(
+            label("target_max"),
+            format="%g",
+            width="small",
+            help=t("draft_col_target_max_help", lang),
+        ),
         "numerator": cc.SelectboxColumn(label("numerator"), options=names, width="large"),
         "numerator_expr": cc.TextColumn(label("numerator_expr"), max_chars=500),
         "denominator": cc.SelectboxColumn(label("denominator"), options=names, width="large"),
@@ -261,8 +268,10 @@ def draft_section(who: str, can_edit: bool, lang: str) -> None:
         key=f"draft_editor_{gen}_{lang}",
         num_rows="dynamic",
         hide_index=True,
+        placeholder="",  # an empty cell (no upper bound, no name picked) reads as empty
         column_config=_columns(indicators, lang),
         column_order=draft_view.COLUMNS,
+        height=min(35 * (len(rows) + 2) + 3, 600),  # every row at once, up to some fifteen
     )
     data = draft_book.to_workbook(
         draft_view.edited_rows(edited, indicators, lang),
