@@ -175,3 +175,45 @@ def test_a_hostile_upload_is_refused_in_vietnamese_and_changes_nothing(
     assert words in refused and "Chưa có gì thay đổi" in refused
     assert len(at.data_editor[0].value) == 15  # the draft before is kept as it was
     assert _installed() == before
+
+
+def test_without_the_editor_password_the_draft_is_shown_but_cannot_be_installed(
+    page_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from src import auth
+    from src.auth import PasswordGuard
+
+    monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", "mat-khau-dung")
+    monkeypatch.setattr(auth, "GUARD", PasswordGuard())
+    before = _installed()
+    at = _paste(_page(), ARTICLE.read_text(encoding="utf-8"))
+    assert len(at.data_editor[0].value) == 15
+    assert at.button(key="draft_go").disabled
+    at.text_input(key="editor_password_given").input("mat-khau-dung").run()
+    assert not at.button(key="draft_go").disabled
+    assert _installed() == before
+
+
+def test_a_draft_whose_install_was_already_spent_is_not_installed_again(page_db: Path) -> None:
+    """Two clicks on the same draft (the second arriving before the page is redrawn): the
+    first spends the draft's one-use token, the second finds none and installs nothing."""
+    before = _installed()
+    at = _paste(_page(), ARTICLE.read_text(encoding="utf-8"))
+    del at.session_state["draft_token"]  # as the first click left it
+    at.button(key="draft_go").click().run()
+    assert not at.exception, at.exception
+    assert "không cài đặt lại" in "\n".join(str(w.value) for w in at.warning)
+    assert _installed() == before
+
+
+def test_in_english_the_table_offers_english_words_and_still_installs(page_db: Path) -> None:
+    at = _page()
+    at.session_state["lang"] = "en"
+    at.run()
+    _paste(at, ARTICLE.read_text(encoding="utf-8"))
+    table = at.data_editor[0].value
+    assert table["measure"][0] == "ratio" and table["over"][0] == "each year"
+    assert table["comparison"][0] == "at least (≥)"
+    at.button(key="draft_go").click().run()
+    assert not at.exception, at.exception
+    assert DRAFTED in _installed()
