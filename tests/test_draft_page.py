@@ -217,3 +217,21 @@ def test_in_english_the_table_offers_english_words_and_still_installs(page_db: P
     at.button(key="draft_go").click().run()
     assert not at.exception, at.exception
     assert DRAFTED in _installed()
+
+
+def test_a_word_file_uploaded_is_read_instead_of_the_text_box(page_db: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Nhiệm kỳ 2025-2030, Đảng bộ phấn đấu hằng năm đạt các mục tiêu:")
+    document.add_paragraph("- 90% trở lên đảng viên hoàn thành tốt nhiệm vụ trở lên;")
+    document.add_paragraph("- kết nạp ít nhất 50 đảng viên mới.")
+    out = io.BytesIO()
+    document.save(out)
+    at = _page()
+    at.file_uploader(key="draft_file_0").set_value(("nq.docx", out.getvalue(), "application/zip"))
+    at.button(key="draft_read").click().run()
+    assert not at.exception, at.exception
+    table = at.data_editor[0].value
+    assert list(table["target"]) == [90.0, 50.0]
+    assert "2025" in str(at.number_input(key="draft_start_1").value)
