@@ -1,11 +1,12 @@
-"""Nghị quyết: the installed resolutions, the default one, templates, install, edit a goal."""
+"""Nghị quyết: the installed resolutions, the default one, templates, install (from a
+workbook or drafted from the resolution's text), edit a goal."""
 
 import streamlit as st
 
 from src.i18n import escape_markdown, t
 from src.ingest import IngestError
-from src.resolution_view import book_problems_table, doc_indicators, goals_table, installed_table
-from src.ui import actions, cache, guard, widgets
+from src.resolution_view import book_problems_table, installed_table
+from src.ui import actions, cache, guard, resolution_ui, widgets
 
 lang = widgets.lang()
 meta = cache.meta()
@@ -90,70 +91,19 @@ upload = st.file_uploader(
     key=f"res_upload_{st.session_state.get('res_upload_n', 0)}",  # emptied once installed
 )
 if upload is not None:
-    data = upload.getvalue()
-    found = actions.resolution_preview(data, upload.name)
-    if found.doc is None:
-        st.error(t("res_errors", lang, n=len(found.errors)), icon=":material/error:")
-        st.dataframe(book_problems_table(found.errors, lang), hide_index=True, key="res_errs")
-    else:
-        doc = found.doc
-        seen = cache.install_preview(doc)
-        st.markdown(
-            t(
-                "res_preview",
-                lang,
-                name=escape_markdown(doc.resolution.name(lang)),
-                code=escape_markdown(doc.resolution.code),
-                start=doc.resolution.term_start,
-                end=doc.resolution.term_end,
-                goals=len(doc.goals),
-                indicators=len(doc.indicators),
-                version=seen.version,
-            )
-        )
-        if seen.replaces:
-            st.info(
-                t(
-                    "res_replaces",
-                    lang,
-                    added=len(seen.added),
-                    changed=len(seen.changed),
-                    unchanged=len(seen.unchanged),
-                    removed=len(seen.removed),
-                )
-            )
-        known = doc_indicators(doc, meta.indicators)
-        st.dataframe(
-            goals_table(doc.goals, known, lang),
-            hide_index=True,
-            key="res_goals",
-            column_config={
-                t("res_col_goal", lang): st.column_config.TextColumn(width="small"),
-                t("res_col_title", lang): st.column_config.TextColumn(width="medium"),
-                t("res_col_computed", lang): st.column_config.TextColumn(width="large"),
-            },
-        )
-        same = seen.replaces and not (seen.added or seen.changed or seen.removed)
-        if same:
-            st.info(t("res_same", lang))
-        if st.button(
-            t("res_install", lang), type="primary", disabled=not can_edit or same, key="res_go"
-        ):
-            try:
-                result = actions.install_resolution(doc, upload.name, data, who)
-            except IngestError as exc:
-                for problem in exc.problems:
-                    st.error(escape_markdown(problem.render(lang)))
-            else:
-                st.session_state["res_flash"] = t(
-                    "res_install_done",
-                    lang,
-                    code=result.code,
-                    version=result.version,
-                    batch=result.batch_id,
-                )
-                st.session_state["res_upload_n"] = st.session_state.get("res_upload_n", 0) + 1
-                st.rerun()
+    resolution_ui.preview_and_install(
+        upload.getvalue(),
+        upload.name,
+        who,
+        can_edit,
+        lang,
+        key="res",
+        done=lambda: st.session_state.update(
+            res_upload_n=st.session_state.get("res_upload_n", 0) + 1
+        ),
+    )
+
+resolution_ui.draft_section(who, can_edit, lang)
 
 st.subheader(t("res_edit_head", lang))
 st.caption(t("res_edit_help", lang))

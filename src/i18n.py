@@ -2013,3 +2013,106 @@ STRINGS.update(
         ),
     }
 )
+
+# The Nghị quyết page's draft: a resolution's text → its goals, corrected, checked, installed
+STRINGS.update(
+    {
+        "draft_head": ("Soạn nghị quyết từ văn bản", "Draft a resolution from its text"),
+        "draft_help": (
+            "Dán toàn văn nghị quyết, hoặc chọn tệp .txt hay .docx, rồi bấm “Đề xuất các chỉ"
+            " tiêu”. Mỗi chỉ tiêu đề xuất hiện cạnh câu gốc, mức chỉ tiêu được tô màu. Sửa trong"
+            " bảng, xem kết quả kiểm tra như một sổ tải lên; chỉ khi bấm “Cài đặt nghị quyết”"
+            " thì nghị quyết mới được cài đặt.",
+            "Paste the resolution's full text, or choose a .txt or .docx file, then press"
+            " “Propose the goals”. Each proposed goal is shown beside the sentence it came from,"
+            " its target highlighted. Correct them in the table and see the checks an uploaded"
+            " workbook gets; nothing is installed until you press “Install the resolution”.",
+        ),
+        "draft_paste": ("Văn bản nghị quyết", "The resolution's text"),
+        "draft_paste_help": (
+            "Tối đa {n} ký tự. Nếu đã chọn tệp, tệp được đọc thay cho ô này.",
+            "At most {n} characters. When a file is chosen, the file is read instead.",
+        ),
+        "draft_file": (
+            "Hoặc chọn tệp .txt hoặc .docx (tối đa {mb} MB)",
+            "Or choose a .txt or .docx file (at most {mb} MB)",
+        ),
+        "draft_read": ("Đề xuất các chỉ tiêu", "Propose the goals"),
+        "draft_no_input": (
+            "Hãy dán văn bản nghị quyết hoặc chọn một tệp.",
+            "Paste the resolution's text or choose a file.",
+        ),
+        "draft_too_long": (
+            "Văn bản quá dài: tối đa {n} ký tự.",
+            "The text is too long: at most {n} characters.",
+        ),
+        "draft_file_refused": (
+            "Không đọc được tệp “{name}”: {why} Chưa có gì thay đổi.",
+            "The file “{name}” cannot be read: {why} Nothing was changed.",
+        ),
+        "draft_found": (
+            "Đề xuất {n} chỉ tiêu từ văn bản. Kiểm tra từng chỉ tiêu với câu gốc của nó.",
+            "{n} goals proposed from the text. Check each against its sentence.",
+        ),
+        "draft_sources_head": (
+            "Câu gốc của từng chỉ tiêu (mức chỉ tiêu được tô màu)",
+            "Each goal's sentence (its target highlighted)",
+        ),
+        "draft_facts_head": ("Thông tin nghị quyết", "The resolution"),
+        "draft_code": ("Mã nghị quyết", "Code"),
+        "draft_name": ("Tên nghị quyết", "Name"),
+        "draft_start": ("Năm đầu nhiệm kỳ", "Term starts"),
+        "draft_end": ("Năm cuối nhiệm kỳ", "Term ends"),
+        "draft_table_head": ("Sửa các chỉ tiêu đề xuất", "Correct the proposed goals"),
+        "draft_table_help": (
+            "Chọn tử số và mẫu số theo tên chỉ số trong danh mục: “(đầu năm)” là số cuối năm"
+            " trước, “(đầu nhiệm kỳ)” là số năm gốc. Cột “biểu thức” chỉ dùng khi không chọn tên:"
+            " tổng (a + b), count(…), hoặc các chỉ số xếp loại cách nhau dấu phẩy. Thêm hay xóa"
+            " dòng ở cuối bảng.",
+            "Pick the numerator and denominator by the indicator's name in the catalogue:"
+            " “(start of year)” is last year's closing value, “(start of term)” the base year's."
+            " The “expression” column is used only when no name is picked: a sum (a + b),"
+            " count(…), or rating indicators separated by commas. Add or delete rows at the"
+            " bottom of the table.",
+        ),
+        "draft_check_head": ("Kiểm tra và xem trước", "Checks and preview"),
+        "draft_errors": (
+            "Dự thảo có {n} lỗi; chưa cài đặt gì. Mỗi lỗi ghi trang, dòng và cột của sổ dự thảo"
+            " (dòng 2 của trang Chỉ tiêu là chỉ tiêu đầu tiên trong bảng): sửa trong bảng hoặc"
+            " trong thông tin nghị quyết ở trên.",
+            "The draft has {n} problems; nothing was installed. Each names the sheet, row and"
+            " column of the draft workbook (row 2 of the goals sheet is the table's first goal):"
+            " correct them in the table or in the resolution's details above.",
+        ),
+        "draft_discard": ("Bỏ dự thảo này", "Discard this draft"),
+        "draft_gone": (
+            "Dự thảo này đã được cài đặt hoặc đã bỏ; không cài đặt lại.",
+            "This draft was already installed or discarded; it is not installed again.",
+        ),
+        "draft_file_name": ("du-thao-nghi-quyet.xlsx", "draft-resolution.xlsx"),
+        "draft_col_code": ("Mã", "Code"),
+        "draft_col_parent": ("Thuộc chỉ tiêu", "Part of"),
+        "draft_col_title": ("Tên chỉ tiêu", "Title"),
+        "draft_col_measure": ("Cách tính", "Measure"),
+        "draft_col_over": ("Đánh giá theo", "Judged over"),
+        "draft_col_comparison": ("So sánh", "Comparison"),
+        "draft_col_target": ("Mức chỉ tiêu", "Target"),
+        "draft_col_target_max": ("Mức trên", "Upper bound"),
+        "draft_col_target_max_help": (
+            "Chỉ dùng khi so sánh là “từ … đến …”.",
+            "Only for the comparison “between”.",
+        ),
+        "draft_col_numerator": ("Tử số", "Numerator"),
+        "draft_col_numerator_expr": ("Tử số (biểu thức)", "Numerator (expression)"),
+        "draft_col_denominator": ("Mẫu số", "Denominator"),
+        "draft_col_denominator_expr": ("Mẫu số (biểu thức)", "Denominator (expression)"),
+        "draft_col_source": ("Nguyên văn", "Source text"),
+        "draft_at_prev": ("{name} (đầu năm)", "{name} (start of year)"),
+        "draft_at_base": ("{name} (đầu nhiệm kỳ)", "{name} (start of term)"),
+        "draft_cmp_ge": ("từ … trở lên (≥)", "at least (≥)"),
+        "draft_cmp_gt": ("trên (>)", "more than (>)"),
+        "draft_cmp_le": ("không quá (≤)", "at most (≤)"),
+        "draft_cmp_lt": ("dưới (<)", "less than (<)"),
+        "draft_cmp_between": ("từ … đến … (khoảng)", "between (range)"),
+    }
+)
