@@ -67,7 +67,7 @@ def test_an_expression_no_name_says_stays_in_the_expression_column() -> None:
 
 
 def test_an_empty_row_added_to_the_table_is_no_goal() -> None:
-    table = editor_table([], [])
+    table = editor_table([], []).astype(object)
     table.loc[0] = [None] * len(table.columns)
     assert edited_rows(table, []) == []
 
