@@ -19,7 +19,7 @@ FONT = f"{FONT_FAMILY}, Arial, sans-serif"
 # The gauge's layout: the arc in the top part of the plot, the number in a band of its own
 # below it, so that the two never meet, whatever the font's width.
 GAUGE_HEIGHT = 180
-GAUGE_MARGIN = {"l": 24, "r": 28, "t": 10, "b": 4}
+GAUGE_MARGIN = {"l": 24, "r": 28, "t": 24, "b": 4}
 GAUGE_ARC_BOTTOM = 0.3  # of the plot's height: the arc's domain starts here
 GAUGE_NUMBER_SIZE = 26  # px
 
@@ -98,6 +98,10 @@ def _layout(fig: go.Figure, lang: str, height: int, y_title: str = "") -> go.Fig
         xaxis={"dtick": 1, "gridcolor": "#F3F4F6"},
     )
     return fig
+
+
+def _num_or_none(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and value == value else None
 
 
 def value_range(
@@ -528,6 +532,8 @@ def small_multiples(
         row, col = i // columns + 1, i % columns + 1
         years = [int(str(p["year"])) for p in points]
         statuses = [str(p["status"]) for p in points]
+        values = [_num_or_none(p["actual"]) for p in points]
+        fig.update_yaxes(range=value_range(values, target, 0.15), row=row, col=col)
         fig.add_trace(
             go.Scatter(
                 x=years,

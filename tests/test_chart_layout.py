@@ -145,6 +145,15 @@ def test_a_trend_of_counts_keeps_its_target_in_view() -> None:
     assert low <= 2.0 and high >= 5.0
 
 
+def test_a_cells_small_trends_are_each_scaled_to_their_own_data() -> None:
+    fig = charts.small_multiples(
+        ["A1", "A4a"], [rows([97.0, 98.0, 98.5]), rows([2.5, 10.0, 4.0])], [100.0, 15.0], "vi"
+    )
+    first, second = fig.layout.yaxis.range, fig.layout.yaxis2.range
+    assert first[0] >= 90 and first[0] <= 97.0 and first[1] >= 100.0
+    assert second[0] == 0 and second[1] >= 15.0
+
+
 def test_the_bar_chart_of_cells_tells_93_from_100() -> None:
     fig = charts.ranked_bars(["A", "B", "C"], [93.0, 96.0, 100.0], ["near"] * 3, 100.0, "vi")
     low, high = fig.layout.xaxis.range
