@@ -7,33 +7,42 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from src.config import FONT_FAMILY
 from src.i18n import escape_html, fmt_num, fmt_pct, plotly_separators, t
 from src.overview import STATUS_COLOUR, STATUS_ICON, GoalCard
 
-FONT = "Source Sans Pro, Arial, sans-serif"  # bundled with Streamlit: nothing is fetched
+# The font bundled in static/fonts/ (the page serves it; the report's charts find it there),
+# then what a machine without it has: the same letters, every tone mark, on every machine.
+FONT = f"{FONT_FAMILY}, Arial, sans-serif"
+
+
+# The gauge's layout: the arc in the top part of the plot, the number in a band of its own
+# below it, so that the two never meet, whatever the font's width.
+GAUGE_HEIGHT = 180
+GAUGE_MARGIN = {"l": 24, "r": 28, "t": 24, "b": 4}
+GAUGE_ARC_BOTTOM = 0.3  # of the plot's height: the arc's domain starts here
+GAUGE_NUMBER_SIZE = 26  # px
 
 
 def gauge(card: GoalCard, lang: str) -> go.Figure:
-    """A half-circle gauge: the bar in the status colour, the target as a dark line, and for
-    term goals the pace for the year as a shaded band."""
+    """A half-circle gauge: the bar in the status colour, the target as a dark line, a range
+    ("8–9%") and, for term goals, the pace for the year as shaded bands; the value written
+    under the arc (never over it)."""
     colour = STATUS_COLOUR.get(card.badge or card.status, STATUS_COLOUR["no_data"])
     has_value = card.actual is not None
     steps = []
     if card.pace is not None:
         steps.append({"range": [0, card.pace], "color": "#E8EAED"})
+    if card.target is not None and card.target_max is not None:
+        steps.append({"range": [card.target, card.target_max], "color": "#D0D7DE"})
     indicator = go.Indicator(
-        mode="gauge+number" if has_value else "gauge",
+        mode="gauge",
         value=card.actual if has_value else 0,
-        number={
-            "suffix": card.suffix,
-            "valueformat": ",.1f" if card.suffix == "%" else ",.0f",
-            "font": {"size": 30, "color": "#1F2328"},
-        },
         gauge={
             "shape": "angular",
             "axis": {
                 "range": [0, card.axis_max],
-                "tickformat": ",.0f",
+                "tickformat": ",~g",
                 "nticks": 5,
                 "tickfont": {"size": 10},
             },
@@ -47,20 +56,28 @@ def gauge(card: GoalCard, lang: str) -> go.Figure:
                 "value": card.target if card.target is not None else 0,
             },
         },
-        domain={"x": [0, 1], "y": [0, 1]},
+        domain={"x": [0, 1], "y": [GAUGE_ARC_BOTTOM, 1]},
     )
     fig = go.Figure(indicator)
-    if not has_value:
-        fig.add_annotation(
-            text=t("status_no_data", lang),
-            x=0.5,
-            y=0.15,
-            showarrow=False,
-            font={"size": 16, "color": "#57606A"},
-        )
+    if has_value:
+        text = card.value_text if card.value_text != "–" else fmt_num(card.actual, lang)
+        font = {"size": GAUGE_NUMBER_SIZE, "color": "#1F2328"}
+    else:
+        text, font = t("status_no_data", lang), {"size": 16, "color": "#57606A"}
+    fig.add_annotation(
+        text=escape_html(text),
+        x=0.5,
+        y=0,
+        xref="paper",
+        yref="paper",
+        xanchor="center",
+        yanchor="bottom",
+        showarrow=False,
+        font=font,
+    )
     fig.update_layout(
-        height=170,
-        margin={"l": 30, "r": 34, "t": 12, "b": 0},
+        height=GAUGE_HEIGHT,
+        margin=GAUGE_MARGIN,
         separators=plotly_separators(lang),
         font={"family": FONT},
         paper_bgcolor="rgba(0,0,0,0)",
@@ -81,6 +98,25 @@ def _layout(fig: go.Figure, lang: str, height: int, y_title: str = "") -> go.Fig
         xaxis={"dtick": 1, "gridcolor": "#F3F4F6"},
     )
     return fig
+
+
+def _num_or_none(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and value == value else None
+
+
+def value_range(
+    values: list[float | None], target: float | None, headroom: float = 0.25
+) -> list[float]:
+    """An axis's range for ``values`` and ``target``: both in view, a little room below and
+    ``headroom`` (of the data's spread) above for the points' labels; from zero only when
+    the data lie near it (compared with their spread), so 98% against 100% is no flat line."""
+    known = [float(v) for v in [*values, target] if v is not None and v == v]
+    if not known:
+        return [0.0, 100.0]
+    low, high = min(known), max(known)
+    span = high - low or max(abs(high) * 0.1, 1.0)
+    start = 0.0 if 0 <= low <= span else low - 0.15 * span
+    return [start, high + headroom * span]
 
 
 STATUS_SYMBOL = {"met": "circle", "near": "diamond", "missed": "x", "no_data": "circle-open"}
@@ -117,6 +153,7 @@ def trend(
             },
             text=[t("status_" + s, lang) for s in statuses],
             textposition="top center",
+            cliponaxis=False,  # a label above the highest point is drawn whole
             hovertemplate="%{x}: %{y:,.1f}" + suffix + "<extra></extra>",
         )
     )
@@ -132,6 +169,8 @@ def trend(
             )
         )
     fig = _layout(fig, lang, height, suffix)
+    fig.update_yaxes(range=value_range(values, target))  # type: ignore[arg-type]
+    fig.update_layout(margin={"t": 40})
     if not labels:
         fig.update_layout(showlegend=False)
     return fig
@@ -202,6 +241,7 @@ def ranked_bars(
             marker_color=[STATUS_COLOUR[s] for s in statuses],
             text=[f"{STATUS_ICON[s]}" for s in statuses],
             textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}: %{x:,.1f}" + suffix + "<extra></extra>",
         )
     )
@@ -211,7 +251,8 @@ def ranked_bars(
     height = max(260, 22 * len(names) + 60)
     fig = _layout(fig, lang, height)
     fig.update_layout(
-        yaxis={"rangemode": "normal", "title": ""}, xaxis={"dtick": None, "ticksuffix": suffix}
+        yaxis={"rangemode": "normal", "title": ""},
+        xaxis={"dtick": None, "ticksuffix": suffix, "range": value_range(values, target, 0.12)},
     )
     return fig
 
@@ -263,9 +304,9 @@ def heatmap(
     return fig
 
 
-# Charts of the Word report: drawn for print (white paper, the document's serif font) and
-# exported as images by :mod:`src.reports.images`.
-REPORT_FONT = "Times New Roman, Liberation Serif, serif"
+# Charts of the Word report: drawn for print (white paper) in the bundled font, and exported
+# as images by :mod:`src.reports.images` (which gives the browser that draws them the font).
+REPORT_FONT = FONT
 REPORT_INK = "#1F2328"
 
 
@@ -291,9 +332,14 @@ def _report_layout(fig: go.Figure, lang: str, width: int, height: int) -> go.Fig
         plot_bgcolor="#FFFFFF",
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
     )
-    fig.update_xaxes(showline=True, linecolor="#8C959F", gridcolor="#EAEEF2")
-    fig.update_yaxes(showline=True, linecolor="#8C959F", gridcolor="#EAEEF2")
+    # Every axis makes room for its labels (automargin), whatever their font's width.
+    fig.update_xaxes(showline=True, linecolor="#8C959F", gridcolor="#EAEEF2", automargin=True)
+    fig.update_yaxes(showline=True, linecolor="#8C959F", gridcolor="#EAEEF2", automargin=True)
     return fig
+
+
+# Paper kept clear around a report chart (px): a label ends inside the image, never at its edge.
+REPORT_MARGIN = 24
 
 
 def report_goal_bars(
@@ -335,11 +381,13 @@ def report_goal_bars(
             mode="text",
             text=[fmt_pct(v, lang) for v in values],
             textposition="middle right",
+            cliponaxis=False,
             showlegend=False,
         )
     )
     fig = _report_layout(fig, lang, 820, 90 + 44 * len(labels))
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 40}, bargap=0.35, barmode="overlay")
+    m = REPORT_MARGIN
+    fig.update_layout(margin={"l": m, "r": m, "t": 40, "b": 40}, bargap=0.35, barmode="overlay")
     ticks = [0, 20, 40, 60, 80, 100]
     fig.update_xaxes(range=[0, 116], tickvals=ticks, ticktext=[f"{v}%" for v in ticks])
     fig.update_yaxes(
@@ -396,7 +444,8 @@ def report_trends(panels: list[ReportPanel], lang: str, columns: int = 2) -> go.
         fig.update_yaxes(range=[low, high], ticksuffix="%", row=row, col=col)
         fig.update_xaxes(dtick=1, row=row, col=col)
     fig = _report_layout(fig, lang, 820, 60 + 210 * rows)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 20})
+    m = REPORT_MARGIN
+    fig.update_layout(margin={"l": m, "r": m, "t": 50, "b": m})
     fig.update_annotations(font={"size": 14})
     return fig
 
@@ -453,7 +502,7 @@ def report_term_bars(panels: list[ReportPanel], units: list[str], lang: str) -> 
         fig.update_xaxes(dtick=1, row=1, col=i)
     fig = _report_layout(fig, lang, 820, 380)
     fig.update_layout(
-        margin={"l": 10, "r": 10, "t": 70, "b": 30},
+        margin={"l": REPORT_MARGIN, "r": REPORT_MARGIN, "t": 70, "b": 30},
         legend={"y": -0.12, "yanchor": "top", "x": 0.5, "xanchor": "center"},
     )
     return fig
@@ -483,6 +532,8 @@ def small_multiples(
         row, col = i // columns + 1, i % columns + 1
         years = [int(str(p["year"])) for p in points]
         statuses = [str(p["status"]) for p in points]
+        values = [_num_or_none(p["actual"]) for p in points]
+        fig.update_yaxes(range=value_range(values, target, 0.15), row=row, col=col)
         fig.add_trace(
             go.Scatter(
                 x=years,

@@ -13,6 +13,10 @@ CATALOGUE_DIR = DATA_DIR / "catalogue"
 EXAMPLES_DIR = DATA_DIR / "examples"  # example resolutions: offered, never installed by themselves
 DEMO_DIR = DATA_DIR / "demo"
 DEFAULT_DB = DATA_DIR / "dashboard.duckdb"
+# The bundled font (Be Vietnam Pro, SIL OFL 1.1): the pages load it from this server
+# (.streamlit/config.toml, theme.fontFaces), the report's charts from this folder.
+FONT_DIR = ROOT / "static" / "fonts"
+FONT_FAMILY = "Be Vietnam Pro"
 
 
 def db_path() -> Path:

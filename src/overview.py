@@ -56,6 +56,27 @@ def describe(expr: Expr | None, indicators: dict[str, Indicator], lang: str) -> 
     return t(key, lang, name=name, level=level, op=expr.op)
 
 
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10ⁿ at or above ``value`` (> 0): an
+    axis's end that reads as a round number."""
+    if value <= 0 or math.isnan(value):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for step in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
+        if step * power >= value * (1 - 1e-9):
+            return step * power
+    return 10.0 * power
+
+
+def percent_axis_top(*values: float | None) -> float:
+    """A percentage gauge's end: 100, unless value and target are small ("dưới 1%" at
+    0,6%, growth of 8–9%), where the arc ends at a round number half as much again above
+    the largest, so that neither is a sliver at the arc's start."""
+    known = [v for v in values if v is not None and not math.isnan(v)]
+    room = 1.5 * max(known, default=0.0)
+    return 100.0 if room >= 50 or room <= 0 else nice_ceiling(room)
+
+
 def status_label(status: str, lang: str, exceeded: bool = False) -> str:
     """The status as a badge says it; met with room to spare reads "Vượt", as the reports
     say it."""
@@ -83,6 +104,7 @@ class GoalCard:
     applicable: bool = True
     actual: float | None = None
     target: float | None = None
+    target_max: float | None = None  # the upper bound of a range ("8–9%")
     axis_max: float = 100.0
     suffix: str = ""
     value_text: str = "–"
@@ -203,6 +225,7 @@ def card(
         applicable=bool(row["applicable"]),
         actual=_num(row["actual"]),
         target=goal.target,
+        target_max=goal.target_max if goal.comparison == "between" else None,
     )
     note = goal.note_en if lang == "en" else goal.note_vi
     c.note = note or ""
@@ -219,7 +242,7 @@ def card(
         )
     if goal.kind == GoalKind.ANNUAL_RATIO:
         c.suffix = "%"
-        c.axis_max = 100.0
+        c.axis_max = percent_axis_top(c.actual, c.target, c.target_max)
         c.value_text = fmt_pct(c.actual, lang)
         c.target_text = t("target_value", lang, value=target_words(goal, "", lang, end))
         num, den = _num(row["numerator"]), _num(row["denominator"])
@@ -255,7 +278,7 @@ def card(
         c.target_text = t("target_value", lang, value=target_words(goal, unit, lang, end))
         if c.actual is not None:
             c.numbers_text = f"{fmt_exact(c.actual, lang)} / {fmt_exact(target, lang)} {unit}"
-        c.axis_max = max(target * 1.25, c.actual or 0.0)
+        c.axis_max = nice_ceiling(max(target * 1.25, c.actual or 0.0, c.target_max or 0.0))
         if goal.kind == GoalKind.TERM_CUMULATIVE:
             pace = _num(row["pace_target"])
             projection = _num(row["projection"])

@@ -6,6 +6,10 @@ Nothing leaves the machine either: Chromium would otherwise look up Google's and
 DuckDuckGo's hosts (secure DNS probes, component updates) while it draws, so it is started
 with its background services off, every host name answered "not found" and a proxy on a
 closed local port (:data:`OFFLINE_FLAGS`).
+The charts' font (Be Vietnam Pro, bundled in ``static/fonts/``) is given to that Chromium through
+a fontconfig file of its own that adds the folder to the machine's fonts (:func:`_fonts`): the
+text is measured and drawn in the same font on every machine, so a label fits where Plotly
+measured it would (on Windows, where fontconfig plays no part, the charts fall back to Arial).
 Where no browser is found, or drawing fails, :func:`render` answers ``None`` and the report
 goes without charts (and says nothing about them).
 """
@@ -17,10 +21,13 @@ import concurrent.futures
 import logging
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.graph_objects as go
+
+from src import config
 
 log = logging.getLogger(__name__)
 
@@ -79,21 +86,58 @@ def _offline(k: object) -> None:
     impl.get_cli = offline_cli
 
 
-async def _draw(pictures: list[Picture], browser: str) -> list[bytes]:
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <cachedir>{cache}</cachedir>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>{fonts}</dir>
+</fontconfig>
+"""
+
+
+def fonts_conf(folder: Path) -> Path:
+    """A fontconfig file in ``folder``: the machine's fonts and the bundled one, its cache
+    in ``folder`` too (nothing is written beside the bundled font or in the home folder)."""
+    conf = folder / "fonts.conf"
+    cache = folder / "cache"
+    cache.mkdir(exist_ok=True)
+    conf.write_text(FONTS_CONF.format(fonts=config.FONT_DIR, cache=cache), encoding="utf-8")
+    return conf
+
+
+def _fonts(k: object, conf: Path) -> None:
+    """Start choreographer's Chromium with ``FONTCONFIG_FILE`` set to ``conf`` (like
+    :func:`_offline`, through the browser's own hook)."""
+    impl = k._browser_impl  # type: ignore[attr-defined]
+    get_env = impl.get_env
+
+    def env_with_fonts() -> dict[str, str]:
+        return {**get_env(), "FONTCONFIG_FILE": str(conf)}
+
+    impl.get_env = env_with_fonts
+
+
+async def _draw(
+    pictures: list[Picture], browser: str, fmt: str = "png", scale: int = 2
+) -> list[bytes]:
     import kaleido
 
     out: list[bytes] = []
-    k = kaleido.Kaleido(n=1, timeout=60, mathjax=False, path=browser, proxy_server=DEAD_PROXY)
-    _offline(k)
-    async with k:
-        for p in pictures:
-            opts = {"format": "png", "width": p.width, "height": p.height, "scale": 2}
-            out.append(await k.calc_fig(p.figure, opts=opts))  # type: ignore[arg-type]
+    with tempfile.TemporaryDirectory(prefix="nq-fonts-") as tmp:
+        k = kaleido.Kaleido(n=1, timeout=60, mathjax=False, path=browser, proxy_server=DEAD_PROXY)
+        _offline(k)
+        _fonts(k, fonts_conf(Path(tmp)))
+        async with k:
+            for p in pictures:
+                opts = {"format": fmt, "width": p.width, "height": p.height, "scale": scale}
+                out.append(await k.calc_fig(p.figure, opts=opts))  # type: ignore[arg-type]
     return out
 
 
-def render(pictures: list[Picture]) -> list[bytes] | None:
-    """PNG bytes for each picture, or ``None`` when charts cannot be drawn here."""
+def render(pictures: list[Picture], fmt: str = "png", scale: int = 2) -> list[bytes] | None:
+    """PNG bytes for each picture (or ``fmt``: "svg"), or ``None`` when charts cannot be
+    drawn here."""
     if not pictures:
         return []
     browser = browser_path()
@@ -101,7 +145,7 @@ def render(pictures: list[Picture]) -> list[bytes] | None:
         return None
     # A fresh event loop in a worker thread: callers may already run one (Streamlit).
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(asyncio.run, _draw(pictures, browser))
+    future = pool.submit(asyncio.run, _draw(pictures, browser, fmt, scale))
     try:
         return future.result(timeout=TIMEOUT_S)
     except Exception as exc:  # no chart is better than no report
