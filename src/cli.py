@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from src import aggregates, bootstrap, catalogue, config, queries, recovery, reports, storage
+from src import aggregates, bootstrap, catalogue, config, queries, recovery, storage
 from src.i18n import fmt_date, t
 from src.ingest import (
     IngestError,
@@ -38,6 +38,9 @@ from src.ingest.draft import Draft, DraftRow, draft
 from src.models import Indicator, Resolution
 from src.progress import progress_table
 
+# src.reports.FORMATS (a test keeps them equal): src.reports is imported for a report only, so
+# that every other command starts without Word's, Excel's and the charts' libraries.
+REPORT_FORMATS = ("docx", "xlsx")
 PROGRESS_OUT = [
     "goal_code",
     "year",
@@ -245,6 +248,8 @@ def export_csv(con: duckdb.DuckDBPyConnection) -> str:
 def export_report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, lang: str) -> int:
     """A Word report or an Excel workbook for a year (default: the latest with data), or with
     --term for every year of the term up to it."""
+    from src import reports  # Word, Excel and the charts' libraries: loaded for a report only
+
     resolution = _resolution(con, args.resolution, lang)
     year = args.year if args.year is not None else queries.latest_data_year(con, resolution)
     if year not in resolution.term_years:
@@ -278,7 +283,7 @@ def export_report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, lang
 
 def cmd_export(args: argparse.Namespace, lang: str) -> int:
     con, _ = open_db(lang, read=True)
-    if args.format in reports.FORMATS:
+    if args.format in REPORT_FORMATS:
         return export_report(con, args, lang)
     if args.format != "csv":
         raise CliError(t("cli_format_unsupported", lang, fmt=args.format), 2)

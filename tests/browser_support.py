@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 # Screenshots the browser tests take, to look at: never into the repository (the README's
@@ -77,7 +77,7 @@ def dashboard(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
                 pass
             if proc.poll() is not None or time.time() > deadline:
                 raise RuntimeError("dashboard did not start: " + db.with_suffix(".log").read_text())
-            time.sleep(0.3)
+            time.sleep(0.1)
         yield url
     finally:
         proc.terminate()
@@ -100,3 +100,18 @@ SETTLED_JS = """() => !document.querySelector('[data-stale="true"]')
 def settle(page: Page, timeout: float = 30_000) -> None:
     """Wait until the app's current run is drawn completely."""
     page.wait_for_function(SETTLED_JS, timeout=timeout)
+
+
+def warm_up(browser: Browser, url: str) -> None:
+    """One first run of the app on a fresh server, in a context of its own that is then
+    closed: Streamlit learns the app's pages at the first run of app.py, and before it a deep
+    link is answered with its "Page not found" dialog (streamlit/streamlit#9992). Done once per
+    server, so that each test can open its own page straight away."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(url + "/")
+        page.wait_for_selector(".js-plotly-plot", state="attached", timeout=60_000)
+        settle(page, timeout=60_000)
+    finally:
+        context.close()

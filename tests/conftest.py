@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from src import catalogue, storage
 from src.ingest import apply, prepare
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard, have_chromium
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard, have_chromium, warm_up
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,11 +31,37 @@ D,Chi bộ D,grassroots_cell,ROOT,Khối 2,2022,
 """
 
 
-def make_db(path: Path) -> duckdb.DuckDBPyConnection:
+def build_catalogue_db(path: Path) -> None:
+    """A new database with the goal catalogue installed, closed (so one file, no WAL)."""
     con = storage.connect(path)
-    with storage.transaction(con) as cur:
-        catalogue.install(cur)
-    return con
+    try:
+        with storage.transaction(con) as cur:
+            catalogue.install(cur)
+    finally:
+        con.close()
+
+
+_TEMPLATE: list[Path] = []  # the catalogue database this process copies (built once)
+
+
+def make_db(path: Path) -> duckdb.DuckDBPyConnection:
+    """A database with the goal catalogue at ``path``, open. Installing the catalogue takes
+    most of a second and gives the same file every time: it is built once per process (at
+    the start of the session, before any test patches anything) and copied."""
+    if not _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="nq-catalogue-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        build_catalogue_db(folder / "catalogue.duckdb")
+        _TEMPLATE.append(folder / "catalogue.duckdb")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_TEMPLATE[0], path)
+    return storage.connect(path)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _catalogue_template(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Build make_db's template first thing, while nothing is monkeypatched."""
+    make_db(tmp_path_factory.mktemp("catalogue") / "check.duckdb").close()
 
 
 def load(con: duckdb.DuckDBPyConnection, text: str, name: str = "file.csv") -> int:
@@ -108,9 +136,41 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The dashboard served on a copy of the demo database, one per test module."""
+def app_url(
+    demo_db: Path, tmp_path_factory: pytest.TempPathFactory, browser: Browser
+) -> Iterator[str]:
+    """The dashboard served on a copy of the demo database, one per test module, once run
+    (so that it knows its pages: a test may open a deep link first)."""
     db = tmp_path_factory.mktemp("app") / "dash.duckdb"
     shutil.copy(demo_db, db)
     with dashboard(db) as url:
+        warm_up(browser, url)
         yield url
+
+
+# The test files that take longest in all (seconds of `--durations` on a 2-core machine),
+# longest first. pytest-xdist gives each worker one file at a time in collection order
+# (`--dist loadfile --no-loadscope-reorder`, pyproject.toml): these go first, so that the
+# workers end together rather than one of them running a long file alone at the end. Only
+# the order changes (within a file it is kept); a file missing here runs after these.
+LONGEST_FIRST = [
+    "test_crash_safety.py",
+    "test_browser_views.py",
+    "test_browser_user_text.py",
+    "test_browser_upload.py",
+    "test_browser_resolutions.py",
+    "test_browser_overview.py",
+    "test_browser_reports.py",
+    "test_disk_safety.py",
+    "test_ingest_bulk.py",
+    "test_resolution_install.py",
+    "test_undo.py",
+    "test_ingest_hostile.py",
+    "test_cli_safety.py",
+    "test_export.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: files stay whole

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page
 
 from src.i18n import fmt_num
 from src.progress import progress_table
-from tests.browser_support import SHOTS
+from tests.browser_support import SHOTS, settle
 
 QUANTITATIVE = [
     "A1",
@@ -131,6 +131,7 @@ def test_changing_year_and_cells_updates_every_gauge_quickly(page: Page, app_url
     start = pick(page, "cells", "CQ-01")
     page.wait_for_selector("text=Chỉ tiêu đánh giá ở cấp Đảng bộ")
     wait_numbers_change(page, after)
+    settle(page)  # the run is over: a card it no longer draws is gone, not merely stale
     cell_ms = (time.perf_counter() - start) * 1000
     assert page.locator(".st-key-goal-A6 .js-plotly-plot").count() == 0
     assert page.locator(".st-key-goal-A1 .js-plotly-plot").count() == 1

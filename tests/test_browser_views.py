@@ -20,11 +20,10 @@ SETTLED = """() => !document.querySelector('[data-stale="true"]')
 
 @pytest.fixture
 def page(browser: Browser, app_url: str) -> Iterator[Page]:
+    """A fresh context on the module's server, which app_url has already run once (so that
+    it knows its pages and answers a deep link)."""
     context = browser.new_context(viewport={"width": 1400, "height": 2400})
-    pg = context.new_page()
-    pg.goto(app_url + "/")  # a first visit: Streamlit learns the app's pages
-    pg.wait_for_selector(".js-plotly-plot", timeout=30_000)
-    yield pg
+    yield context.new_page()
     context.close()
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 import shutil
+import subprocess
+import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -29,7 +31,7 @@ from src.progress import progress_table, scorecard
 from src.reports import content as report_content
 from src.reports import docx_report, images, xlsx_report
 from src.reports.content import ReportContent, date_line, default_letterhead
-from tests.conftest import ORGS_CSV, make_db, run_cli_at
+from tests.conftest import ORGS_CSV, ROOT, make_db, run_cli_at
 
 FORMULA_NAME = '=HYPERLINK("http://example.invalid","x")'
 NOTE_LIKE_A_LIST = "- Sinh hoạt chi bộ đều đặn; +2 chuyên đề"
@@ -657,3 +659,20 @@ def test_a_database_without_numbers_gives_complete_reports_of_missing_data(
     assert "Năm 2020 chưa có số liệu." in docx_text(doc)
     workbook = load_workbook(BytesIO(xlsx_report.build(content)))
     assert workbook.sheetnames[0] == "Chỉ tiêu 2020"
+
+
+def test_the_command_line_knows_the_report_formats_and_loads_them_for_a_report_only() -> None:
+    """Every command but a report's export starts without Word's, Excel's and the charts'
+    libraries (they are most of a start's time); the formats it sends to them are theirs."""
+    from src import cli
+
+    assert cli.REPORT_FORMATS == reports.FORMATS
+    code = (
+        "import sys; from src import cli; "
+        "print(sorted(m for m in ('src.reports', 'docx', 'plotly') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

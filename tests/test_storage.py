@@ -158,3 +158,28 @@ def test_backups_of_another_database_whose_name_starts_alike_are_neither_rotated
     finally:
         dash.close()
         old.close()
+
+
+def test_the_tests_copied_catalogue_database_holds_what_installing_the_catalogue_writes(
+    tmp_path: Path,
+) -> None:
+    """make_db (tests/conftest.py) copies one database built per process: the copy holds,
+    table by table, what a fresh install of the catalogue writes (but for when it was made:
+    the moments of the install and of the migrations, the columns of type TIMESTAMP)."""
+    from tests.conftest import build_catalogue_db, make_db
+
+    build_catalogue_db(tmp_path / "fresh.duckdb")
+    fresh = storage.connect(tmp_path / "fresh.duckdb")
+    copied = make_db(tmp_path / "copied.duckdb")
+    try:
+        for table in sorted(TABLES):
+            columns = [
+                f'"{name}"'
+                for name, kind, *_ in fresh.execute(f"DESCRIBE {table}").fetchall()
+                if kind != "TIMESTAMP"
+            ]
+            query = f"SELECT {', '.join(columns)} FROM {table} ORDER BY ALL"
+            assert copied.execute(query).fetchall() == fresh.execute(query).fetchall(), table
+    finally:
+        fresh.close()
+        copied.close()
