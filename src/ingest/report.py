@@ -14,10 +14,17 @@ def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col_row", lang): [p.row if p.row is not None else "" for p in problems],
-            t("col_column", lang): [p.column or "" for p in problems],
+            t("col_column", lang): [_column(p) for p in problems],
             t("col_message", lang): [p.message(lang) for p in problems],
         }
     )
+
+
+def _column(problem: Problem) -> str:
+    """A problem's column as a reader finds it: the spreadsheet's letter, then its header."""
+    if problem.letter and problem.column:
+        return f"{problem.letter} · {problem.column}"
+    return problem.column or ""
 
 
 def changes_table(plan: Plan, lang: str, limit: int = 500) -> pd.DataFrame:
