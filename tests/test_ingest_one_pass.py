@@ -184,3 +184,19 @@ def test_every_message_names_the_row_and_the_column_by_header_and_letter(
     assert list(table[t("col_column", lang)]) == ["E · new_members", "D · members_studied"]
     messages = list(table[t("col_message", lang)])
     assert "99" in messages[1] and "28" in messages[1]
+
+
+def test_a_whole_below_a_part_already_held_says_what_the_part_is(org_con: Con) -> None:
+    """The file gives only members_total; the message stands at its cell, so it names the
+    number it is compared with, and where that number is."""
+    load(org_con, "year,org_code,indicator_code,value\n2024,A,members_rated,33\n", "held.csv")
+    data = csv_bytes(["year", "org_code", "members_total"], [[2024, "A", 28]])
+    plan = both_paths(org_con, data, "wide.csv")
+    assert found(plan) == [("e_part_exceeds", 2, "members_total")]
+    assert plan.problems[0].message("vi") == (
+        "33 (số đảng viên được đánh giá, xếp loại, đã có trong cơ sở dữ liệu) lớn hơn tổng số"
+        " đảng viên (28)."
+    )
+    assert "33 (members rated this year, already held) is more than" in plan.problems[0].message(
+        "en"
+    )

@@ -672,7 +672,8 @@ def _consistency(
             if any((int(year), str(org), c) in unreadable for c in rule.codes):
                 continue
             code = next(c for c in blamed if not pd.isna(rows.at[key, c]))
-            message, params = _rule_message(rule, by_code, total.at[key], whole.at[key])
+            held = rule.kind == "part_of" and code == rule.whole  # its part is not the file's
+            message, params = _rule_message(rule, by_code, total.at[key], whole.at[key], held)
             problems.append(
                 (int(rows.at[key, code]), _RULE, message, str(cols.at[key, code]), params, "error")
             )
@@ -680,10 +681,12 @@ def _consistency(
 
 
 def _rule_message(
-    rule: Rule, by_code: dict[str, Indicator], total: float, whole: float
+    rule: Rule, by_code: dict[str, Indicator], total: float, whole: float, held: bool = False
 ) -> tuple[str, dict[str, object]]:
     """The message key and parameters of a broken rule: its values as numbers, its whole and
-    parts by their names in the reader's language (a (vi, en) pair)."""
+    parts by their names in the reader's language (a (vi, en) pair). ``held``: a part_of
+    rule's part is not in the file but already held (the message stands at the whole's
+    cell, so it says what the other number is)."""
 
     def names(codes: tuple[str, ...]) -> tuple[str, str]:
         named = [by_code[c] for c in codes]
@@ -693,10 +696,19 @@ def _rule_message(
         )
 
     if rule.kind == "part_of":
+        part_name = names(rule.parts)
         return "e_part_exceeds", {
             "part": _shown(total),
             "whole": _shown(whole),
             "whole_name": names((rule.whole,)),
+            "held": (
+                (
+                    f" ({part_name[0]}, đã có trong cơ sở dữ liệu)",
+                    f" ({part_name[1]}, already held)",
+                )
+                if held
+                else ("", "")
+            ),
         }
     own = OWN_WORDING.get(rule.whole)
     if own:
