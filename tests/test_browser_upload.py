@@ -135,9 +135,10 @@ def test_every_problem_of_a_file_reads_in_full_on_the_upload_page(
         bad.write_text(MANY_HEADER + MANY_MISTAKES, encoding="utf-8")
         page.locator("input[type=file]").set_input_files(str(bad))
         page.wait_for_selector("text=/Tệp có \\d+ lỗi/", timeout=30_000)
+        page.wait_for_selector('.st-key-errors [data-testid="stTable"] td', timeout=30_000)
         settle(page)
         table = page.locator(".st-key-errors")
-        text = table.inner_text()
+        text = table.text_content() or ""
         # the rule broken and the typing mistakes of one row, all listed, with their columns
         assert "99 lớn hơn tổng số đảng viên (28)" in text, text
         assert "D · members_studied" in text and "E · new_members" in text, text
