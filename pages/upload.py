@@ -66,7 +66,14 @@ with tab_upload:
             st.markdown(t("file_kind", lang, kind=t("kind_" + plan.kind, lang), rows=plan.rows))
         if plan.errors:
             st.error(t("errors_found", lang, n=len(plan.errors)), icon=":material/error:")
-            st.dataframe(problems_table(plan.errors, lang), hide_index=True, key="errors")
+            # a static table: long messages wrap and read in full (a data grid cuts them);
+            # past a screenful it scrolls under its header
+            with st.container(key="errors"):
+                st.table(
+                    problems_table(plan.errors, lang, markdown=True),
+                    hide_index=True,
+                    height="content" if len(plan.errors) <= 12 else 640,
+                )
         else:
             m1, m2, m3 = st.columns(3)
             m1.metric(t("n_added", lang), plan.added)

@@ -343,8 +343,8 @@ STRINGS.update(
             "duplicates row {other} (same {key}).",
         ),
         "e_part_exceeds": (
-            "{part} lớn hơn {whole_name} ({whole}).",
-            "{part} is more than {whole_name} ({whole}).",
+            "{part}{held} lớn hơn {whole_name} ({whole}).",
+            "{part}{held} is more than {whole_name} ({whole}).",
         ),
         "e_ratings_sum": (
             "tổng bốn mức xếp loại đảng viên ({total}) khác số đảng viên được xếp loại ({rated}).",

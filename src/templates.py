@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import duckdb
 import pandas as pd
@@ -51,6 +52,41 @@ def template_indicators(
 def _cell_value(v: float) -> int | float:
     """A value as a spreadsheet shows it: whole numbers without ``.0``."""
     return int(v) if v.is_integer() else v
+
+
+def csv_number(value: float) -> str:
+    """A number as the CSV template writes it, for the upload to read back the very number
+    (src/ingest/values.py, ``read_number``, where ``.`` before exactly three digits is a
+    thousands mark, as the template's notes say): a whole number bare (``28``, ``1234``:
+    no ``.0``, no thousands mark); a decimal with ``.`` and every digit it has, never
+    exactly three after the point (1.234 is written ``1.2340``), never an exponent."""
+    if value.is_integer():
+        return str(int(value))
+    text = format(Decimal(repr(value)), "f")  # the shortest digits that give this float
+    if len(text.partition(".")[2]) == 3:
+        text += "0"
+    return text
+
+
+def _csv_cell(value: object) -> object:
+    """A cell of the CSV template: a number as :func:`csv_number` writes it, an empty cell
+    for no value, a text as it is (never run as a formula)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return csv_number(float(value))
+    if hasattr(value, "item"):  # a numpy number, as pandas gives a column's values
+        return _csv_cell(value.item())
+    return safe_text(value)
+
+
+def _xlsx_cell(value: object) -> object:
+    """A cell of the Excel template: a whole number as a whole number (not 28.0)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    return _cell_value(value) if isinstance(value, float) else value
 
 
 def template_frame(
@@ -96,12 +132,7 @@ def template_csv(
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(frame.columns)
     for row in frame.itertuples(index=False):
-        writer.writerow(
-            [
-                "" if v is None or (isinstance(v, float) and pd.isna(v)) else safe_text(v)
-                for v in row
-            ]
-        )
+        writer.writerow([_csv_cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")  # BOM: Excel opens it as UTF-8
 
 
@@ -120,7 +151,7 @@ def template_xlsx(
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in frame.itertuples(index=False):
-        ws.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in row])
+        ws.append([_xlsx_cell(v) for v in row])
     for cell in ws["C"][1:]:  # names are typed by people: keep them text
         cell.data_type = "s"
     ws.freeze_panes = "D2"
@@ -162,7 +193,9 @@ def template_xlsx(
     notes.append(
         [
             "Ô để trống nghĩa là chưa có số liệu (không phải số 0). Có thể dùng dấu chấm "
-            "phân cách hàng nghìn (1.234)."
+            "phân cách hàng nghìn (1.234 là một nghìn hai trăm ba mươi tư). Số thập phân "
+            "viết bằng dấu phẩy (12,5) hoặc dấu chấm (12.5); nếu sau dấu có đúng ba chữ số, "
+            "thêm một số 0 (1,2340) để không bị đọc là hàng nghìn."
         ]
     )
     for col, width in zip("ABCDEF", (40, 24, 50, 34, 26, 60), strict=True):

@@ -97,3 +97,54 @@ def test_template_upload_preview_apply_undo_round_trip(
     page.wait_for_selector("text=Đã hoàn tác lần cập nhật", timeout=30_000)
 
     assert a6_value(page, app_url, 2025) == before
+
+
+# A wide file with a mistake of each kind in every row: long messages (a rule broken, named
+# by the indicators' Vietnamese names; a rating out of its levels) next to short ones.
+MANY_MISTAKES = "".join(f"2025,CQ-{n:02d},28,99,abc,9\n" for n in range(1, 16))
+MANY_HEADER = "Năm,Mã tổ chức,Tổng số đảng viên,members_studied,new_members,org_rating\n"
+
+# every cell of the problems table shows its whole text: nothing cut, nothing hidden past
+# the table's edge, no cell wider than the page
+CUT_CELLS_JS = """() => {
+    const table = document.querySelector('.st-key-errors [data-testid="stTable"]');
+    if (!table) return ['no problems table'];
+    const cut = [];
+    for (const cell of table.querySelectorAll('td, th')) {
+        if (cell.scrollWidth > cell.clientWidth + 1) cut.push(cell.innerText);
+        const box = cell.getBoundingClientRect();
+        if (box.right > document.documentElement.clientWidth) cut.push('past: ' + cell.innerText);
+    }
+    return cut;
+}"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_every_problem_of_a_file_reads_in_full_on_the_upload_page(
+    browser: Browser, app_url: str, tmp_path: Path, width: int
+) -> None:
+    """Some fifty problems of a file (type errors and broken rules together) in one table
+    whose long messages wrap instead of being cut, on a desk and on a phone."""
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/cap-nhat")
+        page.wait_for_selector("text=Tải tệp mẫu", timeout=30_000)
+        settle(page)
+        bad = tmp_path / "nhieu-loi.csv"
+        bad.write_text(MANY_HEADER + MANY_MISTAKES, encoding="utf-8")
+        page.locator("input[type=file]").set_input_files(str(bad))
+        page.wait_for_selector("text=/Tệp có \\d+ lỗi/", timeout=30_000)
+        page.wait_for_selector('.st-key-errors [data-testid="stTable"] td', timeout=30_000)
+        settle(page)
+        table = page.locator(".st-key-errors")
+        text = table.text_content() or ""
+        # the rule broken and the typing mistakes of one row, all listed, with their columns
+        assert "99 lớn hơn tổng số đảng viên (28)" in text, text
+        assert "D · members_studied" in text and "E · new_members" in text, text
+        assert page.evaluate(CUT_CELLS_JS) == []
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        table.screenshot(path=str(SHOTS / f"upload-many-errors-{width}.png"))
+        page.screenshot(path=str(SHOTS / f"upload-many-errors-page-{width}.png"))
+    finally:
+        context.close()

@@ -10,13 +10,15 @@ from src.i18n import t
 @dataclass(frozen=True)
 class Problem:
     """``row`` is the spreadsheet's own row number (the header is row 1); ``column`` the
-    header as written in the file. ``severity``: error (blocks the file) or warning."""
+    header as written in the file, ``letter`` the spreadsheet's letter of that column where
+    the file has it (``D``). ``severity``: error (blocks the file) or warning."""
 
     key: str
     row: int | None = None
     column: str | None = None
     params: dict[str, object] = field(default_factory=dict)
     severity: str = "error"
+    letter: str | None = None
 
     def message(self, lang: str = "vi") -> str:
         # a parameter given as a (vi, en) pair is shown in the reader's language

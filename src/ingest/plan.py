@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
@@ -128,12 +129,19 @@ class _Checker:
             return
         self.problems.append(Problem(key, row, column, dict(params), severity))
 
-    def put(self, key: str, row: int | None, column: str | None, params: dict[str, object]) -> None:
-        """An error with its parameters as a dict (as the column-wise checks collect them)."""
+    def put(
+        self,
+        key: str,
+        row: int | None,
+        column: str | None,
+        params: dict[str, object],
+        severity: str = "error",
+    ) -> None:
+        """A problem with its parameters as a dict (as the column-wise checks collect them)."""
         if len(self.problems) >= MAX_PROBLEMS:
             self.dropped += 1
             return
-        self.problems.append(Problem(key, row, column, dict(params)))
+        self.problems.append(Problem(key, row, column, dict(params), severity))
 
     def done(self) -> list[Problem]:
         if self.dropped:
@@ -240,7 +248,7 @@ def prepare(
         for col in set(std) - {"year", "org_code"} - WIDE_IGNORED:
             check.add("e_unknown_column", 1, table.header[std[col]], column=table.header[std[col]])
     if check.problems:
-        plan.problems = check.done()
+        plan.problems = lettered(check.done(), table.header)
         return plan
     if not table.rows:
         plan.problems = [Problem("e_header_only", 1)]
@@ -260,10 +268,25 @@ def prepare(
     elif ref is not None:
         plan.resolution_code = ref.code
         _assessments(con, plan, table, std, check)
-    plan.problems = check.done()
+    plan.problems = lettered(check.done(), table.header)
     if plan.ok:
         diff(con, plan)
     return plan
+
+
+def lettered(problems: list[Problem], header: list[str]) -> list[Problem]:
+    """The problems with the spreadsheet's letter of the column each names, where the file
+    has that column under that header once (a column it lacks, or names twice, has none)."""
+    counts = Counter(header)
+    letters = {
+        name: column_letter(index + 1)
+        for index, name in enumerate(header)
+        if name and counts[name] == 1
+    }
+    return [
+        replace(p, letter=letters[p.column]) if p.column in letters and not p.letter else p
+        for p in problems
+    ]
 
 
 def unread_columns(
@@ -428,6 +451,15 @@ def _parse_unique(cells: list[Cell], parse: Any) -> tuple[list[Any], list[Issue]
     return values, issues
 
 
+# A problem found by the column-wise checks of a long or wide file: (row, order, key,
+# column, params, severity). ``order`` sorts the problems of one cell: what is wrong with
+# it, then a repeated key, a broken rule, a warning.
+Found = tuple[int, int, str, str, dict[str, object], str]
+_YEAR, _ORG, _INDICATOR, _VALUE, _REPEAT, _RULE, _WARNING = range(7)
+
+Key = tuple[int, str, str]  # year, org_code, indicator_code
+
+
 def _observations(
     con: duckdb.DuckDBPyConnection,
     plan: Plan,
@@ -438,7 +470,10 @@ def _observations(
     check: _Checker,
 ) -> None:
     """Numbers of a long or wide file, checked column by column (not cell by cell), so that a
-    file of a million rows is read in seconds. Problems are reported in row order."""
+    file of a million rows is read in seconds. Every problem is found in one pass: the cells
+    that do not parse, and the consistency rules on every organisation and year whose
+    values involved do parse (a rule needing a cell that does not is skipped there only).
+    Problems are reported in row order."""
     by_code = {i.code: i for i in indicators}
     by_name = indicator_names(indicators)
     orgs = queries.organisations(con)
@@ -447,11 +482,14 @@ def _observations(
     root = queries.root_code(con) or ""
     h = table.header
     numbers = table.row_numbers
-    found: list[tuple[int, int, str, str, dict[str, object]]] = []  # row, order, key, col
+    found: list[Found] = []
+    # values the file gives that cannot be read (or placed): the rules that need one of
+    # them are not checked for its organisation and year (its value is not known)
+    unreadable: set[Key] = set()
 
     def flag(row: int, order: int, issue: Issue, column: str) -> None:
         if issue:
-            found.append((row, order, issue[0], column, issue[1]))
+            found.append((row, order, issue[0], column, issue[1], "error"))
 
     accepted = upload_years(con)
     years, year_issues = _parse_unique(
@@ -466,9 +504,14 @@ def _observations(
 
     org_codes, org_issues = _parse_unique(_column(table, std["org_code"]), org_cell)
     for row, issue in zip(numbers, year_issues, strict=True):
-        flag(row, 0, issue, h[std["year"]])
+        flag(row, _YEAR, issue, h[std["year"]])
     for row, issue in zip(numbers, org_issues, strict=True):
-        flag(row, 1, issue, h[std["org_code"]])
+        flag(row, _ORG, issue, h[std["org_code"]])
+
+    def unread(i: int, code: str) -> None:
+        org, year = org_codes[i], years[i]
+        if org is not None and year is not None:
+            unreadable.add((year, org, code))
 
     # (row index, indicator code, header, cell) of every value the file gives
     cells: list[tuple[int, str, str, Cell]] = []
@@ -482,9 +525,10 @@ def _observations(
         raw_values = _column(table, std["value"])
         for i, (code, issue, cell) in enumerate(zip(codes, code_issues, raw_values, strict=True)):
             if issue:
-                flag(numbers[i], 2, issue, code_header)
+                flag(numbers[i], _INDICATOR, issue, code_header)
             elif v.is_blank(cell):
-                flag(numbers[i], 3, ("e_required", {}), value_header)
+                flag(numbers[i], _VALUE, ("e_required", {}), value_header)
+                unread(i, code)
             else:
                 cells.append((i, code, value_header, cell))
     else:
@@ -502,87 +546,96 @@ def _observations(
     for (i, code, column, _), value, issue in zip(cells, parsed, value_issues, strict=True):
         row = numbers[i]
         if issue:
-            flag(row, 3, issue, column)
+            flag(row, _VALUE, issue, column)
+            unread(i, code)
             continue
         org, year = org_codes[i], years[i]
         if org is None or year is None:
             continue
         level = by_code[code].level
         if level == "root" and org not in roots:
-            flag(row, 3, ("e_root_only", {"indicator": code, "root": root, "org": org}), column)
+            misplaced = ("e_root_only", {"indicator": code, "root": root, "org": org})
+            flag(row, _VALUE, misplaced, column)
+            unreadable.add((year, org, code))
         elif level == "org" and org in roots:
-            flag(row, 3, ("e_org_only", {"indicator": code, "org": org}), column)
+            flag(row, _VALUE, ("e_org_only", {"indicator": code, "org": org}), column)
+            unreadable.add((year, org, code))
         else:
             records.append((year, org, code, value, row, column))
-    for row, _, key, column, params in sorted(found, key=lambda f: (f[0], f[1])):
-        check.put(key, row, column, params)
     frame = pd.DataFrame.from_records(records, columns=OBS_COLUMNS)
-    _duplicate_keys(frame, check)
-    _inactive(frame, orgs, check)
+    found += _duplicate_keys(frame, unreadable)
+    found += _inactive(frame, orgs)
+    found += _consistency(con, frame, by_code, unreadable)
+    # in row order, and within a row as a reader meets them: column by column, left to right
+    position = {name: index for index, name in reversed(list(enumerate(h)))}
+    found.sort(key=lambda f: (f[0], position.get(f[3], len(h)), f[1]))
+    for row, _, key, column, params, severity in found:
+        check.put(key, row, column, params, severity)
     plan.observations = frame
-    if not check.problems or all(p.severity != "error" for p in check.problems):
-        _consistency(con, frame, by_code, check)
 
 
-def _duplicate_keys(frame: pd.DataFrame, check: _Checker) -> None:
+def _duplicate_keys(frame: pd.DataFrame, unreadable: set[Key]) -> list[Found]:
+    """A key given twice, named at each repeat. A key given twice with different values has
+    no one value: it joins ``unreadable`` (the rules are not checked on a guess)."""
     if frame.empty:
-        return
+        return []
     keys = ["year", "org_code", "indicator_code"]
     dup = frame[frame.duplicated(keys, keep=False)]
-    for _, group in dup.groupby(keys, sort=False):
+    out: list[Found] = []
+    for (year, org, code), group in dup.groupby(keys, sort=False):
         first = int(group["row"].iloc[0])
+        if group["value"].nunique() > 1:
+            unreadable.add((int(year), str(org), str(code)))
         for r in group.iloc[1:].itertuples(index=False):
-            check.add(
-                "e_duplicate_key",
-                int(r.row),
-                str(r.column),
-                other=first,
-                key=f"{r.year}, {r.org_code}, {r.indicator_code}",
-            )
+            key = f"{r.year}, {r.org_code}, {r.indicator_code}"
+            params: dict[str, object] = {"other": first, "key": key}
+            out.append((int(r.row), _REPEAT, "e_duplicate_key", str(r.column), params, "error"))
+    return out
 
 
-def _inactive(frame: pd.DataFrame, orgs: pd.DataFrame, check: _Checker) -> None:
+def _inactive(frame: pd.DataFrame, orgs: pd.DataFrame) -> list[Found]:
     """A warning (not an error) for values of a year the organisation was not active."""
     if frame.empty:
-        return
+        return []
     spans = orgs[orgs["active_from"].notna() | orgs["active_to"].notna()]
     if spans.empty:
-        return
+        return []
     m = frame[["year", "org_code", "row", "column"]].merge(
         spans[["org_code", "active_from", "active_to"]], on="org_code"
     )
     outside = (m["active_from"].notna() & (m["year"] < m["active_from"])) | (
         m["active_to"].notna() & (m["year"] > m["active_to"])
     )
+    out: list[Found] = []
     for r in m[outside].drop_duplicates(["year", "org_code"]).itertuples(index=False):
         start = None if pd.isna(r.active_from) else int(r.active_from)
         end = None if pd.isna(r.active_to) else int(r.active_to)
-        check.add(
-            "w_inactive_org",
-            int(r.row),
-            str(r.column),
-            severity="warning",
-            org=r.org_code,
-            year=int(r.year),
-            span=f"{start or '…'}-{end or '…'}",
-        )
+        params: dict[str, object] = {
+            "org": r.org_code,
+            "year": int(r.year),
+            "span": f"{start or '…'}-{end or '…'}",
+        }
+        out.append((int(r.row), _WARNING, "w_inactive_org", str(r.column), params, "warning"))
+    return out
 
 
 def _consistency(
     con: duckdb.DuckDBPyConnection,
     frame: pd.DataFrame,
     by_code: dict[str, Indicator],
-    check: _Checker,
-) -> None:
+    unreadable: Collection[Key] = (),
+) -> list[Found]:
     """The indicators' consistency rules (:func:`src.rules.rules_of`) on the values after the
     file would be applied: the file's values over those already held for the same
     organisation and year. A rule is checked where all its values are known; one broken
-    only by values already held (not by the file) is not the file's fault. The row and
-    column named: a part_of rule's part, else its whole; a sum_of rule's whole, else its
-    first part the file gives."""
+    only by values already held (not by the file) is not the file's fault; one that needs a
+    value the file gives but that cannot be read (``unreadable``: year, organisation,
+    indicator) is not checked for that organisation and year (its value is not known: the
+    one held is not what the file means). The row and column named: a part_of rule's part,
+    else its whole; a sum_of rule's whole, else its first part the file gives."""
     rules = rules_of(by_code.values())
     if frame.empty or not rules:
-        return
+        return []
     cur = con.cursor()
     cur.register("incoming_keys", frame[["year", "org_code"]].drop_duplicates())
     existing = cur.execute(
@@ -599,7 +652,7 @@ def _consistency(
     values = merged.pivot(index=index, columns="indicator_code", values="value")
     rows = merged.pivot(index=index, columns="indicator_code", values="row")
     cols = merged.pivot(index=index, columns="indicator_code", values="column")
-    problems: list[tuple[int, str, str, dict[str, object]]] = []
+    problems: list[Found] = []
 
     for rule in rules:
         if not all(code in values.columns for code in rule.codes):
@@ -615,23 +668,25 @@ def _consistency(
             bad = ((total - whole).abs() > TOLERANCE) & from_file
             blamed = (rule.whole, *rule.parts)
         for key in values.index[bad.fillna(False).to_numpy(dtype=bool)]:
+            year, org = key
+            if any((int(year), str(org), c) in unreadable for c in rule.codes):
+                continue
             code = next(c for c in blamed if not pd.isna(rows.at[key, c]))
+            held = rule.kind == "part_of" and code == rule.whole  # its part is not the file's
+            message, params = _rule_message(rule, by_code, total.at[key], whole.at[key], held)
             problems.append(
-                (
-                    int(rows.at[key, code]),
-                    str(cols.at[key, code]),
-                    *_rule_message(rule, by_code, total.at[key], whole.at[key]),
-                )
+                (int(rows.at[key, code]), _RULE, message, str(cols.at[key, code]), params, "error")
             )
-    for row, column, key, params in sorted(problems, key=lambda p: (p[0], p[1])):
-        check.put(key, row, column, params)
+    return problems
 
 
 def _rule_message(
-    rule: Rule, by_code: dict[str, Indicator], total: float, whole: float
+    rule: Rule, by_code: dict[str, Indicator], total: float, whole: float, held: bool = False
 ) -> tuple[str, dict[str, object]]:
     """The message key and parameters of a broken rule: its values as numbers, its whole and
-    parts by their names in the reader's language (a (vi, en) pair)."""
+    parts by their names in the reader's language (a (vi, en) pair). ``held``: a part_of
+    rule's part is not in the file but already held (the message stands at the whole's
+    cell, so it says what the other number is)."""
 
     def names(codes: tuple[str, ...]) -> tuple[str, str]:
         named = [by_code[c] for c in codes]
@@ -641,10 +696,19 @@ def _rule_message(
         )
 
     if rule.kind == "part_of":
+        part_name = names(rule.parts)
         return "e_part_exceeds", {
             "part": _shown(total),
             "whole": _shown(whole),
             "whole_name": names((rule.whole,)),
+            "held": (
+                (
+                    f" ({part_name[0]}, đã có trong cơ sở dữ liệu)",
+                    f" ({part_name[1]}, already held)",
+                )
+                if held
+                else ("", "")
+            ),
         }
     own = OWN_WORDING.get(rule.whole)
     if own:

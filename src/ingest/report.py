@@ -5,20 +5,31 @@ from __future__ import annotations
 import pandas as pd
 
 from src import paging
-from src.i18n import fmt_date, fmt_num, t
+from src.i18n import escape_markdown, fmt_date, fmt_num, t
 from src.ingest.apply import CHANGES_SHOWN, UndoPreview
 from src.ingest.errors import Problem
 from src.ingest.plan import Plan
 
 
-def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
+def problems_table(problems: list[Problem], lang: str, markdown: bool = False) -> pd.DataFrame:
+    """Row, column and message of each problem. ``markdown``: the text made safe for a table
+    Streamlit renders as Markdown (``st.table``, which wraps long messages instead of
+    cutting them), so that a cell shows as typed."""
+    show = escape_markdown if markdown else str
     return pd.DataFrame(
         {
             t("col_row", lang): [p.row if p.row is not None else "" for p in problems],
-            t("col_column", lang): [p.column or "" for p in problems],
-            t("col_message", lang): [p.message(lang) for p in problems],
+            t("col_column", lang): [show(_column(p)) for p in problems],
+            t("col_message", lang): [show(p.message(lang)) for p in problems],
         }
     )
+
+
+def _column(problem: Problem) -> str:
+    """A problem's column as a reader finds it: the spreadsheet's letter, then its header."""
+    if problem.letter and problem.column:
+        return f"{problem.letter} · {problem.column}"
+    return problem.column or ""
 
 
 def changes_table(plan: Plan, lang: str, limit: int = 500) -> pd.DataFrame:
