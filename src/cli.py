@@ -235,13 +235,17 @@ def cmd_progress(args: argparse.Namespace, lang: str) -> int:
 
 
 def export_csv(con: duckdb.DuckDBPyConnection) -> str:
-    """Every observation as canonical long CSV: sorted, one number format, LF endings."""
+    """Every observation as canonical long CSV: sorted, LF endings, each number written as
+    the upload reads it back (the templates' format: never exactly three digits after the
+    point, which an upload takes for a thousands mark: 1.234 is written 1.2340)."""
+    from src.templates import csv_number
+
     frame = queries.observations_long(con)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["year", "org_code", "indicator_code", "value"])
     for year, org, code, value in frame.itertuples(index=False):
-        writer.writerow([int(year), org, code, number(float(value))])
+        writer.writerow([int(year), org, code, csv_number(float(value))])
     return out.getvalue()
 
 

@@ -59,3 +59,27 @@ def test_two_databases_with_the_same_data_export_the_same_bytes(tmp_path: Path) 
         "2022,A,members_total,1000",
         "2022,B,members_total,20",
     ]
+
+
+def test_an_amount_with_three_decimals_comes_back_the_same_from_its_export(tmp_path: Path) -> None:
+    """1,234 tỷ đồng (uploaded as 1,2340) exported as "1.234" would come back a thousand
+    times bigger (an upload reads "." before exactly three digits as a thousands mark): it
+    is written 1.2340."""
+    from src import cli, queries
+    from tests.conftest import load, make_db
+    from tests.test_resolution_install import ORGS, install_example
+
+    values = 'year,org_code,indicator_code,value\n2026,A,poor_fund,"1,2340"\n'
+    first = make_db(tmp_path / "first.duckdb")
+    load(first, ORGS, "orgs.csv")
+    install_example(first)
+    load(first, values)
+    exported = cli.export_csv(first)
+    assert "2026,A,poor_fund,1.2340" in exported.splitlines()
+    second = make_db(tmp_path / "second.duckdb")
+    load(second, ORGS, "orgs.csv")
+    install_example(second)
+    load(second, exported, "export.csv")
+    held = queries.observations_long(second)
+    assert held[held["indicator_code"] == "poor_fund"]["value"].tolist() == [1.234]
+    assert cli.export_csv(second) == exported
