@@ -54,7 +54,7 @@ def wait_for_gauges(page: Page, count: int, timeout: float = 30_000) -> None:
 
 def gauge_numbers(page: Page) -> list[str]:
     return page.eval_on_selector_all(
-        ".js-plotly-plot .indicatorlayer .number", "els => els.map(e => e.textContent)"
+        ".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)"
     )
 
 
@@ -112,7 +112,7 @@ def pick(page: Page, key: str, text: str) -> float:
 def wait_numbers_change(page: Page, before: list[str]) -> None:
     page.wait_for_function(
         "old => JSON.stringify([...document.querySelectorAll("
-        "'.js-plotly-plot .indicatorlayer .number')].map(e => e.textContent)) !== old",
+        "'.js-plotly-plot .annotation-text')].map(e => e.textContent)) !== old",
         arg=json.dumps(before, separators=(",", ":"), ensure_ascii=False),
     )
 

@@ -25,9 +25,9 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def a6_value(page: Page, url: str, year: int) -> str:
     page.goto(f"{url}/?year={year}")
-    page.wait_for_selector(".st-key-goal-A6 .indicatorlayer .number", timeout=30_000)
+    page.wait_for_selector(".st-key-goal-A6 .annotation-text", timeout=30_000)
     settle(page)
-    return str(page.text_content(".st-key-goal-A6 .indicatorlayer .number"))
+    return str(page.text_content(".st-key-goal-A6 .annotation-text"))
 
 
 def test_template_upload_preview_apply_undo_round_trip(
