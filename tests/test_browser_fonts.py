@@ -67,7 +67,11 @@ def test_no_gauges_number_meets_its_arc(
     page = context.new_page()
     try:
         page.goto(app_url + "/?year=2024")
-        page.wait_for_selector(".js-plotly-plot .bg-arc", state="attached", timeout=60_000)
+        # every gauge drawn (Plotly draws them one by one, after Streamlit's run has settled)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.js-plotly-plot .bg-arc').length >= 8",
+            timeout=60_000,
+        )
         settle(page)
         gauges = page.evaluate(GAUGE_BOXES_JS)
         assert len(gauges) >= 8
