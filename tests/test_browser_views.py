@@ -45,7 +45,11 @@ def test_a_link_with_goal_year_and_cells_opens_that_goal_view(page: Page, app_ur
     assert "năm 2023" in body and "2 tổ chức cơ sở đã chọn" in body
     assert "Định nghĩa" in body and "Ban Tổ chức Đảng ủy" in body  # unit in charge
     assert "Các chi bộ, từ thấp đến cao (năm 2023)" in body
-    assert page.locator(".js-plotly-plot").count() >= 3  # gauge, trend, ranked bars
+    page.wait_for_function(  # gauge, trend, ranked bars: each drawn
+        "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3",
+        timeout=30_000,
+    )
+    assert page.locator(".js-plotly-plot").count() >= 3
     no_exception(page)
 
 
@@ -93,6 +97,8 @@ def test_cells_page_draws_the_scorecard_and_a_cells_profile(page: Page, app_url:
     settle(page)
     body = page.inner_text("body")
     assert "Bảng điểm năm 2024" in body and "Tình hình báo cáo" in body
+    # Plotly draws the heatmap's layer just after Streamlit's run settles
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer", state="attached", timeout=30_000)
     assert page.locator(".js-plotly-plot .heatmaplayer").count() == 1
     page.screenshot(path=str(SHOTS / "cells.png"))
     no_exception(page)
