@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from src import paging
 from src.i18n import fmt_num, fmt_pct, t
 from src.models import Goal, Indicator
 from src.overview import STATUS_COLOUR, STATUS_ICON
@@ -29,7 +30,7 @@ CHANGE_COLOUR = {"better": "#009E73", "worse": "#D55E00", "same": "#DDE1E6", "no
 CHANGE_TEXT = {"better": "#FFFFFF", "worse": "#FFFFFF", "same": "#1F2328", "none": "#1F2328"}
 
 
-PAGE_ROWS = 40  # organisations shown at once: a screenful, whatever the committee's size
+PAGE_ROWS = paging.PAGE_ROWS  # organisations shown at once, whatever the committee's size
 
 
 @dataclass
@@ -53,29 +54,18 @@ class Window:
         return self.first + len(self.grid.values) - 1 if len(self.grid.values) else 0
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
-
-
 def window(g: Grid, query: str = "", order: str = "", page: int = 1) -> Window:
     """The rows of the grid a reader looks at: those whose code or name contains ``query``
     (case and accents as typed, NFC), ordered by name or, ``order`` being a goal's code,
     weakest first on that goal (no value last), one page of :data:`PAGE_ROWS`. What is
     sent to the browser never grows with the number of organisations."""
     values = g.values
-    wanted = _fold(query.strip())
-    if wanted:
-        names = [_fold(f"{c} {n}") for c, n in zip(values.index, values["name"], strict=True)]
-        keep = [wanted in x for x in names]
-        values = values[keep]
     if order in g.goal_codes:
         values = values.sort_values(order, na_position="last", kind="stable")
-    matched = len(values)
-    pages = max(1, -(-matched // PAGE_ROWS))
-    page = min(max(1, page), pages)
-    shown = values.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
-    part = Grid(shown, g.statuses.loc[shown.index], g.goal_codes)
-    return Window(part, page, pages, matched, len(g.values))
+    texts = [f"{c} {n}" for c, n in zip(values.index, values["name"], strict=True)]
+    found = paging.page_of(values, texts, query, page, PAGE_ROWS)
+    part = Grid(found.rows, g.statuses.loc[found.rows.index], g.goal_codes)
+    return Window(part, found.page, found.pages, found.matched, found.total)
 
 
 def pickable(shown: Window, whole: Grid, current: object) -> list[str]:
@@ -119,17 +109,6 @@ def change_grid(g: Grid, previous: pd.DataFrame, goals: list[Goal]) -> Grid:
 def styled_change(g: Grid, lang: str) -> Styler:
     """A change grid (:func:`change_grid`) as a sortable table: "+2,1" / "−1,3" points,
     coloured by whether the cell moved towards its target."""
-    frame = g.values.rename(
-        columns={"name": t("org_name", lang), "group": t("groups", lang)}
-    ).rename_axis(t("org_code", lang))
-
-    def colour(column: pd.Series) -> list[str]:
-        if column.name not in g.goal_codes:
-            return [""] * len(column)
-        return [
-            f"background-color: {CHANGE_COLOUR[m]}; color: {CHANGE_TEXT[m]}"
-            for m in g.statuses[column.name]
-        ]
 
     def signed(v: object) -> str:
         if v is None or (isinstance(v, float) and math.isnan(v)):
@@ -137,7 +116,29 @@ def styled_change(g: Grid, lang: str) -> Styler:
         f = float(v)  # type: ignore[arg-type]
         return ("+" if f > 0 else "−" if f < 0 else "") + fmt_num(abs(f), lang, 1)
 
-    return frame.style.apply(colour, axis=0).format(signed, subset=g.goal_codes)
+    return _styled(g, lang, CHANGE_COLOUR, CHANGE_TEXT, signed)
+
+
+def _styled(
+    g: Grid,
+    lang: str,
+    fill: dict[str, str],
+    ink: dict[str, str],
+    shown: Callable[[object], str],
+) -> Styler:
+    """A grid as a sortable table: headers in the reader's language, each goal's square
+    coloured by its status in ``g.statuses`` and written by ``shown`` (numbers stay numbers
+    underneath, for sorting)."""
+    frame = g.values.rename(
+        columns={"name": t("org_name", lang), "group": t("groups", lang)}
+    ).rename_axis(t("org_code", lang))
+
+    def colour(column: pd.Series) -> list[str]:
+        if column.name not in g.goal_codes:
+            return [""] * len(column)
+        return [f"background-color: {fill[m]}; color: {ink[m]}" for m in g.statuses[column.name]]
+
+    return frame.style.apply(colour, axis=0).format(shown, subset=g.goal_codes)
 
 
 def grid(scorecard: pd.DataFrame, goals: list[Goal]) -> Grid:
@@ -189,24 +190,12 @@ def _wide(scorecard: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def styled(g: Grid, lang: str) -> Styler:
     """The grid as a sortable table: numbers stay numbers, cells coloured by status."""
-    frame = g.values.rename(
-        columns={"name": t("org_name", lang), "group": t("groups", lang)}
-    ).rename_axis(t("org_code", lang))
 
-    def colour(column: pd.Series) -> list[str]:
-        if column.name not in g.goal_codes:
-            return [""] * len(column)
-        out = []
-        for status in g.statuses[column.name]:
-            out.append(f"background-color: {STATUS_COLOUR[status]}; color: {TEXT_ON[status]}")
-        return out
+    def value(v: object) -> str:
+        missing = v is None or (isinstance(v, float) and math.isnan(v))
+        return "–" if missing else fmt_num(v, lang, 1)  # type: ignore[arg-type]
 
-    return frame.style.apply(colour, axis=0).format(
-        lambda v: (
-            "–" if v is None or (isinstance(v, float) and math.isnan(v)) else fmt_num(v, lang, 1)
-        ),
-        subset=g.goal_codes,
-    )
+    return _styled(g, lang, STATUS_COLOUR, TEXT_ON, value)
 
 
 def heatmap_inputs(
