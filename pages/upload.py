@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from src import config
 from src.i18n import escape_markdown, t
 from src.ingest import IngestError, UndoError
 from src.ingest.report import (
@@ -26,7 +25,7 @@ widgets.demo_banner(lang)
 guard.notices()  # a write that stands while its summaries lag says so
 
 who, can_edit = actions.editor_sidebar(lang)  # who writes, and the editor password
-st.caption(t("backups_note", lang, folder=escape_markdown(config.db_path().parent / "backups")))
+st.caption(escape_markdown(actions.backups_note(lang)))
 
 tab_upload, tab_history, tab_assess, tab_orgs = st.tabs(
     [t("tab_upload", lang), t("tab_history", lang), t("tab_assess", lang), t("tab_orgs", lang)]

@@ -187,7 +187,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     if nothing_new:  # as the page does: a file that changes nothing makes no batch
         print(t("nothing_new_cli", lang, file=file.name), file=sys.stderr)
         return 1
-    storage.backup(con, path)
+    storage.backup_if_due(con, path, plan.added + plan.changed)
     try:
         result = apply(
             con, plan, applied_by=os.environ.get("USER", "cli"), data=data, refresh=False
@@ -325,7 +325,7 @@ def cmd_undo(args: argparse.Namespace, lang: str) -> int:
     con, path = open_db(lang)
     try:
         check_undoable(con, args.batch_id)  # refused before the backup
-        storage.backup(con, path)
+        storage.backup_if_due(con, path, storage.batch_values(con, args.batch_id))
         n = undo(
             con,
             args.batch_id,
@@ -393,7 +393,7 @@ def cmd_resolution_import(args: argparse.Namespace, lang: str) -> int:
         print(t("cli_dry_run", lang))
         return 0
     data = file.read_bytes()
-    storage.backup(con, path)
+    storage.backup_if_due(con, path)
     try:
         result = resolutions.install(con, doc, file.name, data, os.environ.get("USER", "cli"))
     except IngestError as exc:

@@ -543,8 +543,12 @@ STRINGS.update(
             "A whole list of organisations can be uploaded on the “Upload a file” tab.",
         ),
         "backups_note": (
-            "Trước mỗi lần ghi, cơ sở dữ liệu được sao lưu vào {folder} (giữ 5 bản gần nhất).",
-            "Before every write the database is copied to {folder} (the last 5 are kept).",
+            "Cơ sở dữ liệu được sao lưu vào {folder} trước lần ghi đầu tiên của mỗi ngày và "
+            "sau mỗi {every} giá trị được ghi (giữ 5 bản gần nhất); mọi lần cập nhật đều "
+            "hoàn tác được từ lịch sử.",
+            "The database is copied to {folder} before the first write of each day and after "
+            "every {every} values written (the last 5 are kept); every upload can be undone "
+            "from the history.",
         ),
         "warnings_found": ("Lưu ý ({n}):", "Notes ({n}):"),
     }
@@ -2114,5 +2118,18 @@ STRINGS.update(
         "draft_cmp_le": ("không quá (≤)", "at most (≤)"),
         "draft_cmp_lt": ("dưới (<)", "less than (<)"),
         "draft_cmp_between": ("từ … đến … (khoảng)", "between (range)"),
+    }
+)
+
+# Backups on a schedule (issue 15)
+STRINGS.update(
+    {
+        "backups_latest": ("Bản sao lưu gần nhất: {when}.", "The latest backup: {when}."),
+        "disk_backup_unverified": (
+            "Bản sao lưu vừa tạo trong {folder} không đọc lại được đúng như tệp dữ liệu nên đã bị "
+            "xóa; chưa có gì được ghi. Hãy kiểm tra ổ đĩa rồi thử lại.",
+            "The backup just made in {folder} did not read back as the database, so it was "
+            "removed; nothing was written. Check the disk, then try again.",
+        ),
     }
 )

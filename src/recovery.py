@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from src import storage
-from src.i18n import fmt_date, t
+from src.i18n import fmt_date, fmt_num, t
 
 
 class RestoreError(Exception):
@@ -32,13 +32,7 @@ class Restored:
     aside: list[Path]  # the files moved aside (the damaged database, its WAL)
 
 
-def backup_time(backup: Path) -> datetime:
-    """When a backup was made: from its name (``<name>-YYYYmmdd-HHMMSS-ffffff.duckdb``), else
-    the file's time."""
-    try:
-        return datetime.strptime("-".join(backup.stem.split("-")[-3:]), "%Y%m%d-%H%M%S-%f")
-    except ValueError:
-        return datetime.fromtimestamp(backup.stat().st_mtime)
+backup_time = storage.backup_time  # kept here for the callers that read it from recovery
 
 
 def size_text(n: int | None, lang: str) -> str:
@@ -57,6 +51,17 @@ def backup_line(path: Path, lang: str) -> str:
         return t("disk_no_backup", lang, folder=path.parent / "backups")
     when = fmt_date(backup_time(found), lang, with_time=True)
     return t("disk_restore_how", lang, backup=found, when=when)
+
+
+def backups_note(path: Path, lang: str) -> str:
+    """When the database ``path`` is copied aside, where to, and the latest copy."""
+    folder = path.parent / "backups"
+    text = t("backups_note", lang, folder=folder, every=fmt_num(storage.BACKUP_EVERY_VALUES, lang))
+    found = storage.latest_backup(path)
+    if found is not None:
+        when = fmt_date(backup_time(found), lang, with_time=True)
+        text += " " + t("backups_latest", lang, when=when)
+    return text
 
 
 def describe(failure: BaseException, lang: str, hint: bool = True) -> str:
@@ -79,6 +84,8 @@ def describe(failure: BaseException, lang: str, hint: bool = True) -> str:
         return t("disk_read_only", lang, path=failure.path)
     if isinstance(failure, storage.DatabaseBusyError):
         return t("cli_db_busy", lang, path=failure)
+    if isinstance(failure, storage.BackupUnverifiedError):
+        return t("disk_backup_unverified", lang, folder=failure.folder)
     return str(failure)
 
 

@@ -115,7 +115,13 @@ def cannot_write(exc: BaseException) -> bool:
 def failure(exc: BaseException, path: Path) -> RuntimeError | None:
     """The storage failure ``exc`` stands for, as one of this module's errors with what the
     user needs to know (the database ``path``); None when it is something else."""
-    mine = (DatabaseBusyError, DatabaseDamagedError, DiskFullError, DatabaseReadOnlyError)
+    mine = (
+        DatabaseBusyError,
+        DatabaseDamagedError,
+        DiskFullError,
+        DatabaseReadOnlyError,
+        BackupUnverifiedError,
+    )
     for e in _chain(exc):
         if isinstance(e, mine):
             return e
@@ -363,10 +369,84 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+# A full copy is not taken before every write (at a country's size it is the whole file,
+# seconds long): the history keeps every value a write replaces, so a write can always be
+# undone. A copy is taken before the first write of a day, and before a write once this
+# many values were written since the latest copy (docs/scaling.md, "Backups").
+BACKUP_EVERY_VALUES = 100_000
+
+
+class BackupUnverifiedError(RuntimeError):
+    """The copy just made does not read back as the database it was copied from (it was
+    removed; nothing was written)."""
+
+    def __init__(self, folder: Path):
+        super().__init__(str(folder))
+        self.folder = folder
+
+
+def backup_time(backup: Path) -> datetime:
+    """When a backup was made: from its name (``<name>-YYYYmmdd-HHMMSS-ffffff.duckdb``), else
+    the file's time."""
+    try:
+        return datetime.strptime("-".join(backup.stem.split("-")[-3:]), "%Y%m%d-%H%M%S-%f")
+    except ValueError:
+        return datetime.fromtimestamp(backup.stat().st_mtime)
+
+
+def written_since(con: duckdb.DuckDBPyConnection, since: datetime) -> int:
+    """Values added or changed (by an upload, or by undoing one) after ``since``."""
+    row = (
+        con.cursor()
+        .execute(
+            "SELECT coalesce(sum(added + changed) FILTER (WHERE applied_at > ?), 0)"
+            " + coalesce(sum(added + changed) FILTER (WHERE undone_at > ?), 0) FROM batches",
+            [since, since],
+        )
+        .fetchone()
+    )
+    return int(row[0]) if row else 0
+
+
+def batch_values(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
+    """Values a batch added or changed (what undoing it rewrites, at most)."""
+    row = (
+        con.cursor()
+        .execute("SELECT added + changed FROM batches WHERE batch_id = ?", [batch_id])
+        .fetchone()
+    )
+    return int(row[0]) if row else 0
+
+
+def backup_due(
+    con: duckdb.DuckDBPyConnection, source: Path, writing: int = 0, now: datetime | None = None
+) -> bool:
+    """Whether a write of ``writing`` values should be preceded by a full copy: there is no
+    copy yet, the latest is from an earlier day, or it is ``BACKUP_EVERY_VALUES`` values
+    behind once this write is counted."""
+    latest = latest_backup(source)
+    if latest is None:
+        return True
+    made = backup_time(latest)
+    if made.date() < (now or datetime.now()).date():
+        return True
+    return written_since(con, made) + writing >= BACKUP_EVERY_VALUES
+
+
+def backup_if_due(con: duckdb.DuckDBPyConnection, source: Path, writing: int = 0) -> Path | None:
+    """:func:`backup` when :func:`backup_due` says so (under the write lock, so that two
+    writes at once do not both copy); the copy made, or None."""
+    with WRITE_LOCK:
+        if backup_due(con, source, writing):
+            return backup(con, source)
+    return None
+
+
 def backup(con: duckdb.DuckDBPyConnection, source: Path, keep: int = 5) -> Path:
     """Copy the database aside (``<db dir>/backups/<name>-<timestamp>.duckdb``), keeping the
     last ``keep`` copies. Uses DuckDB's own copy, so it is consistent while the database is
-    open.
+    open, and reads the copy back before keeping it (BackupUnverifiedError when it does not
+    hold what the database holds).
 
     When the copy fails nothing of it stays behind; a full disk raises DiskFullError (with
     the room the copy needs: about the database's size), a folder that may not be written
@@ -379,10 +459,14 @@ def backup(con: duckdb.DuckDBPyConnection, source: Path, keep: int = 5) -> Path:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             _copy(con, partial)
+            if _fingerprint(con.cursor(), None) != _read_back(con, partial):
+                raise BackupUnverifiedError(folder)
             partial.replace(target)
-        except (duckdb.Error, OSError) as exc:
+        except (duckdb.Error, OSError, BackupUnverifiedError) as exc:
             for leftover in (partial, _wal(partial)):
                 leftover.unlink(missing_ok=True)
+            if isinstance(exc, BackupUnverifiedError):
+                raise
             if is_disk_full(exc):
                 need = sum(p.stat().st_size for p in (source, _wal(source)) if p.exists())
                 raise DiskFullError(folder, need, _free(folder)) from exc
@@ -405,6 +489,32 @@ def _copy(con: duckdb.DuckDBPyConnection, partial: Path) -> None:
             cur.execute(f"DETACH {alias}")
         raise
     cur.execute(f"DETACH {alias}")  # writes the copy out (its checkpoint): may fail too
+
+
+# What a copy must hold to be kept: the same schema version, data version, values, history
+# and organisations as the database it was copied from.
+_FINGERPRINT = (
+    "SELECT (SELECT max(version) FROM {db}schema_migrations),"
+    " (SELECT value FROM {db}meta WHERE key = 'data_version'),"
+    " (SELECT count(*) FROM {db}observations), (SELECT count(*) FROM {db}observation_history),"
+    " (SELECT count(*) FROM {db}batches), (SELECT count(*) FROM {db}organisations)"
+)
+
+
+def _fingerprint(cur: duckdb.DuckDBPyConnection, alias: str | None) -> tuple[object, ...]:
+    row = cur.execute(_FINGERPRINT.format(db=f"{alias}." if alias else "")).fetchone()
+    return tuple(row) if row else ()
+
+
+def _read_back(con: duckdb.DuckDBPyConnection, copy: Path) -> tuple[object, ...]:
+    """The fingerprint of the copy, opened read-only as a database of its own."""
+    cur = con.cursor()
+    alias = "check_" + copy.stem.removeprefix(".partial-").replace("-", "_")
+    cur.execute(f"ATTACH ? AS {alias} (READ_ONLY)", [str(copy)])  # alias is ours
+    try:
+        return _fingerprint(cur, alias)
+    finally:
+        cur.execute(f"DETACH {alias}")
 
 
 def _wal(path: Path) -> Path:

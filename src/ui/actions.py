@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from src import aggregates, auth, config, queries, storage, templates
+from src import aggregates, auth, config, queries, recovery, storage, templates
 from src.catalogue import ResolutionDoc
 from src.i18n import escape_markdown, fmt_date, t
 from src.ingest import (
@@ -143,7 +143,11 @@ def apply_file(
         raise IngestError(plan.errors)
     if not (plan.added or plan.changed):
         raise IngestError([Problem("e_nothing_new")])
-    return _write(con, lambda: apply(con, plan, applied_by=applied_by, data=data, refresh=False))
+    return _write(
+        con,
+        lambda: apply(con, plan, applied_by=applied_by, data=data, refresh=False),
+        writing=plan.added + plan.changed,
+    )
 
 
 def undo_plan(batch_id: int) -> tuple[UndoPreview, int]:
@@ -158,18 +162,23 @@ def undo_batch(batch_id: int, who: str, force: bool, seen_version: int) -> int:
     with storage.WRITE_LOCK:  # held on through the write (the lock is re-entrant)
         if storage.data_version(con) != seen_version:
             raise StaleUndoError(batch_id)
-        return _write(con, lambda: undo(con, batch_id, who, force=force, refresh=False))
+        return _write(
+            con,
+            lambda: undo(con, batch_id, who, force=force, refresh=False),
+            writing=storage.batch_values(con, batch_id),
+        )
 
 
-def _write(con: duckdb.DuckDBPyConnection, write: Callable[[], T]) -> T:
-    """A write from a page: under the write lock (no other write between the version read
-    here and the write), a backup first, a storage failure told where the user clicked
+def _write(con: duckdb.DuckDBPyConnection, write: Callable[[], T], writing: int = 0) -> T:
+    """A write (of about ``writing`` values) from a page: under the write lock (no other
+    write between the version read here and the write), a backup first when one is due
+    (storage.backup_due), a storage failure told where the user clicked
     (whether it was written: the data version moved), cached results cleared, then the
     summaries refreshed."""
     with storage.WRITE_LOCK:
         before = storage.data_version(con)
         try:
-            storage.backup(con, config.db_path())
+            storage.backup_if_due(con, config.db_path(), writing)
             result = write()
         except (duckdb.Error, OSError, RuntimeError) as exc:  # disk full, read-only…
             guard.write_failed(exc, con, before)  # says so, and stops
@@ -189,6 +198,11 @@ def _refresh(con: duckdb.DuckDBPyConnection) -> None:
         guard.refresh_failed(exc)
     finally:
         cache.after_write()
+
+
+def backups_note(lang: str) -> str:
+    """The upload page's line on backups (recovery.backups_note), for the current database."""
+    return recovery.backups_note(config.db_path(), lang)
 
 
 def history() -> pd.DataFrame:
