@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from src import domain
 from src.i18n import escape_markdown, fmt_exact, fmt_num, fmt_pct, t
 from src.models import Expr, Goal, GoalKind, Indicator, Over, Resolution, Status
 
@@ -348,6 +347,17 @@ def _lead(
         c.status_text = f"{STATUS_ICON[c.badge]} {t('pace_' + str(pace_status), lang)}"
 
 
+def shown_counts(cards: list[GoalCard]) -> dict[str, int]:
+    """How many goals are met, near, missed and without data as their cards say it (the one
+    rule for what a reader is told first: mid-term, a pace goal counts by its pace); goals
+    that do not apply, and a committee-wide target shown as some cells' share, are not
+    counted."""
+    judged = [c for c in cards if c.applicable and c.badge != "share"]
+    return {str(s): sum(c.badge == str(s) for c in judged) for s in Status} | {
+        "total": len(judged)
+    }
+
+
 def build(
     progress: pd.DataFrame,
     goals: list[Goal],
@@ -365,7 +375,8 @@ def build(
     rows: dict[str, dict[str, object]] = {
         str(r["goal_code"]): {str(k): v for k, v in r.items()} for r in progress.to_dict("records")
     }
-    counts = domain.summary(progress)
+    cards = [card(goal, rows[goal.code], by_code, resolution, lang, part) for goal in goals]
+    counts = shown_counts(cards)
     view = Overview(
         title=t("overview_title", lang),
         caption=t(
@@ -378,8 +389,7 @@ def build(
         summary=t("summary_line", lang, year=year, **counts),
         counts=counts,
     )
-    for goal in goals:
-        c = card(goal, rows[goal.code], by_code, resolution, lang, part)
+    for goal, c in zip(goals, cards, strict=True):
         if goal.kind in (GoalKind.ANNUAL_RATIO, GoalKind.ANNUAL_COUNT):
             view.gauges_annual.append(c)
         elif goal.kind == GoalKind.TERM_CUMULATIVE:

@@ -146,3 +146,32 @@ def test_the_overview_table_shows_every_goal_with_its_change_against_last_year(
     # no year before: no change column filled
     first = overview.build(now, goals, queries.indicators(demo), resolution, 2025, "x", "vi")
     assert first.table is not None and set(first.table["So với 2024"]) == {""}
+
+
+def test_the_count_line_counts_each_goal_as_its_card_leads_mid_term_and_for_some_cells(
+    demo: duckdb.DuckDBPyConnection,
+) -> None:
+    resolution = queries.resolution(demo, None)
+    goals = queries.goals(demo, resolution.code)
+    indicators = queries.indicators(demo)
+    table = progress.progress_table(demo, 2022, None, resolution.code)
+    built = overview.build(table, goals, indicators, resolution, 2022, "x", "vi")
+    cards = {c.code: c for c in built.gauges_annual + built.gauges_term + built.cards}
+    assert cards["T1"].status == "missed" and cards["T1"].badge in {"met", "near"}
+    shown = [c for c in cards.values() if c.applicable]
+    for status in ("met", "near", "missed", "no_data"):
+        assert built.counts[status] == sum(c.badge == status for c in shown), status
+    assert built.counts["total"] == len(shown)
+    assert f"{built.counts['missed']} chưa đạt" in built.summary
+    # for some cells the committee's whole-term target is shown as their share: not judged
+    rows = demo.execute(
+        "SELECT org_code FROM organisations WHERE kind = 'grassroots_cell'"
+        " ORDER BY org_code LIMIT 2"
+    ).fetchall()
+    cells = [str(r[0]) for r in rows]
+    part = progress.progress_table(demo, 2025, cells, resolution.code)
+    built = overview.build(part, goals, indicators, resolution, 2025, "x", "vi", True)
+    every = built.gauges_annual + built.gauges_term + built.cards
+    shares = [c for c in every if c.badge == "share"]
+    assert shares
+    assert built.counts["total"] == sum(c.applicable for c in every) - len(shares)
