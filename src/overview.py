@@ -353,9 +353,7 @@ def shown_counts(cards: list[GoalCard]) -> dict[str, int]:
     that do not apply, and a committee-wide target shown as some cells' share, are not
     counted."""
     judged = [c for c in cards if c.applicable and c.badge != "share"]
-    return {str(s): sum(c.badge == str(s) for c in judged) for s in Status} | {
-        "total": len(judged)
-    }
+    return {str(s): sum(c.badge == str(s) for c in judged) for s in Status} | {"total": len(judged)}
 
 
 def build(
