@@ -401,10 +401,13 @@ def build(
     return view
 
 
-def _change(goal: Goal, now: float | None, then: float | None, lang: str) -> str:
+def _change(
+    goal: Goal, now: float | None, then: float | None, lang: str, signed: bool = False
+) -> str:
     """The change against last year: "↑ 2,3 điểm" for a percentage, "↑ 12" for a count; a
     rating's arrow points to the better level (a lower number); "" when either is missing,
-    "=" when unchanged."""
+    "=" when unchanged. ``signed``: "+ 12" / "− 12" instead of arrows (what a year added to a
+    running sum, which never goes down as a result would)."""
     if now is None or then is None:
         return ""
     diff = now - then
@@ -414,7 +417,7 @@ def _change(goal: Goal, now: float | None, then: float | None, lang: str) -> str
         return "↑" if diff < 0 else "↓"
     if abs(diff) < 0.05:
         return "="
-    arrow = "↑" if diff > 0 else "↓"
+    arrow = ("+" if diff > 0 else "−") if signed else ("↑" if diff > 0 else "↓")
     if goal.kind == GoalKind.ANNUAL_RATIO or goal.percent_sum:
         return f"{arrow} {t('points_value', lang, value=fmt_num(abs(diff), lang, 1))}"
     return f"{arrow} {fmt_exact(abs(diff), lang)}"
@@ -435,11 +438,8 @@ def summary_table(
     for goal in goals:
         c = by_code[goal.code]
         then = before.get(goal.code, {})
-        if goal.kind == GoalKind.TERM_CUMULATIVE:  # what the year added to the running sum
-            change = _change(goal, c.actual, _num(then.get("actual")), lang)
-            change = change.replace("↑", "+").replace("↓", "−") if change != "=" else change
-        else:
-            change = _change(goal, c.actual, _num(then.get("actual")), lang)
+        cumulative = goal.kind == GoalKind.TERM_CUMULATIVE  # what the year added to the sum
+        change = _change(goal, c.actual, _num(then.get("actual")), lang, signed=cumulative)
         target = c.target_text.partition(": ")[2] or "–"
         records.append(  # the numbers before the title: on a phone they are in view
             {
