@@ -37,6 +37,7 @@ from src.ingest.apply import check_not_applied, check_undoable
 from src.ingest.draft import Draft, DraftRow, draft
 from src.models import Indicator, Resolution
 from src.progress import progress_table
+from src.resolution_view import replaces_text
 
 # src.reports.FORMATS (a test keeps them equal): src.reports is imported for a report only, so
 # that every other command starts without Word's, Excel's and the charts' libraries.
@@ -378,17 +379,9 @@ def cmd_resolution_import(args: argparse.Namespace, lang: str) -> int:
     for goal in doc.goals:
         words = resolution_book.describe_goal(goal, known, lang)
         print(f"  {goal.code}. {goal.title(lang)}: {words}")
-    if seen.replaces:
-        print(
-            t(
-                "res_replaces",
-                lang,
-                added=len(seen.added),
-                changed=len(seen.changed),
-                unchanged=len(seen.unchanged),
-                removed=len(seen.removed),
-            )
-        )
+    replaces = replaces_text(seen, lang)
+    if replaces:
+        print(replaces)
     if args.dry_run:
         print(t("cli_dry_run", lang))
         return 0

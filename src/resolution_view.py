@@ -10,6 +10,7 @@ import pandas as pd
 from src.catalogue import ResolutionDoc
 from src.i18n import fmt_num, t
 from src.ingest.resolution_book import BookProblem, describe_goal
+from src.ingest.resolutions import InstallPreview
 from src.models import Goal, Indicator, Resolution
 
 
@@ -78,3 +79,18 @@ def goals_table(
 def doc_indicators(doc: ResolutionDoc, installed: Sequence[Indicator]) -> dict[str, Indicator]:
     """Every indicator a workbook's goals may read: the installed ones and its own."""
     return {i.code: i for i in [*installed, *doc.indicators]}
+
+
+def replaces_text(seen: InstallPreview, lang: str) -> str | None:
+    """What installing a new version of an installed resolution does to its goals (added,
+    changed, unchanged, removed); None for a first install."""
+    if not seen.replaces:
+        return None
+    return t(
+        "res_replaces",
+        lang,
+        added=len(seen.added),
+        changed=len(seen.changed),
+        unchanged=len(seen.unchanged),
+        removed=len(seen.removed),
+    )

@@ -16,7 +16,7 @@ from src.i18n import escape_markdown, fmt_num, t
 from src.ingest import IngestError, draft_book
 from src.ingest.draft import draft, normalise
 from src.models import Indicator
-from src.resolution_view import book_problems_table, doc_indicators, goals_table
+from src.resolution_view import book_problems_table, doc_indicators, goals_table, replaces_text
 from src.ui import actions, cache
 
 TEXT_MAX_CHARS = 300_000  # some 100 pages; the .txt cap (draft_book.TEXT_MAX_BYTES) is 2 MB
@@ -62,17 +62,9 @@ def preview_and_install(
             version=seen.version,
         )
     )
-    if seen.replaces:
-        st.info(
-            t(
-                "res_replaces",
-                lang,
-                added=len(seen.added),
-                changed=len(seen.changed),
-                unchanged=len(seen.unchanged),
-                removed=len(seen.removed),
-            )
-        )
+    replaces = replaces_text(seen, lang)
+    if replaces:
+        st.info(replaces)
     known = doc_indicators(doc, cache.meta().indicators)
     st.dataframe(
         goals_table(doc.goals, known, lang),
