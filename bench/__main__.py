@@ -167,7 +167,7 @@ def table(sizes: dict[str, dict[str, Any]], imported: dict[str, Any] | None) -> 
             lines.append(
                 f"\nThen, outside the import's figure: the kept progress of the"
                 f" {imported['refreshed_years']} years it changed recomputed in"
-                f" {imported['refresh_s']:,.2f} s, and the backup taken before every write"
+                f" {imported['refresh_s']:,.2f} s, and the full backup, when one is due"
                 f" ({imported['base_mb']:,.0f} MB) in {imported['backup_s']:,.2f} s."
             )
     return "\n".join(lines)

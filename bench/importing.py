@@ -10,8 +10,9 @@ diff finds rows unchanged and rows changed (their old values go to the history).
 
 Each run applies the file to a fresh copy of the prepared database (copying is not timed),
 as the upload page and ``cli import`` do: ``prepare`` (read, parse, validate, check
-consistency, diff), the backup taken before every write, ``apply`` (batch, history, values,
-the keys ``unit_year`` must catch up on, commit), then the refresh (``unit_year`` and the kept
+consistency, diff), the full backup (taken when one is due: the first write of a day, or
+after 100,000 values; timed here on every run, to show what that write pays), ``apply``
+(batch, history, values, the keys ``unit_year`` must catch up on, commit), then the refresh (``unit_year`` and the kept
 progress of the years the file changed).
 The import's figure is prepare + apply, the issue's "validation, diff, history, commit"; the
 backup and the refresh are reported beside it. Each import is followed by a bare load, and
@@ -139,7 +140,7 @@ def run(folder: Path, repeat: int, budget_s: float, regenerate: bool) -> dict[st
 
     def ingest() -> None:
         """What the upload page and ``cli import`` do, phase by phase: prepare (read, check,
-        diff); the backup taken before every write; apply up to its commit (batch, history,
+        diff); the backup (as when one is due); apply up to its commit (batch, history,
         values, the keys unit_year must catch up on); then the refresh (unit_year and the
         kept progress of the years it changed)."""
         con = state["con"]
