@@ -12,8 +12,8 @@ Each run applies the file to a fresh copy of the prepared database (copying is n
 as the upload page and ``cli import`` do: ``prepare`` (read, parse, validate, check
 consistency, diff), the full backup (taken when one is due: the first write of a day, or
 after 100,000 values; timed here on every run, to show what that write pays), ``apply``
-(batch, history, values, the keys ``unit_year`` must catch up on, commit), then the refresh (``unit_year`` and the kept
-progress of the years the file changed).
+(batch, history, values, the keys ``unit_year`` must catch up on, commit), then the refresh
+(``unit_year`` and the kept progress of the years the file changed).
 The import's figure is prepare + apply, the issue's "validation, diff, history, commit"; the
 backup and the refresh are reported beside it. Each import is followed by a bare load, and
 the medians of both are compared, so that the ratio is taken under one machine's load.
