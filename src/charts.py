@@ -119,6 +119,13 @@ def value_range(
     return [start, high + headroom * span]
 
 
+def _number(value: object) -> float | None:
+    """A figure of a progress row, or None where it has none (None, NaN)."""
+    if value is None or not isinstance(value, (int, float)) or value != value:
+        return None
+    return float(value)
+
+
 STATUS_SYMBOL = {"met": "circle", "near": "diamond", "missed": "x", "no_data": "circle-open"}
 
 
@@ -168,8 +175,22 @@ def trend(
                 hoverinfo="skip",
             )
         )
+    pace = [_number(r.get("pace_target")) for r in trend_rows]
+    if any(p is not None for p in pace):  # a level to reach by the end: each year's step
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=pace,
+                mode="lines+markers",
+                name=labels.get("pace", ""),
+                line={"color": "#0969DA", "dash": "dot", "width": 2},
+                marker={"size": 6, "color": "#0969DA"},
+                hovertemplate="%{x}: %{y:,.1f}" + suffix + "<extra></extra>",
+            )
+        )
     fig = _layout(fig, lang, height, suffix)
-    fig.update_yaxes(range=value_range(values, target))  # type: ignore[arg-type]
+    shown = [*values, *(p for p in pace if p is not None)]
+    fig.update_yaxes(range=value_range(shown, target))  # type: ignore[arg-type]
     fig.update_layout(margin={"t": 40})
     if not labels:
         fig.update_layout(showlegend=False)

@@ -145,6 +145,21 @@ def test_a_trend_of_counts_keeps_its_target_in_view() -> None:
     assert low <= 2.0 and high >= 5.0
 
 
+def test_a_level_to_reach_by_the_end_draws_each_years_step_on_the_way_in_view() -> None:
+    trend = rows([40.0, 44.0, 47.0])
+    for r, step in zip(trend, [None, 44.0, 48.0], strict=True):
+        r["pace_target"] = step if step is not None else float("nan")
+    fig = charts.trend(trend, 60.0, "vi", labels={"actual": "x", "target": "y", "pace": "Lộ trình"})
+    way = [d for d in fig.data if d.name == "Lộ trình"]
+    assert len(way) == 1
+    assert list(way[0].y) == [None, 44.0, 48.0]  # no step before the term's first year
+    low, high = fig.layout.yaxis.range
+    assert low <= 40.0 and high >= 60.0
+    # a goal judged each year has no way to draw
+    plain = charts.trend(rows([40.0, 44.0]), 60.0, "vi", labels={"pace": "Lộ trình"})
+    assert not [d for d in plain.data if d.name == "Lộ trình"]
+
+
 def test_a_cells_small_trends_are_each_scaled_to_their_own_data() -> None:
     fig = charts.small_multiples(
         ["A1", "A4a"], [rows([97.0, 98.0, 98.5]), rows([2.5, 10.0, 4.0])], [100.0, 15.0], "vi"
