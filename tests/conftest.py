@@ -101,6 +101,17 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def page_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo database that the pages of this process (AppTest) open
+    (``DASHBOARD_DB``), with no editor password."""
+    db = tmp_path / "page.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.delenv("DASHBOARD_EDITOR_PASSWORD", raising=False)
+    return db
+
+
 def run_cli_at(db: Path, *args: str, lang: str = "vi") -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, DASHBOARD_DB=str(db), DASHBOARD_LANG=lang)
     return subprocess.run(

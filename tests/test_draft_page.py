@@ -5,7 +5,6 @@ workbook's checks, install; nothing is installed before the install button."""
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -17,15 +16,6 @@ from streamlit.testing.v1.errors import AppTestError
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "tests" / "data" / "draft" / "resolution-article-vi.txt"
 DRAFTED = "NQ-2020-2025"  # the code the draft gives the seed's article
-
-
-@pytest.fixture
-def page_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "page.duckdb"
-    shutil.copy(demo_db, db)
-    monkeypatch.setenv("DASHBOARD_DB", str(db))
-    monkeypatch.delenv("DASHBOARD_EDITOR_PASSWORD", raising=False)
-    return db
 
 
 def _page() -> AppTest:

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from src.ingest import resolution_book as rb
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "DBCQ-BK-2020-2025"
-
-
-@pytest.fixture
-def page_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "page.duckdb"
-    shutil.copy(demo_db, db)
-    monkeypatch.setenv("DASHBOARD_DB", str(db))
-    monkeypatch.delenv("DASHBOARD_EDITOR_PASSWORD", raising=False)
-    return db
 
 
 def _install_example() -> None:

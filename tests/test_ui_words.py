@@ -3,7 +3,6 @@ file paths of the demo in the Vietnamese UI."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,6 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ("org_code", "members_total", "grassroots_cell", "None", "demo/")
-
-
-@pytest.fixture
-def page_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "page.duckdb"
-    shutil.copy(demo_db, db)
-    monkeypatch.setenv("DASHBOARD_DB", str(db))
-    return db
 
 
 def _page(name: str) -> AppTest:

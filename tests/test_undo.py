@@ -4,7 +4,6 @@ picks the newest batch and asks first, saying what goes back to what."""
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -262,15 +261,6 @@ def test_undo_messages_exist_in_both_languages_for_every_refusal() -> None:
 
 
 # -- the page --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def page_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "page.duckdb"
-    shutil.copy(demo_db, db)
-    monkeypatch.setenv("DASHBOARD_DB", str(db))
-    monkeypatch.delenv("DASHBOARD_EDITOR_PASSWORD", raising=False)
-    return db
 
 
 def _upload_page(at: AppTest) -> AppTest:
