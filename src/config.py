@@ -41,17 +41,30 @@ def is_loopback(address: str | None) -> bool:
         return False
 
 
-def editor_password_configured() -> bool:
-    """An editor password is set, as the dashboard reads it: ``DASHBOARD_EDITOR_PASSWORD``,
-    or ``editor_password`` in ``.streamlit/secrets.toml`` (the project's or the user's)."""
-    if os.environ.get("DASHBOARD_EDITOR_PASSWORD"):
-        return True
+def editor_password() -> str | None:
+    """The editor password, if one is set: ``DASHBOARD_EDITOR_PASSWORD``, or
+    ``editor_password`` in ``.streamlit/secrets.toml`` (the project's or the user's).
+
+    Read here rather than through ``st.secrets``: a secrets file saved by Windows Notepad
+    starts with a byte-order mark, which Streamlit's reader refuses, and the password the
+    office set would then be silently ignored (anyone could write)."""
+    value = os.environ.get("DASHBOARD_EDITOR_PASSWORD")
+    if value:
+        return value
     for folder in (Path.cwd(), ROOT, Path.home()):
         path = folder / ".streamlit" / "secrets.toml"
         try:
-            secrets = tomllib.loads(path.read_text(encoding="utf-8"))
+            if path.stat().st_size > 1_000_000:  # not a secrets file: never read it whole
+                continue
+            secrets = tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
             continue
-        if secrets.get("editor_password"):
-            return True
-    return False
+        secret = secrets.get("editor_password")
+        if secret:
+            return str(secret)
+    return None
+
+
+def editor_password_configured() -> bool:
+    """An editor password is set, as the dashboard reads it (:func:`editor_password`)."""
+    return editor_password() is not None

@@ -176,3 +176,23 @@ def test_pages_are_served_on_an_open_address_with_an_editor_password(
     at = open_address.run()
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) >= 14
+
+
+def test_a_secrets_file_saved_with_a_byte_order_mark_still_sets_the_editor_password(
+    no_password: Path, monkeypatch: pytest.MonkeyPatch, started: list[list[str]]
+) -> None:
+    """Windows Notepad saves UTF-8 with a BOM, which Streamlit's own reader of secrets.toml
+    refuses: the password the office set must not be silently ignored."""
+    from src.ui import actions
+
+    assert actions.editor_password() is None
+    (no_password / ".streamlit").mkdir()
+    (no_password / ".streamlit" / "secrets.toml").write_bytes(
+        b"\xef\xbb\xbf" + 'editor_password = "bí-mật"\n'.encode()
+    )
+    assert config.editor_password() == "bí-mật"
+    assert actions.editor_password() == "bí-mật"  # what the pages ask for before a write
+    monkeypatch.setenv("DASHBOARD_NETWORK", "office")
+    assert launch.main([]) == 0
+    [command] = started
+    assert command[command.index("--server.address") + 1] == "0.0.0.0"

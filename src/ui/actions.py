@@ -8,7 +8,6 @@ import csv
 import hashlib
 import hmac
 import io
-import os
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -40,16 +39,7 @@ T = TypeVar("T")
 
 def editor_password() -> str | None:
     """The password that protects writes, if one is configured (environment or secrets)."""
-    value = os.environ.get("DASHBOARD_EDITOR_PASSWORD")
-    if value:
-        return value
-    try:
-        secret = st.secrets.get("editor_password")
-    except (FileNotFoundError, KeyError, AttributeError):
-        return None
-    except Exception:  # no secrets file at all
-        return None
-    return str(secret) if secret else None
+    return config.editor_password()
 
 
 def refuse_open_network(lang: str) -> None:
