@@ -73,6 +73,14 @@ def test_no_gauges_number_meets_its_arc(
             timeout=60_000,
         )
         settle(page)
+        # a rerun may redraw a gauge (its arc and number go and come back): wait until every
+        # gauge has both again before measuring
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.js-plotly-plot')]"
+            ".filter(p => p.querySelector('.bg-arc') && p.querySelector('.annotation-text'))"
+            ".length >= 8",
+            timeout=60_000,
+        )
         gauges = page.evaluate(GAUGE_BOXES_JS)
         assert len(gauges) >= 8
         for g in gauges:
