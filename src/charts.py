@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 
 from src.config import FONT_FAMILY
 from src.i18n import escape_html, fmt_num, fmt_pct, plotly_separators, t
-from src.overview import STATUS_COLOUR, STATUS_ICON, GoalCard
+from src.overview import STATUS_COLOUR, STATUS_ICON, GoalCard, _num
 
 # The font bundled in static/fonts/ (the page serves it; the report's charts find it there),
 # then what a machine without it has: the same letters, every tone mark, on every machine.
@@ -119,13 +119,6 @@ def value_range(
     return [start, high + headroom * span]
 
 
-def _number(value: object) -> float | None:
-    """A figure of a progress row, or None where it has none (None, NaN)."""
-    if value is None or not isinstance(value, (int, float)) or value != value:
-        return None
-    return float(value)
-
-
 STATUS_SYMBOL = {"met": "circle", "near": "diamond", "missed": "x", "no_data": "circle-open"}
 
 
@@ -175,7 +168,7 @@ def trend(
                 hoverinfo="skip",
             )
         )
-    pace = [_number(r.get("pace_target")) for r in trend_rows]
+    pace = [_num(r.get("pace_target")) for r in trend_rows]
     if any(p is not None for p in pace):  # a level to reach by the end: each year's step
         fig.add_trace(
             go.Scatter(

@@ -32,9 +32,6 @@ class Restored:
     aside: list[Path]  # the files moved aside (the damaged database, its WAL)
 
 
-backup_time = storage.backup_time  # kept here for the callers that read it from recovery
-
-
 def size_text(n: int | None, lang: str) -> str:
     if n is None:
         return "?"
@@ -49,7 +46,7 @@ def backup_line(path: Path, lang: str) -> str:
     found = storage.latest_backup(path)
     if found is None:
         return t("disk_no_backup", lang, folder=path.parent / "backups")
-    when = fmt_date(backup_time(found), lang, with_time=True)
+    when = fmt_date(storage.backup_time(found), lang, with_time=True)
     return t("disk_restore_how", lang, backup=found, when=when)
 
 
@@ -59,7 +56,7 @@ def backups_note(path: Path, lang: str) -> str:
     text = t("backups_note", lang, folder=folder, every=fmt_num(storage.BACKUP_EVERY_VALUES, lang))
     found = storage.latest_backup(path)
     if found is not None:
-        when = fmt_date(backup_time(found), lang, with_time=True)
+        when = fmt_date(storage.backup_time(found), lang, with_time=True)
         text += " " + t("backups_latest", lang, when=when)
     return text
 
@@ -169,6 +166,6 @@ def restore(path: Path, backup: Path | None, lang: str) -> Restored:
 
 
 def restored_text(done: Restored, lang: str) -> str:
-    when = fmt_date(backup_time(done.backup), lang, with_time=True)
+    when = fmt_date(storage.backup_time(done.backup), lang, with_time=True)
     aside = ", ".join(str(p) for p in done.aside) or "–"
     return t("disk_restored", lang, path=done.path, backup=done.backup, when=when, aside=aside)
