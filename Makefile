@@ -37,11 +37,12 @@ $(VENV)/.dev-installed: $(VENV)/.run-installed requirements-dev.txt
 
 run: $(VENV)/.run-installed
 	@test -f "$(DB)" || DASHBOARD_DB="$(DB)" $(PY) -m src.cli init --demo
-	DASHBOARD_DB="$(DB)" DASHBOARD_NETWORK="$(NETWORK)" $(PY) -m src.launch --server.port $(PORT)
+	DASHBOARD_DB="$(DB)" DASHBOARD_NETWORK="$(NETWORK)" $(PY) -m src.cli.launch --server.port $(PORT)
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m mypy
 	$(PY) -m mypy bench
 
@@ -49,7 +50,7 @@ test: lint
 	$(PY) -m pytest
 
 demo-data: $(VENV)/.run-installed
-	$(PY) -m src.demo
+	$(PY) -m src.services.demo
 
 bench: $(VENV)/.run-installed
 	$(PY) -m bench --sizes $(SIZES) --dir $(BENCH_DIR) $(BENCH_ARGS)

@@ -24,7 +24,9 @@ import duckdb
 
 from bench import generate, reference
 from bench.timing import measure
-from src import aggregates, bootstrap, progress, storage
+from src.engine import aggregates, progress
+from src.services import bootstrap
+from src.store import storage
 
 # tables that are the national file's own, never a union of the provinces'
 OWN = {"observation_history", "organisation_history"}

@@ -35,7 +35,9 @@ from pathlib import Path
 
 import duckdb
 
-from src import aggregates, bootstrap, queries, storage
+from src.engine import aggregates
+from src.services import bootstrap
+from src.store import queries, storage
 
 GENERATOR_VERSION = 1
 ROOT_CODE = "ROOT"

@@ -36,8 +36,10 @@ import duckdb
 
 from bench import generate
 from bench.timing import peak_rss_mb
-from src import aggregates, bootstrap, storage
+from src.engine import aggregates
 from src.ingest import apply, prepare
+from src.services import bootstrap
+from src.store import storage
 
 ROWS = 1_000_000
 YEAR = 2024

@@ -24,8 +24,11 @@ import duckdb
 from bench import reference
 from bench.generate import TERM_YEAR
 from bench.timing import Timing, measure, peak_rss_mb
-from src import bootstrap, config, progress, queries, storage
-from src.progress import goal_trend, progress_table, scorecard
+from src import config
+from src.engine import progress
+from src.engine.progress import goal_trend, progress_table, scorecard
+from src.services import bootstrap
+from src.store import queries, storage
 
 ROOT = Path(__file__).resolve().parent.parent
 TREND_GOAL = "A4"  # an annual ratio measured per organisation

@@ -20,8 +20,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from src import domain, queries
-from src.models import GRASSROOTS_KINDS, Expr, Goal, GoalKind, Level, Resolution
+from src.domain import goals as domain
+from src.domain.models import GRASSROOTS_KINDS, Expr, Goal, GoalKind, Level, Resolution
+from src.store import queries
 
 
 def floor(con: duckdb.DuckDBPyConnection, year: int) -> list[tuple[object, ...]]:

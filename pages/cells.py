@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from src import cell_view, charts
 from src.i18n import escape_markdown, t
 from src.ui import cache, widgets
+from src.views import cell_view, charts
 
 lang = widgets.lang()
 filters = widgets.sidebar_filters(lang)

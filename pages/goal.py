@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from src import analysis, charts, goal_view
 from src.i18n import escape_markdown, t
 from src.ui import cache, widgets
+from src.views import charts, goal_view
 
 lang = widgets.lang()
 filters = widgets.sidebar_filters(lang)
@@ -24,12 +24,11 @@ goal_cells = goal_view.cells(
     goal, cache.progress(filters.resolution.code, filters.year, filters.org_codes), per_org
 )
 row = goal_cells.row
+shape = goal_view.layout(goal, card.applicable)
 
 left, right = st.columns([1, 2])
 with left:
-    widgets.goal_card(
-        card, lang, gauge=goal.kind not in ("annual_rating", "qualitative"), link=False
-    )
+    widgets.goal_card(card, lang, gauge=shape.gauge, link=False)
     widgets.provenance(row, goal, filters, names, goal_cells.counted, lang)
 with right:
     st.subheader(t("def_head", lang))
@@ -39,46 +38,25 @@ with right:
 
 st.subheader(t("trend_head", lang))
 trend = cache.trend(filters.resolution.code, goal.code, filters.org_codes)
-trend_rows = trend.to_dict("records")
-labels = {
-    "actual": t("actual", lang),
-    "target": t("target", lang),
-    "pace": t("pace", lang),
-    "projection": t("projection", lang),
-}
-if goal.kind == "term_cumulative" and card.applicable:
-    projection = analysis.projection_line(trend, filters.resolution.term_years)
+if shape.trend in (goal_view.TrendPanel.CUMULATIVE, goal_view.TrendPanel.YEARLY):
     st.plotly_chart(
-        charts.cumulative_vs_pace(
-            trend_rows,
-            goal.target or 0.0,
-            list(zip(projection["year"], projection["value"], strict=True)),
-            lang,
-            labels,
-        ),
+        goal_view.trend_figure(goal, trend, filters.resolution, lang),
         key="trend",
         config=widgets.STATIC,
     )
+if shape.trend == goal_view.TrendPanel.CUMULATIVE:
     for line in goal_view.term_lines(goal, row, filters.resolution, lang):
         st.markdown(f"- {line}")
-elif goal.kind in ("annual_ratio", "annual_count", "annual_rating") and card.applicable:
-    st.plotly_chart(
-        charts.trend(
-            trend_rows, goal.target, lang, "%" if goal.kind == "annual_ratio" else "", labels
-        ),
-        key="trend",
-        config=widgets.STATIC,
-    )
-elif goal.kind == "qualitative":
+elif shape.trend == goal_view.TrendPanel.ASSESSMENTS:
     st.dataframe(goal_view.assessment_table(trend, lang), hide_index=True, key="assess")
-else:
+elif shape.trend == goal_view.TrendPanel.NOTE:
     st.info(escape_markdown(card.note), icon=":material/info:")
 
-if goal.kind == "annual_ratio" and goal.level == "org":
+if shape.cells in (goal_view.CellsPanel.RANKING, goal_view.CellsPanel.NOT_COVERED):
     st.subheader(t("ranking_head", lang, year=filters.year))
     if goal_cells.capped:
         st.warning(t("cap_cell_warning", lang, n=goal_cells.capped), icon=":material/warning:")
-    if goal.counts_organisations:
+    if shape.cells == goal_view.CellsPanel.NOT_COVERED:
         head = goal_view.not_covered_head(goal, meta.indicators, filters.year, lang)
         st.markdown(f"**{escape_markdown(head)}**")
         missing = goal_view.not_covered_table(goal, per_org, lang)
@@ -100,7 +78,7 @@ if goal.kind == "annual_ratio" and goal.level == "org":
     part = goal_view.ranking_page(goal_cells.ranked, query, page)
     st.caption(t("ranking_window", lang, n=part.matched, page=part.page, pages=part.pages))
     st.dataframe(goal_view.ranking_table(part.rows, lang), hide_index=True, key="ranking")
-elif goal.level == "root":
+elif shape.cells == goal_view.CellsPanel.ROOT_ONLY:
     st.caption(t("root_only_goal", lang))
 
 widgets.data_footer(lang)

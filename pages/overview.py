@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from src import overview
 from src.ui import cache, widgets
+from src.views import overview
 
 lang = widgets.lang()
 filters = widgets.sidebar_filters(lang)

@@ -4,9 +4,8 @@ workbook or drafted from the resolution's text), edit a goal."""
 import streamlit as st
 
 from src.i18n import escape_markdown, t
-from src.ingest import IngestError
-from src.resolution_view import book_problems_table, installed_table
 from src.ui import actions, cache, guard, resolution_ui, widgets
+from src.views.resolution_view import book_problems_table, installed_table
 
 lang = widgets.lang()
 meta = cache.meta()
@@ -128,7 +127,7 @@ if editable:
                 outcome = actions.edit_goal(
                     chosen.code, goal.code, target, target_max, title, text, who
                 )
-            except IngestError as exc:
+            except actions.IngestError as exc:
                 for problem in exc.problems:
                     st.error(escape_markdown(problem.render(lang)))
             else:

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from src.i18n import escape_markdown, t
-from src.ingest import IngestError, UndoError
-from src.ingest.report import (
+from src.ui import actions, cache, guard, widgets
+from src.views.upload_view import (
     changes_table,
     history_table,
     organisations_page,
@@ -15,7 +15,6 @@ from src.ingest.report import (
     undo_summary,
     undoable,
 )
-from src.ui import actions, cache, guard, widgets
 
 lang = widgets.lang()
 meta = cache.meta()
@@ -95,7 +94,7 @@ with tab_upload:
             elif st.button(t("apply", lang), type="primary", disabled=not can_edit, key="apply"):
                 try:
                     result = actions.apply_file(data, upload.name, who)
-                except IngestError as exc:
+                except actions.IngestError as exc:
                     for problem in exc.problems:
                         st.error(escape_markdown(problem.render(lang)))
                 else:
@@ -143,7 +142,7 @@ with tab_history:
         if st.button(t("undo_button", lang), disabled=not can_edit or not confirmed, key="undo"):
             try:
                 n = actions.undo_batch(batch, who, force=True, seen_version=seen)
-            except UndoError as exc:
+            except actions.UndoError as exc:
                 st.error(escape_markdown(exc.message(lang)))
             else:
                 st.session_state["flash_undo"] = t("undo_ok", lang, batch=batch, n=n)
@@ -177,7 +176,7 @@ with tab_assess:
                     resolution.code,
                     form_token=token,
                 )
-            except IngestError as exc:
+            except actions.IngestError as exc:
                 for problem in exc.problems:
                     st.error(escape_markdown(problem.render(lang)))
             else:
@@ -224,7 +223,7 @@ with tab_orgs:
                 res = actions.apply_file(
                     data, f"{t('kind_form', lang)}: {code}", who, form_token=token
                 )
-            except IngestError as exc:
+            except actions.IngestError as exc:
                 for problem in exc.problems:
                     st.error(escape_markdown(problem.render(lang)))
             else:

@@ -15,8 +15,8 @@ import duckdb
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from src import catalogue, storage
 from src.ingest import apply, prepare
+from src.store import catalogue, storage
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard, have_chromium, warm_up
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
-from src import cli
+from src.cli import commands as cli
 
 DATA = Path(__file__).resolve().parent / "data"
 BAD = DATA / "bad"

@@ -8,8 +8,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from src import aggregates, progress, storage, units
+from src.engine import aggregates, progress
 from src.ingest import undo
+from src.store import storage, units
 from tests.conftest import load
 
 VALUES = """year,org_code,indicator_code,value
@@ -104,7 +105,8 @@ def test_opening_an_unchanged_database_writes_nothing(
 ) -> None:
     import shutil
 
-    from src import bootstrap, catalogue
+    from src.services import bootstrap
+    from src.store import catalogue
 
     db = tmp_path / "open.duckdb"
     shutil.copy(demo_db, db)
@@ -130,8 +132,8 @@ def raw_units(con: duckdb.DuckDBPyConnection) -> int:
 def test_a_write_notes_its_keys_and_the_next_read_catches_unit_year_up(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    from src import queries, units
     from src.ingest import apply, prepare
+    from src.store import queries, units
 
     before = raw_units(org_con)
     data = VALUES.encode("utf-8")
@@ -151,8 +153,8 @@ def test_a_write_notes_its_keys_and_the_next_read_catches_unit_year_up(
 def test_a_bulk_path_write_notes_exactly_the_keys_whose_values_it_adds_or_changes(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    from src import units
     from src.ingest import apply, prepare
+    from src.store import units
 
     header = "year,org_code,indicator_code,value\n"
     load(org_con, header + "2021,A,members_total,30\n2021,B,members_total,10\n")
@@ -173,8 +175,9 @@ def test_a_bulk_path_write_notes_exactly_the_keys_whose_values_it_adds_or_change
 def test_keys_left_by_a_write_cut_off_before_catching_up_are_settled_when_reopened(
     db_path,  # type: ignore[no-untyped-def]
 ) -> None:
-    from src import bootstrap, units
     from src.ingest import apply, prepare
+    from src.services import bootstrap
+    from src.store import units
     from tests.conftest import ORGS_CSV, make_db
 
     con = make_db(db_path)
@@ -194,7 +197,7 @@ def test_keys_left_by_a_write_cut_off_before_catching_up_are_settled_when_reopen
 def test_a_write_makes_stale_only_the_years_it_can_change(
     org_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    from src import queries
+    from src.store import queries
 
     load(org_con, VALUES)
     assert queries.stale_progress_years(org_con) == []

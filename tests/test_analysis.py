@@ -7,8 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from src import analysis, domain
-from src.models import Goal, GoalKind, Level
+from src.domain import analysis
+from src.domain import goals as domain
+from src.domain.models import Goal, GoalKind, Level
 
 A4 = Goal(
     "A4",

@@ -1,19 +1,24 @@
-"""The layers of src/ stay one-way: only pages and src/ui import Streamlit; pages hold no
-SQL and no database; the pure layers import neither DuckDB nor Streamlit."""
+"""The layers of src/ run one way, as the import-linter contracts in pyproject.toml declare
+(`lint-imports`, run by `make lint`); a wrong import breaks them. Pages hold layout only;
+storage sits at the bottom; no SQL is built with values formatted in."""
 
 from __future__ import annotations
 
 import ast
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PURE = ["src/models.py", "src/domain.py", "src/i18n.py", "src/overview.py", "src/charts.py"]
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
 def imports(path: Path) -> set[str]:
+    """Every module a file imports, ``from a import b`` giving both ``a`` and ``a.b``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
     for node in ast.walk(tree):
@@ -21,40 +26,93 @@ def imports(path: Path) -> set[str]:
             found |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names}
     return found
+
+
+def src_imports(rel: str, packages: set[str]) -> set[str]:
+    """The modules of src a file imports, leaving out the bare packages named in ``from``."""
+    return {m for m in imports(ROOT / rel) if m.startswith("src")} - packages
 
 
 def python_files(folder: str) -> list[Path]:
     return sorted((ROOT / folder).rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", python_files("src"), ids=lambda p: str(p.relative_to(ROOT)))
-def test_only_the_ui_layer_of_src_imports_streamlit(path: Path) -> None:
-    uses = any(m == "streamlit" or m.startswith("streamlit.") for m in imports(path))
-    assert not uses or "src/ui/" in path.as_posix(), path
+def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=root,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def copy_of_src(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "src", tmp_path / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+def test_the_layer_contracts_hold_for_src() -> None:
+    done = lint_imports(ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 kept, 0 broken" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "wrong_import", "contract"),
+    [
+        # the domain reaching up into storage
+        ("src/domain/goals.py", "from src.store import storage", "src's layers run one way"),
+        # storage reaching up into the progress engine
+        ("src/store/queries.py", "from src.engine import progress", "src's layers run one way"),
+        # a view importing Streamlit itself instead of leaving it to src.ui
+        ("src/views/overview.py", "import streamlit", "only src.ui imports Streamlit"),
+        # the command line importing the pages' widgets
+        ("src/cli/commands.py", "from src.ui import widgets", "src's layers run one way"),
+    ],
+)
+def test_a_wrong_import_breaks_the_layer_contracts(
+    tmp_path: Path, module: str, wrong_import: str, contract: str
+) -> None:
+    root = copy_of_src(tmp_path)
+    target = root / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{wrong_import}\n", "utf-8")
+    done = lint_imports(root)
+    assert done.returncode != 0
+    assert f"{contract} BROKEN" in done.stdout, done.stdout
+
+
+PAGE_MAY_IMPORT = ("streamlit", "src.ui", "src.views", "src.i18n")
 
 
 @pytest.mark.parametrize("path", python_files("pages") + [ROOT / "app.py"], ids=lambda p: p.name)
 def test_pages_hold_layout_only(path: Path) -> None:
-    mods = imports(path)
-    assert not any(
-        m.startswith(("duckdb", "pandas", "src.queries", "src.storage")) for m in mods
-    ), mods
+    """A page imports Streamlit, the ui layer, the views it renders and the strings; no
+    database, no pandas, no ingest or domain code of its own, and no SQL."""
+    mods = imports(path) - {"src", "__future__", "__future__.annotations"}
+    assert [m for m in mods if not _layer(m)] == []
     text = path.read_text(encoding="utf-8")
     assert not re.search(r"\bSELECT\b.+\bFROM\b|\.execute\(", text, re.IGNORECASE | re.DOTALL)
 
 
-@pytest.mark.parametrize("rel", PURE)
-def test_pure_layers_touch_no_database_and_no_streamlit(rel: str) -> None:
-    mods = imports(ROOT / rel)
-    assert not any(
-        m.startswith(("duckdb", "streamlit", "src.storage", "src.queries")) for m in mods
-    ), mods
+def _layer(module: str) -> str:
+    return next((p for p in PAGE_MAY_IMPORT if module == p or module.startswith(p + ".")), "")
 
 
 def test_storage_depends_on_no_other_layer() -> None:
-    mods = {m for m in imports(ROOT / "src/storage.py") if m.startswith("src")}
-    assert mods <= {"src.config"}, mods
+    assert src_imports("src/store/storage.py", packages={"src"}) <= {"src.config"}
+
+
+def test_units_sits_below_queries() -> None:
+    """queries reads unit_year through units.catch_up, so units may use storage only (and the
+    pure data types, whose Indicator says what adds up and which codes may be columns)."""
+    mods = src_imports("src/store/units.py", packages={"src", "src.store", "src.domain"})
+    allowed = ("src.store.storage", "src.config", "src.domain.models")
+    assert all(m.startswith(allowed) for m in mods), mods
 
 
 def test_no_sql_is_built_with_values_formatted_in() -> None:
@@ -70,10 +128,3 @@ def test_no_sql_is_built_with_values_formatted_in() -> None:
             ):
                 offenders.append(f"{path.name}:{lineno}")
     assert offenders == []
-
-
-def test_units_sits_below_queries() -> None:
-    """queries reads unit_year through units.catch_up, so units may use storage only (and the
-    pure data types, whose Indicator says what adds up and which codes may be columns)."""
-    mods = {m for m in imports(ROOT / "src/units.py") if m.startswith("src")}
-    assert mods <= {"src", "src.storage", "src.config", "src.models"}, mods

@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from src import cli, storage
+from src.cli import commands as cli
+from src.store import storage
 
 ONE_VALUE = "year,org_code,indicator_code,value\n2025,DBCQ,classes_candidates,{n}\n"
 

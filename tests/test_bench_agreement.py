@@ -4,7 +4,8 @@ reference written here, on small random data sets made by the benchmark's own ge
 The reference reads the raw ``observations`` and ``organisations`` and the catalogue's TOML
 files, and computes every goal with plain Python loops and dictionaries, following the
 README ("How goals are measured") and the data contract. It shares no code with
-``src/progress.py``, ``src/domain.py``, ``src/queries.py`` or the maintained aggregates.
+``src/engine/progress.py``, ``src/domain/goals.py``, ``src/store/queries.py`` or the
+maintained aggregates.
 No timing is asserted anywhere: the benchmark prints times, this file checks answers.
 """
 
@@ -25,9 +26,9 @@ import pandas as pd
 import pytest
 
 from bench import generate, reference
-from src import aggregates
 from src.config import CATALOGUE_DIR
-from src.progress import progress_table, scorecard
+from src.engine import aggregates
+from src.engine.progress import progress_table, scorecard
 from tests.conftest import make_db
 
 SEEDS = (11, 23, 47)

@@ -12,7 +12,7 @@ import pytest
 
 from bench import __main__ as runner
 from bench import generate, measure
-from src import aggregates
+from src.engine import aggregates
 from tests.conftest import make_db
 
 

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 from playwright.sync_api import Browser, Page
 
+from src.engine.progress import progress_table
 from src.i18n import fmt_num
-from src.progress import progress_table
 from tests.browser_support import SHOTS, settle
 
 QUANTITATIVE = [

@@ -12,9 +12,9 @@ from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page
 
-from src import storage
+from src.engine.progress import progress_table
 from src.i18n import fmt_pct
-from src.progress import progress_table
+from src.store import storage
 from tests.browser_support import SHOTS, settle
 
 

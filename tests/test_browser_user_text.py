@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from src import storage
 from src.ingest import apply, prepare
+from src.store import storage
 from tests.browser_support import dashboard, settle
 
 TRAP = "198.51.100.7"  # TEST-NET-2: nothing answers there

@@ -15,9 +15,10 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from src import charts, config
-from src.overview import GoalCard, nice_ceiling, percent_axis_top
+from src import config
 from src.reports import images
+from src.views import charts
+from src.views.overview import GoalCard, nice_ceiling, percent_axis_top
 
 ROOT = Path(__file__).resolve().parent.parent
 

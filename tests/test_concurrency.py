@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from src import progress
+from src.engine import progress
 from src.ingest import IngestError, Plan, apply, prepare
 from tests.conftest import load
 

@@ -35,7 +35,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from src.catalogue import load_indicators
+from src.store.catalogue import load_indicators
 from tests.conftest import ROOT
 
 ROWS = int(os.environ.get("NQ_CRASH_ROWS", "500000"))

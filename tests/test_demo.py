@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from src import demo
+from src.services import demo
 
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "data" / "demo"
@@ -97,7 +97,7 @@ def test_demo_generator_is_deterministic_and_matches_committed_files(tmp_path: P
     for name in FILE_NAMES:
         fresh = (tmp_path / name).read_bytes()
         committed = (COMMITTED / name).read_bytes()
-        assert fresh == committed, f"data/demo/{name} is stale: run python -m src.demo"
+        assert fresh == committed, f"data/demo/{name} is stale: run python -m src.services.demo"
 
 
 def test_demo_files_are_utf8_without_bom_with_unix_line_endings() -> None:

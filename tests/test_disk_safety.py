@@ -28,8 +28,10 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from src import aggregates, cli, storage, units
+from src.cli import commands as cli
+from src.engine import aggregates
 from src.ingest import apply, prepare
+from src.store import storage, units
 from tests.conftest import ROOT, run_cli_at
 
 STAMP = datetime(2026, 1, 2, 3, 4, 5, 600000)
@@ -391,7 +393,7 @@ def test_restore_puts_the_latest_backup_in_place_and_keeps_the_damaged_file_and_
 def test_restore_leaves_a_file_at_the_database_path_at_every_step(
     damaged_with_backup: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from src import recovery
+    from src.store import recovery
 
     db = damaged_with_backup("random bytes")
     seen: list[bool] = []
@@ -614,7 +616,7 @@ def test_the_page_on_a_damaged_database_names_the_backup_and_its_button_restores
 def test_restoring_from_the_page_asks_for_the_editor_password_when_one_is_set(
     damaged_with_backup: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from src import auth
+    from src.ui import auth
 
     guard = auth.PasswordGuard(sleep=lambda _: None)
     monkeypatch.setattr(auth, "GUARD", guard)

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from src.domain import (
+from src.domain.goals import (
     pace_status,
     pace_target,
     projection,
@@ -15,7 +15,7 @@ from src.domain import (
     status_for,
     years_elapsed,
 )
-from src.models import Expr, Goal, GoalKind, Level, PaceStatus, Status
+from src.domain.models import Expr, Goal, GoalKind, Level, PaceStatus, Status
 
 TERM = tuple(range(2020, 2026))  # 2020-2025: six reporting years
 

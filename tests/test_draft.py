@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from src import catalogue, config, progress, storage
+from src import config
+from src.engine import progress
 from src.ingest import draft_book, resolutions
 from src.ingest import resolution_book as rb
 from src.ingest.draft import (
@@ -36,6 +37,7 @@ from src.ingest.draft import (
     split_pieces,
     title_of,
 )
+from src.store import catalogue, storage
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "data" / "draft" / "resolution-article-vi.txt"
@@ -644,7 +646,7 @@ def test_installing_the_draft_gives_the_shipped_catalogues_progress_on_the_demo_
         found = draft(SEED.read_text(encoding="utf-8"), INDICATORS)
         filled = _fill_from_catalogue(found.as_dicts())
         data = draft_book.to_workbook(filled, found.facts)
-        from src import queries
+        from src.store import queries
 
         book = rb.read_book(data, "draft.xlsx", queries.indicators(con))
         assert book.doc is not None, [p.render("en") for p in book.errors]
@@ -683,7 +685,7 @@ def test_the_reader_is_pure_standard_library_and_the_plain_data_types() -> None:
     from tests.test_architecture import imports
 
     mods = imports(ROOT / "src" / "ingest" / "draft.py")
-    assert {m for m in mods if m.startswith("src")} == {"src.models"}
+    assert {m for m in mods if m.startswith("src")} == {"src.domain.models"}
     assert not any(m.startswith(("duckdb", "streamlit", "pandas")) for m in mods)
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from src import catalogue
 from src.ingest.draft import DraftRow, draft
+from src.store import catalogue
 
 CORPUS = Path(__file__).resolve().parent / "data" / "draft" / "corpus.toml"
 BAR = 0.9

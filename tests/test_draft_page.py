@@ -27,7 +27,7 @@ def _page() -> AppTest:
 
 
 def _installed() -> list[str]:
-    from src import queries
+    from src.store import queries
     from src.ui import cache
 
     return [r.code for r in queries.resolutions(cache.con())]
@@ -63,7 +63,7 @@ def _texts(at: AppTest) -> str:
 def test_the_seed_article_pasted_is_proposed_corrected_checked_and_installed_only_on_click(
     page_db: Path,
 ) -> None:
-    from src import queries
+    from src.store import queries
     from src.ui import cache
 
     before = _installed()
@@ -99,7 +99,7 @@ def test_the_seed_article_pasted_is_proposed_corrected_checked_and_installed_onl
 def test_an_indicator_picked_by_name_at_the_start_of_the_year_is_installed_as_prev(
     page_db: Path,
 ) -> None:
-    from src import queries
+    from src.store import queries
     from src.ui import cache
 
     at = _paste(_page(), ARTICLE.read_text(encoding="utf-8"))
@@ -170,8 +170,8 @@ def test_a_hostile_upload_is_refused_in_vietnamese_and_changes_nothing(
 def test_without_the_editor_password_the_draft_is_shown_but_cannot_be_installed(
     page_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from src import auth
-    from src.auth import PasswordGuard
+    from src.ui import auth
+    from src.ui.auth import PasswordGuard
 
     monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", "mat-khau-dung")
     monkeypatch.setattr(auth, "GUARD", PasswordGuard())

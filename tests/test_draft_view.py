@@ -1,15 +1,15 @@
-"""The draft's editable table (src/draft_view.py): indicators by name and back, and each
+"""The draft's editable table (src/views/draft_view.py): indicators by name and back, and each
 target highlighted in its sentence as safe Markdown."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from src import catalogue, queries, storage
-from src.draft_view import edited_rows, editor_table, highlighted, indicator_options
+from src.domain.models import Indicator
 from src.ingest import draft_book, resolution_book
 from src.ingest.draft import draft
-from src.models import Indicator
+from src.store import catalogue, queries, storage
+from src.views.draft_view import edited_rows, editor_table, highlighted, indicator_options
 
 ARTICLE = Path(__file__).resolve().parent / "data" / "draft" / "resolution-article-vi.txt"
 

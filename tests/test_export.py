@@ -65,7 +65,8 @@ def test_an_amount_with_three_decimals_comes_back_the_same_from_its_export(tmp_p
     """1,234 tỷ đồng (uploaded as 1,2340) exported as "1.234" would come back a thousand
     times bigger (an upload reads "." before exactly three digits as a thousands mark): it
     is written 1.2340."""
-    from src import cli, queries
+    from src.cli import commands as cli
+    from src.store import queries
     from tests.conftest import load, make_db
     from tests.test_resolution_install import ORGS, install_example
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from src import domain
-from src.models import Goal, Level, Measure, Over, PaceStatus, Status
+from src.domain import goals as domain
+from src.domain.models import Goal, Level, Measure, Over, PaceStatus, Status
 
 YEARS = (2026, 2027, 2028, 2029, 2030)
 BASE = 2025

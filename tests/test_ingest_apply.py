@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from src import queries, storage
-from src.cli import HISTORY_OUT
+from src.cli.commands import HISTORY_OUT
+from src.store import queries, storage
 from tests.ingest_support import GOOD, Result, copy_db, export, history, run
 
 WIDE = GOOD / "wide_2025_clean.csv"
@@ -237,7 +237,7 @@ def test_undoing_an_organisations_upload_restores_the_previous_names(db: Path) -
 
 def test_the_preview_of_changes_speaks_the_readers_language(org_con) -> None:  # type: ignore[no-untyped-def]
     from src.ingest import prepare
-    from src.ingest.report import changes_table
+    from src.views.upload_view import changes_table
     from tests.conftest import load
 
     load(org_con, "year,org_code,indicator_code,value\n2021,A,members_total,30\n")

@@ -29,10 +29,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from src import queries
 from src.ingest import apply, prepare, undo
 from src.ingest.plan import Plan
 from src.ingest.values import fold
+from src.store import queries
 from tests.conftest import ORGS_CSV, load, make_db
 
 Con = duckdb.DuckDBPyConnection
@@ -806,9 +806,9 @@ def test_bulk_and_general_paths_give_the_same_plan_for_clean_wide_files(
 
 
 def test_the_csv_template_as_downloaded_takes_the_bulk_path(held_db: Con) -> None:
-    """The upload template as CSV (src/templates.py), sent back as it was downloaded: the
+    """The upload template as CSV (src/services/templates.py), sent back as it was downloaded: the
     values held for 2024, a column per indicator under its Vietnamese name."""
-    from src.templates import template_csv
+    from src.services.templates import template_csv
 
     data = template_csv(held_db, 2024)
 

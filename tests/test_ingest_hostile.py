@@ -25,9 +25,10 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from src import queries, templates
 from src.ingest import apply, prepare, read
 from src.ingest.plan import Plan
+from src.services import templates
+from src.store import queries
 from tests.conftest import ROOT, load
 
 Con = duckdb.DuckDBPyConnection
@@ -104,7 +105,7 @@ def run_guarded(db: Path, file: Path, timeout: float = 60) -> dict[str, float | 
     code = textwrap.dedent(
         f"""
         import json, resource, sys, time
-        from src import storage
+        from src.store import storage
         from src.ingest import prepare
         con = storage.connect({str(db)!r})
         data = open({str(file)!r}, "rb").read()
@@ -624,7 +625,7 @@ def test_progress_json_never_prints_infinity_or_nan(
     closed_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Belt and braces: were a non-finite number ever computed, the JSON stays JSON."""
-    from src import cli
+    from src.cli import commands as cli
     from tests.ingest_support import run
 
     real = cli.progress_table

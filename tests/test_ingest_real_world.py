@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from src import queries, storage
+from src.store import queries, storage
 from tests.conftest import run_cli_at
 from tests.ingest_support import GOOD, copy_db, export, run
 

@@ -12,7 +12,8 @@ import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from src import config, launch
+from src import config
+from src.cli import launch
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -138,7 +139,7 @@ def test_without_the_setting_the_launcher_keeps_the_loopback_address(
 def test_make_run_starts_the_dashboard_through_the_launcher() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
-    assert "-m src.launch" in run and "DASHBOARD_NETWORK" in run
+    assert "-m src.cli.launch" in run and "DASHBOARD_NETWORK" in run
     assert "streamlit run" not in run
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from src import overview, progress, queries
-from src.models import Resolution
+from src.domain.models import Resolution
+from src.engine import progress
+from src.store import queries
+from src.views import overview
 
 
 @pytest.fixture
@@ -98,7 +100,7 @@ def test_the_overview_says_exceeded_where_the_report_does_for_the_same_result(
 def test_only_a_target_to_reach_can_be_exceeded(
     comparison: str, target: float, target_max: float | None, actual: float, exceeded: bool
 ) -> None:
-    from src.models import Goal, Measure
+    from src.domain.models import Goal, Measure
 
     g = Goal(
         code="G",

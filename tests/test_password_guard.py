@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from src import auth
-from src.auth import LOCKED, OK, WRONG, PasswordGuard
+from src.ui import auth
+from src.ui.auth import LOCKED, OK, WRONG, PasswordGuard
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bí-mật"

@@ -15,9 +15,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from src import catalogue, storage
 from src.config import CATALOGUE_DIR
-from src.progress import progress_table
+from src.engine.progress import progress_table
+from src.store import catalogue, storage
 from tests.conftest import load
 
 HEADER = "year,org_code,indicator_code,value\n"

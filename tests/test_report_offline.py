@@ -16,7 +16,7 @@ from src.reports import images
 ROOT = Path(__file__).resolve().parent.parent
 
 DRAW = """
-from src import charts
+from src.views import charts
 from src.reports import images
 
 figure = charts.report_goal_bars(["A3", "A4"], [80.0, 95.0], [90.0, 90.0], ["near", "met"], "vi")

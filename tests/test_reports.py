@@ -25,12 +25,13 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from openpyxl import Workbook, load_workbook
 
-from src import reports, storage
+from src import reports
+from src.engine.progress import progress_table, scorecard
 from src.i18n import fmt_date, fmt_num, fmt_pct, t
-from src.progress import progress_table, scorecard
 from src.reports import content as report_content
 from src.reports import docx_report, images, xlsx_report
 from src.reports.content import ReportContent, date_line, default_letterhead
+from src.store import storage
 from tests.conftest import ORGS_CSV, ROOT, make_db, run_cli_at
 
 FORMULA_NAME = '=HYPERLINK("http://example.invalid","x")'
@@ -664,7 +665,7 @@ def test_a_database_without_numbers_gives_complete_reports_of_missing_data(
 def test_the_command_line_knows_the_report_formats_and_loads_them_for_a_report_only() -> None:
     """Every command but a report's export starts without Word's, Excel's and the charts'
     libraries (they are most of a start's time); the formats it sends to them are theirs."""
-    from src import cli
+    from src.cli import commands as cli
 
     assert cli.REPORT_FORMATS == reports.FORMATS
     code = (

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from src import catalogue
 from src.config import CATALOGUE_DIR
+from src.domain.models import Goal, Indicator, Level, Measure, Over
 from src.ingest import resolution_book as rb
 from src.ingest.resolution_book import (
     BookProblem,
@@ -26,7 +26,7 @@ from src.ingest.resolution_book import (
     template_book,
     write_book,
 )
-from src.models import Goal, Indicator, Level, Measure, Over
+from src.store import catalogue
 
 KNOWN = catalogue.load_indicators()
 SEED = catalogue.load_resolution_doc(CATALOGUE_DIR / "dbcq-bac-kan-2020-2025.toml")

@@ -14,9 +14,11 @@ from subprocess import CompletedProcess
 import duckdb
 import pytest
 
-from src import catalogue, config, progress, queries
+from src import config
+from src.engine import progress
 from src.ingest import IngestError, UndoConflictError, UndoDependentsError, resolutions, undo
 from src.ingest import resolution_book as rb
+from src.store import catalogue, queries
 from tests.conftest import load
 
 EXAMPLE = rb.EXAMPLE_CODE

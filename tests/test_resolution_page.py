@@ -13,8 +13,8 @@ SEED = "DBCQ-BK-2020-2025"
 
 
 def _install_example() -> None:
-    from src import queries
     from src.ingest import resolutions
+    from src.store import queries
     from src.ui import cache
 
     data = rb.write_book(rb.example_doc())
@@ -91,7 +91,7 @@ def test_setting_the_default_on_the_page_makes_every_page_open_on_it(page_db: Pa
 def test_changing_a_goals_target_on_the_page_installs_a_new_version_in_the_history(
     page_db: Path,
 ) -> None:
-    from src import queries
+    from src.store import queries
     from src.ui import cache
 
     at = _page("resolutions")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from src.ingest.resolutions import InstallPreview
-from src.resolution_view import replaces_text
+from src.views.resolution_view import replaces_text
 
 
 def preview(replaces: bool) -> InstallPreview:

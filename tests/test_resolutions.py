@@ -10,7 +10,9 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from src import catalogue, config, progress, queries, storage
+from src import config
+from src.engine import progress
+from src.store import catalogue, queries, storage
 from tests.conftest import ROOT, load
 
 NEXT_TERM = """

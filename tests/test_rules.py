@@ -2,7 +2,7 @@
 declare (``part_of``, ``sum_of``), and both import paths enforce every one of them.
 
 The general path (``prepare(..., bulk=False)``) applies the rules in Python, the fast path
-(``src/ingest/bulk.py``) in SQL generated from the same list (``src/rules.py``). Every rule
+(``src/ingest/bulk.py``) in SQL generated from the same list (``src/domain/rules.py``). Every rule
 found in the installed catalogue, and a rule declared only in the database, is broken here
 through both, in a long and in a wide file: a rule that one path skipped would let a file
 through and fail these tests. Also: amounts (``decimal``) and percentages (``percent``) at
@@ -16,11 +16,11 @@ import hashlib
 import duckdb
 import pytest
 
-from src import catalogue, queries
+from src.domain.models import Indicator
+from src.domain.rules import Rule, involved, rules_of
 from src.ingest import bulk, prepare
 from src.ingest.plan import Plan
-from src.models import Indicator
-from src.rules import Rule, involved, rules_of
+from src.store import catalogue, queries
 from tests.conftest import load
 
 Con = duckdb.DuckDBPyConnection

@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from src import cell_view
+from src.views import cell_view
 
 
 def grid(n: int) -> cell_view.Grid:
@@ -74,7 +74,7 @@ def ranked(n: int) -> pd.DataFrame:
 
 
 def test_the_goal_pages_bars_show_the_weakest_and_the_strongest_past_two_screenfuls() -> None:
-    from src import goal_view
+    from src.views import goal_view
 
     small = ranked(30)
     assert goal_view.extremes(small) is small  # short: every cell
@@ -85,7 +85,7 @@ def test_the_goal_pages_bars_show_the_weakest_and_the_strongest_past_two_screenf
 
 
 def test_the_ranking_table_is_paged_and_searched() -> None:
-    from src import goal_view
+    from src.views import goal_view
 
     rows = ranked(1_000)
     first = goal_view.ranking_page(rows)
@@ -113,7 +113,7 @@ def test_the_reporting_tables_list_the_committee_and_the_scorecards_screenful_on
 
 
 def test_the_organisations_tab_shows_a_searched_page_of_the_organisations() -> None:
-    from src.ingest.report import organisations_page
+    from src.views.upload_view import organisations_page
 
     orgs = pd.DataFrame(
         {

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from src import storage
+from src.store import storage
 
 TABLES = {
     "resolutions",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from src import overview
+from src.domain.models import Goal, Measure, Over
 from src.i18n import fmt_exact
 from src.ingest import resolution_book as rb
-from src.models import Goal, Measure, Over
 from src.reports.content import target_text
+from src.views import overview
 
 EXAMPLE = {g.code: g for g in rb.example_doc().goals}
 
@@ -116,7 +116,9 @@ def test_a_level_to_reach_by_the_end_shows_the_years_way_there_and_whether_it_is
 
 
 def test_a_goals_definition_states_its_target_and_how_it_is_computed_in_plain_words() -> None:
-    from src import catalogue, config, goal_view
+    from src import config
+    from src.store import catalogue
+    from src.views import goal_view
 
     doc = rb.example_doc()
     lines = dict(goal_view.definition(EXAMPLE["B1"], list(doc.indicators), "vi", 2030).lines)

@@ -19,9 +19,10 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from src import storage, templates
 from src.ingest import prepare
 from src.ingest.values import read_number
+from src.services import templates
+from src.store import storage
 from tests.conftest import load
 from tests.ingest_support import copy_db
 from tests.test_indicators_as_data import CODE, install, new_resolution

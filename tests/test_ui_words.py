@@ -62,7 +62,9 @@ def test_organisations_a_goal_did_not_count_are_not_called_failed_and_each_says_
 ) -> None:
     import duckdb
 
-    from src import goal_view, progress, queries
+    from src.engine import progress
+    from src.store import queries
+    from src.views import goal_view
 
     con = duckdb.connect(str(demo_db), read_only=True)
     resolution = queries.resolution(con, None)

@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from src import storage
 from src.ingest import (
     IngestError,
     UndoConflictError,
@@ -24,6 +23,7 @@ from src.ingest import (
     undo,
     undo_preview,
 )
+from src.store import storage
 from tests.conftest import ROOT, make_db
 from tests.conftest import load as load_text
 from tests.ingest_support import copy_db, export, history, run

@@ -8,8 +8,8 @@ import string
 
 import pytest
 
-from src import charts
 from src.i18n import MD_BREAK, escape_html, escape_markdown
+from src.views import charts
 
 HOSTILE = [
     "![x](http://198.51.100.7/pixel.png)",

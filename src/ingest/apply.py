@@ -17,10 +17,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from src import aggregates, storage, units
+from src.engine import aggregates
 from src.i18n import fmt_date, t
 from src.ingest.errors import IngestError, Problem
 from src.ingest.plan import ORG_FIELDS, Plan, diff, parent_kind, prepare
+from src.store import storage, units
 
 Con = duckdb.DuckDBPyConnection
 

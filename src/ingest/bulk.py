@@ -29,13 +29,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from src.domain.models import Indicator
+from src.domain.rules import rules_of
 from src.ingest import plan as p
 from src.ingest import read
 from src.ingest import values as v
 from src.ingest.errors import IngestError
 from src.ingest.rules_sql import rules_sql
-from src.models import Indicator
-from src.rules import rules_of
 
 # what Python's str.strip() removes, so that DuckDB's trim() reads cells as read.py does
 # (every character whose str.isspace() is true; tests/test_ingest_bulk.py checks the list)

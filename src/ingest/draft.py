@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from src.models import Indicator
+from src.domain.models import Indicator
 
 # --- the result -------------------------------------------------------------------------
 

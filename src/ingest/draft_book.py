@@ -17,12 +17,12 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from src.catalogue import ResolutionDoc
+from src.domain.models import Goal, Level, Measure, Over, Resolution
 from src.i18n import t
 from src.ingest import read, resolution_book
 from src.ingest.draft import Draft, DraftRow, ResolutionFacts, normalise, parse_number
 from src.ingest.errors import IngestError
-from src.models import Goal, Level, Measure, Over, Resolution
+from src.store.catalogue import ResolutionDoc
 
 TEXT_MAX_BYTES = 2 * 1024 * 1024  # a resolution is some 50 pages of text at most
 DOCX_MAX_BYTES = 20 * 1024 * 1024
@@ -30,7 +30,7 @@ DOCX_MAX_XML = 64 * 1024 * 1024  # word/document.xml, unpacked
 
 
 class DraftInputError(ValueError):
-    """A file that cannot be read as a resolution's text; ``key`` is a src/i18n.py message."""
+    """A file that cannot be read as a resolution's text; ``key`` names its message (src/i18n)."""
 
     def __init__(self, key: str, **params: object) -> None:
         super().__init__(key)

@@ -13,13 +13,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from src import queries, storage
+from src.domain.models import ORG_KINDS, GoalKind, Indicator
+from src.domain.rules import OWN_WORDING, TOLERANCE, Rule, rules_of
 from src.i18n import fmt_num
 from src.ingest import values as v
 from src.ingest.errors import IngestError, Problem
 from src.ingest.read import Cell, Table, column_letter, is_excel_name, read_table
-from src.models import ORG_KINDS, GoalKind, Indicator
-from src.rules import OWN_WORDING, TOLERANCE, Rule, rules_of
+from src.store import queries, storage
 
 MAX_PROBLEMS = 500  # every error is reported, up to this many (then "… and N more")
 CHANGES_KEPT = 1000  # changes a plan lists for the preview, in file order (all are counted)

@@ -134,7 +134,7 @@ XLSX_RATIO_FLOOR = 1024 * 1024  # members smaller than this unpacked may compres
 XLSX_MAX_CELLS = 2_000_000  # cells of every sheet together, as written in the file
 XLSX_MAX_ROW_CELLS = 16_384  # Excel's own column limit (XFD)
 XLSX_MAX_ROWS = 1_048_576  # Excel's own row limit
-# the notes sheet the template ships beside its data sheet (src/templates.py), by its
+# the notes sheet the template ships beside its data sheet (src/services/templates.py), by its
 # name folded (no diacritics, lower case), in both languages: it holds text, never data
 NOTES_SHEETS = frozenset({"huong dan", "notes", "instructions"})
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003) and encrypted .xlsx

@@ -22,14 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from src import catalogue
-from src.catalogue import ResolutionDoc, percent_sums
 from src.config import EXAMPLES_DIR
-from src.i18n import fmt_num, t
-from src.ingest import read
-from src.ingest.errors import IngestError, Problem
-from src.ingest.values import CODE_RE, excel_error, fold, is_blank, parse_year, read_number, show
-from src.models import (
+from src.domain.models import (
     COMPARISONS,
     INDICATOR_CODE,
     VALUE_TYPES,
@@ -42,6 +36,12 @@ from src.models import (
     Over,
     Resolution,
 )
+from src.i18n import fmt_num, t
+from src.ingest import read
+from src.ingest.errors import IngestError, Problem
+from src.ingest.values import CODE_RE, excel_error, fold, is_blank, parse_year, read_number, show
+from src.store import catalogue
+from src.store.catalogue import ResolutionDoc, percent_sums
 
 # caps: a resolution is a few dozen rows; past these the file is refused, saying which
 BOOK_MAX_BYTES = 10 * 1024 * 1024

@@ -16,8 +16,7 @@ from datetime import datetime
 
 import duckdb
 
-from src import aggregates, catalogue, queries, storage
-from src.catalogue import ResolutionDoc
+from src.engine import aggregates
 from src.i18n import fmt_date
 from src.ingest.apply import (
     BatchAlreadyUndoneError,
@@ -26,6 +25,8 @@ from src.ingest.apply import (
     already_applied,
 )
 from src.ingest.errors import IngestError, Problem
+from src.store import catalogue, queries, storage
+from src.store.catalogue import ResolutionDoc
 
 Con = duckdb.DuckDBPyConnection
 

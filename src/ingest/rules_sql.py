@@ -8,7 +8,7 @@ it), so no text of a catalogue or of a file is ever formatted into SQL.
 
 ``groups``: one row per organisation and year the file gives values for: how many values it
 gives and which indicators (a bit each), whether it adds or changes any (``writes``: apply
-notes those keys for unit_year to catch up on, src/units.py), and the value of each involved
+notes those keys for unit_year to catch up on, src/store/units.py), and the value of each involved
 indicator (NULL where the file gives none). A key given twice shows as fewer bits than values
 (two indicators sharing a bit only ever send a clean file to the general path, which finds no
 repeat and goes on). Grouping once serves both checks, about a fifth of the time of a
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from src.rules import TOLERANCE, Rule, involved
+from src.domain.rules import TOLERANCE, Rule, involved
 
 
 @dataclass(frozen=True)

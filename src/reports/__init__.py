@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from src import queries
 from src.reports import docx_report, xlsx_report
 from src.reports.content import Letterhead, ReportContent, build, default_letterhead
+from src.store import queries
 
 FORMATS = ("docx", "xlsx")
 MIME = {

@@ -19,11 +19,13 @@ from functools import cached_property
 import duckdb
 import pandas as pd
 
-from src import charts, domain, overview, queries
+from src.domain import goals as domain
+from src.domain.models import Goal, GoalKind, Indicator, Level, Resolution, Status
+from src.engine.progress import progress_table, scorecard
 from src.i18n import fmt_date, fmt_num, fmt_pct, t
-from src.models import Goal, GoalKind, Indicator, Level, Resolution, Status
-from src.progress import progress_table, scorecard
 from src.reports.images import Picture
+from src.store import queries
+from src.views import charts, overview
 
 GROUP_ANNUAL, GROUP_TERM, GROUP_QUALITATIVE = "annual", "term", "qualitative"
 SHOWN_BY_NAME = 60  # characters of a goal's title on a chart's axis

@@ -24,11 +24,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from src.domain.models import GoalKind, Status
 from src.i18n import t
-from src.models import GoalKind, Status
-from src.overview import STATUS_COLOUR
 from src.reports.content import GoalSection, ReportContent, number
-from src.templates import safe_text
+from src.services.templates import safe_text
+from src.views.overview import STATUS_COLOUR
 
 FIRST_ROW = 6  # rows 1-4: title, scope, provenance, demo note; row 6: the header
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")

@@ -15,8 +15,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from src import aggregates, auth, config, queries, recovery, storage, templates
-from src.catalogue import ResolutionDoc
+from src import config
+from src.engine import aggregates
 from src.i18n import escape_markdown, fmt_date, t
 from src.ingest import (
     ApplyResult,
@@ -24,6 +24,7 @@ from src.ingest import (
     Plan,
     Problem,
     StaleUndoError,
+    UndoError,  # noqa: F401  raised by the writes below: pages catch actions.UndoError
     UndoPreview,
     apply,
     prepare,
@@ -32,7 +33,10 @@ from src.ingest import (
     undo,
 )
 from src.ingest.apply import already_applied
-from src.ui import cache, guard
+from src.services import templates
+from src.store import queries, recovery, storage
+from src.store.catalogue import ResolutionDoc
+from src.ui import auth, cache, guard
 
 T = TypeVar("T")
 

@@ -14,11 +14,14 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from src import bootstrap, cell_view, config, overview, queries, storage
+from src import config
+from src.domain.models import Goal, Indicator, Resolution
+from src.engine.progress import progress_table
 from src.ingest.apply import UndoPreview
 from src.ingest.apply import undo_preview as plan_undo
-from src.models import Goal, Indicator, Resolution
-from src.progress import progress_table
+from src.services import bootstrap
+from src.store import queries, storage
+from src.views import cell_view, overview
 
 
 @st.cache_resource(show_spinner=False)
@@ -60,8 +63,8 @@ def release() -> None:
 
 
 if TYPE_CHECKING:
-    from src.catalogue import ResolutionDoc
     from src.ingest.resolutions import InstallPreview
+    from src.store.catalogue import ResolutionDoc
 
 
 def version() -> int:
@@ -207,7 +210,7 @@ def _key(org_codes: list[str] | None) -> tuple[str, ...] | None:
 def _scorecard(
     path: str, data_version: int, resolution_code: str, year: int, org_codes: tuple[str, ...] | None
 ) -> pd.DataFrame:
-    from src.progress import scorecard
+    from src.engine.progress import scorecard
 
     return scorecard(
         con(), year, list(org_codes) if org_codes is not None else None, resolution_code
@@ -226,7 +229,7 @@ def _trend(
     goal_code: str,
     org_codes: tuple[str, ...] | None,
 ) -> pd.DataFrame:
-    from src.progress import goal_trend
+    from src.engine.progress import goal_trend
 
     return goal_trend(
         con(), goal_code, list(org_codes) if org_codes is not None else None, resolution_code
@@ -239,7 +242,7 @@ def trend(resolution_code: str, goal_code: str, org_codes: list[str] | None) -> 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _profile(path: str, data_version: int, resolution_code: str, org_code: str) -> pd.DataFrame:
-    from src.progress import cell_profile
+    from src.engine.progress import cell_profile
 
     return cell_profile(con(), org_code, resolution_code)
 

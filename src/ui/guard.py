@@ -1,7 +1,7 @@
 """Failures of the disk or of the database file on the pages: a message in the reader's
 language, never a traceback. A damaged database shows its latest backup with its date and a
 button that restores it (asking for the editor password when one is configured); a write
-that failed says whether it is in the history (src/recovery.py says what to tell)."""
+that failed says whether it is in the history (src/store/recovery.py says what to tell)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from collections.abc import Callable
 import duckdb
 import streamlit as st
 
-from src import auth, config, recovery, storage
+from src import config
 from src.i18n import escape_markdown, t
+from src.store import recovery, storage
+from src.ui import auth
 
 NOTICE = "disk_notice"  # a warning for the next run of the page that wrote (notices())
 

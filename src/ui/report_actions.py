@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from src import config, reports
-from src.models import Resolution
+from src.domain.models import Resolution
 from src.reports import content, images
 from src.reports.content import Letterhead
 from src.ui import cache

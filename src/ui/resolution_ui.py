@@ -11,13 +11,18 @@ from typing import Any
 
 import streamlit as st
 
-from src import draft_view
+from src.domain.models import Indicator
 from src.i18n import escape_markdown, fmt_num, t
 from src.ingest import IngestError, draft_book
 from src.ingest.draft import draft, normalise
-from src.models import Indicator
-from src.resolution_view import book_problems_table, doc_indicators, goals_table, replaces_text
 from src.ui import actions, cache
+from src.views import draft_view
+from src.views.resolution_view import (
+    book_problems_table,
+    doc_indicators,
+    goals_table,
+    replaces_text,
+)
 
 TEXT_MAX_CHARS = 300_000  # some 100 pages; the .txt cap (draft_book.TEXT_MAX_BYTES) is 2 MB
 MB = 1024 * 1024

@@ -9,12 +9,12 @@ from typing import Any
 
 import streamlit as st
 
-from src import charts
-from src.cell_view import Window
+from src.domain.models import Goal, Resolution
 from src.i18n import escape_markdown, fmt_date, fmt_num, t
-from src.models import Goal, Resolution
-from src.overview import STATUS_BADGE, GoalCard
 from src.ui import cache
+from src.views import charts
+from src.views.cell_view import Window
+from src.views.overview import STATUS_BADGE, GoalCard
 
 LANG_OPTIONS = {"vi": "Tiếng Việt", "en": "English"}
 MAX_CELL_OPTIONS = 2000

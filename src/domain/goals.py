@@ -1,0 +1,624 @@
+"""Domain logic: status, pace, projection and the target-vs-actual computation.
+
+Pure functions over plain values and DataFrames: no database, no Streamlit. The inputs are
+what :mod:`src.queries` returns; :mod:`src.progress` wires the two together.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from src.domain.models import Expr, Goal, GoalKind, Level, Measure, Over, PaceStatus, Ref, Status
+
+NEAR_POINTS = 5.0  # a ratio within 5 percentage points of its target is "near"
+NEAR_SHARE = 0.9  # a count at 90% of its target or more is "near"
+# Ratios are computed in floating point and printed to 6 decimals: 79.99999999 (shown as
+# 80.0) meets 80. Real ratios of whole numbers never come this close to a target.
+EPS = 1e-6
+
+# the statuses by their code in :func:`judge_codes`
+_STATUSES = (Status.MET, Status.NEAR, Status.MISSED, Status.NO_DATA)
+_STATUS_NAMES = np.array([str(s) for s in _STATUSES], dtype=object)
+
+PROGRESS_COLUMNS = [
+    "goal_code",
+    "year",
+    "kind",
+    "level",
+    "actual",
+    "target",
+    "comparison",
+    "status",
+    "numerator",
+    "denominator",
+    "reported",
+    "expected",
+    "applicable",
+    "pace_target",
+    "pace_status",
+    "projection",
+    "cap_exceeded",
+    "cap_share",
+    "assessment_note",
+    "target_max",
+]
+
+
+def judge(
+    comparison: str | None,
+    actual: float | None,
+    target: float | None,
+    target_max: float | None = None,
+    percent: bool = False,
+    ordinal: bool = False,
+) -> Status:
+    """The status rule of docs/resolutions.md for one value: met by the comparison; else
+    near when the miss is within 5 points of the nearest bound (``percent``: ratios, growth,
+    sums of a percent indicator and their averages) or within 10% of that bound (counts and
+    amounts); never near on an ordinal scale (``ordinal``: ratings); no value: no data.
+    One rule: this is :func:`judge_codes` for a single value."""
+    value = float("nan") if actual is None else float(actual)
+    code = judge_codes(comparison, np.array([value]), target, target_max, percent, ordinal)[0]
+    return _STATUSES[int(code)]
+
+
+def judge_codes(
+    comparison: str | None,
+    values: np.ndarray,
+    target: float | None,
+    target_max: float | None = None,
+    percent: bool = False,
+    ordinal: bool = False,
+) -> np.ndarray:
+    """:func:`judge` over an array of values, as indexes into ``_STATUS_NAMES`` (0 met,
+    1 near, 2 missed, 3 no data): the status rule, written once."""
+    low = float("nan") if target is None else float(target)
+    high = float("nan") if target_max is None else float(target_max)
+    with np.errstate(invalid="ignore"):
+        if comparison == "between":
+            met = (values >= low - EPS) & (values <= high + EPS)
+            bound = np.where(values < low, low, high)
+        elif comparison == ">":
+            met, bound = values > low + EPS, np.full(len(values), low)
+        elif comparison == "<=":
+            met, bound = values <= low + EPS, np.full(len(values), low)
+        elif comparison == "<":
+            met, bound = values < low - EPS, np.full(len(values), low)
+        else:  # ">=", the default
+            met, bound = values >= low - EPS, np.full(len(values), low)
+        if ordinal:
+            near = np.zeros(len(values), dtype=bool)
+        else:
+            allowed = NEAR_POINTS if percent else (1 - NEAR_SHARE) * np.abs(bound)
+            near = np.abs(values - bound) <= allowed + EPS
+    codes = np.where(met, 0, np.where(near, 1, 2)).astype(np.int8)
+    codes[np.isnan(values) | math.isnan(low)] = 3
+    if comparison == "between" and math.isnan(high):
+        codes[:] = 3  # a range without its upper bound judges nothing
+    return codes
+
+
+def goal_status(goal: Goal, actual: float | None, target: float | None = None) -> Status:
+    """:func:`judge` with the goal's comparison, bounds and scale (``target``: another
+    lower bound, e.g. a pace target)."""
+    return judge(
+        goal.comparison,
+        actual,
+        goal.target if target is None else target,
+        goal.target_max if target is None else None,
+        percent=goal.is_percent,
+        ordinal=goal.measure == Measure.RATING,
+    )
+
+
+def status_for(
+    kind: GoalKind, comparison: str | None, actual: float | None, target: float | None
+) -> Status:
+    """The seed's status rule, by kind: :func:`judge` for a goal of that kind."""
+    return judge(
+        comparison,
+        actual,
+        target,
+        percent=kind == GoalKind.ANNUAL_RATIO,
+        ordinal=kind == GoalKind.ANNUAL_RATING,
+    )
+
+
+def pace_met(goal: Goal, value: float, pace: float) -> PaceStatus:
+    """Whether a value meets the pace target by the goal's own comparison (``between``:
+    that of its lower bound)."""
+    comparison = ">=" if goal.comparison == "between" else goal.comparison
+    met = judge(comparison, value, pace) == Status.MET
+    return PaceStatus.ON_TRACK if met else PaceStatus.BEHIND
+
+
+def years_elapsed(year: int, term_years: Sequence[int]) -> int:
+    """Reporting years of the term up to and including ``year``."""
+    return sum(1 for y in term_years if y <= year)
+
+
+def pace_target(target: float, year: int, term_years: Sequence[int]) -> float:
+    """The target spread evenly over the term's reporting years, reached by ``year``."""
+    return target * years_elapsed(year, term_years) / len(term_years)
+
+
+def projection(cumulative: float, year: int, term_years: Sequence[int]) -> float | None:
+    """The value at the end of the term if the average yearly rate so far goes on."""
+    elapsed = years_elapsed(year, term_years)
+    if elapsed == 0:
+        return None
+    return cumulative / elapsed * len(term_years)
+
+
+def pace_status(cumulative: float, pace: float) -> PaceStatus:
+    return PaceStatus.ON_TRACK if cumulative >= pace - EPS else PaceStatus.BEHIND
+
+
+def wide_values(values: pd.DataFrame) -> pd.DataFrame:
+    """Long (org_code, indicator_code, value) → one row per organisation, one column per code."""
+    if values.empty:
+        return pd.DataFrame(index=pd.Index([], name="org_code"))
+    return values.pivot(index="org_code", columns="indicator_code", values="value")
+
+
+def _expr_per_org(expr: Expr, wide: pd.DataFrame) -> pd.Series:
+    if expr.kind == "count":
+        col = wide[expr.codes[0]]
+        if expr.op is None or expr.value is None:
+            return col.notna().astype(float)
+        ops = {
+            "<=": col <= expr.value + EPS,
+            ">=": col >= expr.value - EPS,
+            "<": col < expr.value - EPS,
+            ">": col > expr.value + EPS,
+            "=": (col - expr.value).abs() < EPS,
+        }
+        return ops[expr.op].astype(float)
+    return wide[list(expr.codes)].sum(axis=1)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    numerator: float
+    denominator: float
+    reported: int  # organisations that reported every indicator the goal uses
+    orgs: pd.Index  # those organisations
+
+    @property
+    def percent(self) -> float | None:
+        if self.reported == 0 or self.denominator <= 0:
+            return None
+        return 100.0 * self.numerator / self.denominator
+
+
+def ratio(goal: Goal, wide: pd.DataFrame) -> Ratio:
+    """Sum of numerators over sum of denominators, over the organisations that reported
+    every number the goal uses."""
+    codes = list(goal.indicator_codes())
+    num, den = goal.num_expr(), goal.den_expr()
+    if num is None or den is None or any(c not in wide.columns for c in codes):
+        return Ratio(0.0, 0.0, 0, pd.Index([]))
+    complete = wide[wide[codes].notna().all(axis=1)]
+    if complete.empty:
+        return Ratio(0.0, 0.0, 0, pd.Index([]))
+    return Ratio(
+        float(_expr_per_org(num, complete).sum()),
+        float(_expr_per_org(den, complete).sum()),
+        len(complete),
+        complete.index,
+    )
+
+
+def cap_share(goal: Goal, wide: pd.DataFrame, orgs: pd.Index | Sequence[str]) -> float | None:
+    """The "of which" numerator as a percentage of the group its legal cap is measured on
+    (``cap_denominator``; the goal's own denominator when none), over ``orgs``."""
+    num = goal.num_expr()
+    den = Expr.parse(goal.cap_denominator) if goal.cap_denominator else goal.den_expr()
+    if num is None or den is None or not len(orgs):
+        return None
+    if any(c not in wide.columns for c in den.codes + num.codes):
+        return None
+    rows = wide.loc[orgs] if isinstance(orgs, pd.Index) else wide.loc[list(orgs)]
+    total = float(_expr_per_org(den, rows).sum())
+    if total <= 0:
+        return None
+    return 100.0 * float(_expr_per_org(num, rows).sum()) / total
+
+
+def sum_reported(code: str, wide: pd.DataFrame) -> tuple[float | None, int]:
+    """Total of one indicator over the organisations that reported it, and how many did."""
+    if code not in wide.columns:
+        return None, 0
+    col = wide[code].dropna()
+    return (float(col.sum()) if len(col) else None), len(col)
+
+
+@dataclass(frozen=True)
+class YearData:
+    """Everything the computation needs for one year and one selection."""
+
+    wide: pd.DataFrame  # one row per grassroots organisation (index org_code), per indicator
+    root_values: Mapping[str, float]  # indicator_code → value for the root
+    expected_units: int  # active grassroots organisations selected
+
+    @staticmethod
+    def from_long(
+        values: pd.DataFrame, root_values: Mapping[str, float], expected_units: int
+    ) -> YearData:
+        """From (org_code, indicator_code, value) rows."""
+        return YearData(wide_values(values), root_values, expected_units)
+
+
+def _row(goal: Goal, year: int, **values: object) -> dict[str, object]:
+    row: dict[str, object] = dict.fromkeys(PROGRESS_COLUMNS)
+    row.update(
+        goal_code=goal.code,
+        year=year,
+        kind=str(goal.kind),
+        level=str(goal.level),
+        target=goal.target,
+        target_max=goal.target_max,
+        comparison=goal.comparison,
+        applicable=True,
+        cap_exceeded=False,
+    )
+    row.update(values)
+    if row["status"] is None:
+        row["status"] = str(goal_status(goal, row["actual"]))  # type: ignore[arg-type]
+    return row
+
+
+@dataclass(frozen=True)
+class Value:
+    """A goal's value for one year and selection (docs/resolutions.md, "What a year's value
+    is"), with what it is made of."""
+
+    actual: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    reported: int = 0
+    expected: int = 0
+    orgs: pd.Index | None = None  # the organisations it was computed over (ratios)
+
+
+def root_frame(data: YearData) -> pd.DataFrame:
+    """The root's own values as a one-row table (the same shape as ``wide``)."""
+    return pd.DataFrame([dict(data.root_values)], index=pd.Index(["__root__"], name="org_code"))
+
+
+def _complete(frame: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+    """The rows that have every one of ``codes`` (none when a column is missing)."""
+    if frame.empty or any(c not in frame.columns for c in codes):
+        return frame.iloc[0:0]
+    return frame[frame[list(codes)].notna().all(axis=1)]
+
+
+def _with_prev(expr: Expr) -> Expr:
+    """The expression read in the year before (for growth)."""
+    return replace(expr, codes=tuple(Ref(r.code, r.year or "prev").key for r in expr.refs))
+
+
+def year_value(goal: Goal, data: YearData) -> Value:
+    """The goal's value for one year over the data's organisations (level org) or the root
+    (level root)."""
+    org = goal.level == Level.ORG
+    frame = data.wide if org else root_frame(data)
+    expected = data.expected_units if org else 1
+    num = goal.num_expr()
+    measure = goal.measure
+    if measure == Measure.RATING:  # the worst (highest) rating; no data if one is missing
+        codes = list(goal.rating_indicators)
+        rows = _complete(frame, codes)
+        if not org:
+            # the root's listed ratings. One missing: no data, unless those reported already
+            # miss the target, which the missing one cannot mend (the seed's rule, kept)
+            given = [c for c in codes if c in frame.columns and frame[c].notna().all()]
+            if not given:
+                return Value(None, reported=0, expected=len(codes))
+            worst = float(frame[given].to_numpy(dtype=float).max())
+            if len(given) < len(codes) and goal_status(goal, worst) == Status.MET:
+                return Value(None, reported=len(given), expected=len(codes))
+            return Value(worst, reported=len(given), expected=len(codes))
+        if rows.empty:
+            return Value(None, expected=expected)
+        return Value(
+            float(rows[codes].to_numpy(dtype=float).max()), None, None, len(rows), expected
+        )
+    if num is None:
+        return Value(None, expected=expected)
+    if measure == Measure.RATIO:
+        r = ratio(goal, frame)
+        return Value(
+            r.percent,
+            r.numerator if r.reported else None,
+            r.denominator if r.reported else None,
+            r.reported,
+            expected,
+            r.orgs,
+        )
+    if measure == Measure.GROWTH:
+        prev = _with_prev(num)
+        rows = _complete(frame, [*num.codes, *prev.codes])
+        if rows.empty:
+            return Value(None, expected=expected)
+        now = float(_expr_per_org(num, rows).sum())
+        before = float(_expr_per_org(prev, rows).sum())
+        actual = 100.0 * (now - before) / before if before != 0 else None
+        return Value(actual, now, before, len(rows), expected)
+    rows = _complete(frame, num.codes)  # a sum
+    if rows.empty:
+        return Value(None, expected=expected)
+    total = float(_expr_per_org(num, rows).sum())
+    return Value(total, total, None, len(rows), expected)
+
+
+def _nan(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def evaluate_goal(
+    goal: Goal,
+    year: int,
+    term_years: Sequence[int],
+    data_by_year: Mapping[int, YearData],
+    include_root: bool,
+    assessment: tuple[str, str | None] | None = None,
+    base_year: int | None = None,
+    term_end: int | None = None,
+) -> dict[str, object]:
+    """One row of the target-vs-actual table (docs/resolutions.md, "What is judged against
+    the target")."""
+    if goal.measure == Measure.QUALITATIVE:
+        status, note = assessment if assessment else (str(Status.NO_DATA), None)
+        return _row(
+            goal,
+            year,
+            status=status,
+            assessment_note=note,
+            expected=1,
+            reported=1 if assessment else 0,
+        )
+    if goal.level == Level.ROOT and not include_root:
+        return _row(goal, year, status=str(Status.NO_DATA), applicable=False)
+    empty = YearData(pd.DataFrame(), {}, 0)
+    if goal.over in (Over.TERM_TOTAL, Over.TERM_AVERAGE):
+        return _term_row(goal, year, term_years, data_by_year)
+    value = year_value(goal, data_by_year.get(year) or empty)
+    row = _row(
+        goal,
+        year,
+        actual=value.actual,
+        numerator=value.numerator,
+        denominator=value.denominator,
+        reported=value.reported,
+        expected=value.expected,
+    )
+    if goal.measure == Measure.RATIO and goal.cap is not None and value.actual is not None:
+        data = data_by_year[year]
+        frame = data.wide if goal.level == Level.ORG else root_frame(data)
+        orgs = value.orgs if value.orgs is not None else pd.Index([])
+        share = cap_share(goal, frame, orgs)
+        row["cap_share"] = share
+        row["cap_exceeded"] = share is not None and share > goal.cap + EPS
+    if goal.over == Over.BY_END:
+        base = base_year if base_year is not None else term_years[0] - 1
+        end = term_end if term_end is not None else term_years[-1]
+        start = year_value(goal, data_by_year.get(base) or empty).actual
+        if start is not None and goal.target is not None and end > base and year in term_years:
+            pace = start + (goal.target - start) * (year - base) / (end - base)
+            row["pace_target"] = pace
+            if not _nan(value.actual):
+                row["pace_status"] = str(pace_met(goal, float(value.actual), pace))  # type: ignore[arg-type]
+    return row
+
+
+def _term_row(
+    goal: Goal, year: int, term_years: Sequence[int], data_by_year: Mapping[int, YearData]
+) -> dict[str, object]:
+    """``term_total``: the running sum of the yearly values of the reporting years up to
+    ``year`` that have one; ``term_average``: their mean. No value for ``year`` itself: no
+    data (the seed's rule, kept)."""
+    values: list[float] = []
+    reported = expected = 0
+    this_year: float | None = None
+    for y in term_years:
+        if y > year:
+            break
+        data = data_by_year.get(y)
+        if data is None:
+            continue
+        v = year_value(goal, data)
+        if v.actual is not None:
+            values.append(v.actual)
+        if y == year:
+            reported, expected, this_year = v.reported, v.expected, v.actual
+    if this_year is None:
+        # nothing for the year itself: the total (or mean) up to it is not known, since a
+        # missing year is not a zero; years before it with no value are left out
+        values = []
+    if goal.over == Over.TERM_AVERAGE:
+        mean = sum(values) / len(values) if values else None
+        return _row(goal, year, actual=mean, numerator=mean, reported=reported, expected=expected)
+    total = sum(values) if values else None
+    target = goal.target if goal.target is not None else 0.0
+    pace = pace_target(target, year, term_years) if year in term_years else None
+    return _row(
+        goal,
+        year,
+        actual=total,
+        numerator=total,
+        reported=reported,
+        expected=expected,
+        pace_target=pace,
+        pace_status=str(pace_met(goal, total, pace)) if total is not None and pace else None,
+        projection=projection(total, year, term_years) if total is not None else None,
+    )
+
+
+def compute_progress(
+    goals: Iterable[Goal],
+    year: int,
+    term_years: Sequence[int],
+    data_by_year: Mapping[int, YearData],
+    include_root: bool,
+    assessments: Mapping[str, tuple[str, str | None]] | None = None,
+    base_year: int | None = None,
+    term_end: int | None = None,
+) -> pd.DataFrame:
+    """The target-vs-actual table: one row per goal, in catalogue order."""
+    assessments = assessments or {}
+    rows = [
+        evaluate_goal(
+            g,
+            year,
+            term_years,
+            data_by_year,
+            include_root,
+            assessments.get(g.code),
+            base_year,
+            term_end,
+        )
+        for g in goals
+    ]
+    return progress_frame(rows)
+
+
+NUMERIC_PROGRESS_COLUMNS = (
+    "actual",
+    "target",
+    "numerator",
+    "denominator",
+    "pace_target",
+    "projection",
+    "cap_share",
+    "target_max",
+)
+
+
+def progress_frame(rows: list[Any]) -> pd.DataFrame:
+    """Progress rows (tuples or dicts) as the table, its numbers as floats (NaN: no data)."""
+    frame = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
+    for col in NUMERIC_PROGRESS_COLUMNS:
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    return frame
+
+
+def summary(progress: pd.DataFrame) -> dict[str, int]:
+    """How many goals are met, near, missed and without data (applicable goals only)."""
+    shown = progress[progress["applicable"].astype(bool)]
+    counts = shown["status"].value_counts()
+    return {str(s): int(counts.get(str(s), 0)) for s in Status} | {"total": len(shown)}
+
+
+SCORECARD_COLUMNS = [
+    "org_code",
+    "goal_code",
+    "numerator",
+    "denominator",
+    "actual",
+    "status",
+    "cap_exceeded",
+]
+
+
+def scorecard_goals(goals: Iterable[Goal]) -> list[Goal]:
+    """The goals the scorecard shows per organisation: yearly ratios of level ``org``."""
+    return [
+        g
+        for g in goals
+        if g.kind == GoalKind.ANNUAL_RATIO
+        and g.level == Level.ORG
+        and g.num_expr() is not None
+        and g.den_expr() is not None
+    ]
+
+
+def scorecard_keys(goals: Iterable[Goal]) -> list[str]:
+    """Every column (indicator code, or ``code@prev``/``code@base``) the scorecard of these
+    goals reads, in a stable order."""
+    keys: dict[str, None] = {}
+    for g in scorecard_goals(goals):
+        cap = g.cap_expr()
+        for key in [*g.indicator_codes(), *(cap.codes if cap else ())]:
+            keys[key] = None
+    return list(keys)
+
+
+def per_org(goals: Iterable[Goal], wide: pd.DataFrame) -> pd.DataFrame:
+    """Each organisation's own value and status for every annual ratio goal measured per
+    organisation (the scorecard), vectorised over organisations: one block of rows per goal,
+    organisations in the order of ``wide``.
+
+    An organisation that did not report every number a goal uses (with its year reference)
+    has no value for it.
+    """
+    shown = scorecard_goals(goals)
+    n = len(wide)
+    if not shown:
+        return pd.DataFrame(columns=SCORECARD_COLUMNS)
+    parts: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("numerator", "denominator", "actual", "status", "cap_exceeded")
+    }
+    for goal in shown:
+        num_e, den_e = goal.num_expr(), goal.den_expr()
+        assert num_e is not None and den_e is not None  # scorecard_goals keeps only those
+        codes = list(goal.indicator_codes())
+        cap_exceeded = np.zeros(n, dtype=bool)
+        if n == 0 or any(c not in wide.columns for c in codes):
+            num = den = actual = np.full(n, np.nan)
+        else:
+            complete = wide[codes].notna().all(axis=1).to_numpy()
+            num = _expr_per_org(num_e, wide).to_numpy(dtype=float, copy=True)
+            den = _expr_per_org(den_e, wide).to_numpy(dtype=float, copy=True)
+            num[~complete] = np.nan
+            den[~complete] = np.nan
+            with np.errstate(divide="ignore", invalid="ignore"):
+                actual = np.where(den > 0, num * 100.0 / den, np.nan)
+            cap_e = goal.cap_expr() or den_e
+            if goal.cap is not None and all(c in wide.columns for c in cap_e.codes):
+                cap_den = _expr_per_org(cap_e, wide).to_numpy(dtype=float)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    share = np.where(cap_den > 0, num * 100.0 / cap_den, np.nan)
+                cap_exceeded = share > goal.cap + EPS
+        parts["numerator"].append(num)
+        parts["denominator"].append(den)
+        parts["actual"].append(actual)
+        parts["status"].append(_status_codes(goal, actual))
+        parts["cap_exceeded"].append(cap_exceeded)
+    orgs = wide.index.to_numpy(dtype=object).astype(str).astype(object)
+    goal_codes = np.array([g.code for g in shown], dtype=object)
+    return pd.DataFrame(
+        {
+            "org_code": pd.Series(np.tile(orgs, len(shown)), dtype=object),
+            "goal_code": pd.Series(np.repeat(goal_codes, n), dtype=object),
+            "numerator": np.concatenate(parts["numerator"]),
+            "denominator": np.concatenate(parts["denominator"]),
+            "actual": np.concatenate(parts["actual"]),
+            "status": pd.Series(_STATUS_NAMES[np.concatenate(parts["status"])], dtype=object),
+            "cap_exceeded": np.concatenate(parts["cap_exceeded"]),
+        }
+    )[SCORECARD_COLUMNS]
+
+
+def _status_codes(goal: Goal, values: np.ndarray) -> np.ndarray:
+    """:func:`goal_status` over an array of values (:func:`judge_codes`)."""
+    return judge_codes(
+        goal.comparison,
+        values,
+        goal.target,
+        goal.target_max,
+        percent=goal.is_percent,
+        ordinal=goal.measure == Measure.RATING,
+    )
+
+
+def vector_status(goal: Goal, actual: pd.Series) -> pd.Series:
+    """:func:`goal_status` over a column of values."""
+    codes = _status_codes(goal, actual.astype(float).to_numpy())
+    return pd.Series(_STATUS_NAMES[codes], index=actual.index, dtype=object)

@@ -1,0 +1,265 @@
+"""The data layer's entry points for target-vs-actual: queries in, domain computation out.
+
+Every view reads the maintained ``unit_year`` table (one row per organisation and year); the
+whole committee's table of every year is also kept computed (``progress_cache``, refreshed
+after every write by :mod:`src.aggregates`) and used while it is current.
+"""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from src.domain import goals as domain
+from src.domain.models import Goal, Measure, Over, Resolution, split_key
+from src.store import queries
+
+
+def _wide_by_year(frame: pd.DataFrame, columns: list[str]) -> dict[int, pd.DataFrame]:
+    out = {}
+    for year, part in frame.groupby("year", sort=False):
+        wide = part.set_index("org_code")[columns]
+        out[int(year)] = wide  # type: ignore[call-overload]
+    return out
+
+
+def _refs(goals: list[Goal]) -> tuple[set[str], bool]:
+    """The year-referenced columns the goals read (``code@prev``, ``code@base``; growth reads
+    its numerator in the year before), and whether the base year's values are needed."""
+    keys: set[str] = set()
+    base = False
+    for g in goals:
+        for ref in g.year_refs():
+            base = base or ref == "base"
+        cap = g.cap_expr()
+        for key in [*g.indicator_codes(), *(cap.codes if cap else ())]:
+            if "@" in key:
+                keys.add(key)
+        num = g.num_expr()
+        if g.measure == Measure.GROWTH and num is not None:
+            keys.update(r.key if r.year else f"{r.code}@prev" for r in num.refs)
+        base = base or g.over == Over.BY_END
+    return keys, base or any(k.endswith("@base") for k in keys)
+
+
+def _with_refs(
+    frame: pd.DataFrame, keys: set[str], by_year: dict[int, pd.DataFrame], prev: int, base: int
+) -> pd.DataFrame:
+    """``frame`` with a column per year-referenced key: the same organisation's value in the
+    year before or in the base year (none where it has no row then: founded since)."""
+    if not keys:
+        return frame
+    extra = {}
+    for key in sorted(keys):
+        ref = split_key(key)
+        source = by_year.get(prev if ref.year == "prev" else base)
+        if source is not None and ref.code in source.columns:
+            extra[key] = source[ref.code].reindex(frame.index)
+        else:
+            extra[key] = pd.Series(float("nan"), index=frame.index)
+    return frame.assign(**extra)
+
+
+def year_data(
+    con: duckdb.DuckDBPyConnection,
+    resolution: Resolution,
+    year: int,
+    org_codes: list[str] | None,
+    goals: list[Goal] | None = None,
+) -> dict[int, domain.YearData]:
+    """The inputs of the computation for each reporting year of the term up to ``year``
+    (and the base year, when a goal is judged by the end of the term), each with the
+    year-referenced values its goals read."""
+    keys, need_base = _refs(goals or [])
+    years = sorted({y for y in resolution.term_years if y <= year} | {year})
+    if need_base:
+        years = sorted(set(years) | {resolution.base})
+    loaded = set(years)
+    if any(k.endswith("@prev") for k in keys):
+        loaded |= {y - 1 for y in years}
+    if any(k.endswith("@base") for k in keys):
+        loaded.add(resolution.base)
+    first, last = min(loaded), max(loaded)
+    columns = queries.indicator_columns(con)
+    wide = _wide_by_year(queries.unit_wide(con, first, last, org_codes), columns)
+    roots = queries.root_values(con, first, last)
+    expected = queries.expected_units_by_year(con, first, last, org_codes)
+    empty = pd.DataFrame(columns=columns, index=pd.Index([], name="org_code"), dtype=float)
+    root_by_year = {
+        int(y): pd.DataFrame(
+            [dict(zip(part["indicator_code"], part["value"].astype(float), strict=True))],
+            index=pd.Index(["__root__"], name="org_code"),
+        )
+        for y, part in roots.groupby("year", sort=False)
+    }
+    out = {}
+    for y in years:
+        frame = _with_refs(wide.get(y, empty), keys, wide, y - 1, resolution.base)
+        root = root_by_year.get(y)
+        root = root if root is not None else pd.DataFrame(index=pd.Index(["__root__"]))
+        root = _with_refs(root, keys, root_by_year, y - 1, resolution.base)
+        values = {
+            str(k): float(v) for k, v in root.iloc[0].items() if v is not None and not pd.isna(v)
+        }
+        out[y] = domain.YearData(wide=frame, root_values=values, expected_units=expected.get(y, 0))
+    return out
+
+
+def _split(org_codes: list[str] | None, roots: list[str]) -> tuple[list[str] | None, bool]:
+    """(the grassroots organisations selected, whether committee-level goals apply: the
+    selection is everything or includes a root)."""
+    if org_codes is None:
+        return None, True
+    include_root = any(c in roots for c in org_codes)
+    units = [c for c in org_codes if c not in roots]
+    return (units or None) if include_root else units, include_root
+
+
+def compute_table(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    org_codes: list[str] | None = None,
+    resolution_code: str | None = None,
+) -> pd.DataFrame:
+    """Target vs actual computed from the per-organisation values (no kept results)."""
+    resolution = queries.resolution(con, resolution_code)
+    units, include_root = _split(org_codes, queries.root_codes(con))
+    goals = queries.goals(con, resolution.code)
+    data = year_data(con, resolution, year, units, goals)
+    return domain.compute_progress(
+        goals,
+        year,
+        resolution.term_years,
+        data,
+        include_root,
+        queries.assessments(con, resolution.code, year),
+        resolution.base,
+        resolution.term_end,
+    )
+
+
+def progress_table(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    org_codes: list[str] | None = None,
+    resolution_code: str | None = None,
+) -> pd.DataFrame:
+    """Target vs actual for every goal of the resolution, one year, a selection of
+    organisations (``None``: all, the committee as a whole).
+
+    Goals measured at committee level apply only when the selection is everything or
+    includes the root organisation.
+    """
+    if org_codes is None:
+        resolution = queries.resolution(con, resolution_code)
+        kept = queries.cached_progress(con, resolution.code, year)
+        if kept is not None:
+            return from_rows(kept)
+    return compute_table(con, year, org_codes, resolution_code)
+
+
+def to_rows(table: pd.DataFrame) -> list[str]:
+    """A progress table as JSON texts, one per goal (floats round-trip exactly)."""
+    return [json.dumps(row, ensure_ascii=False, default=str) for row in table.to_dict("records")]
+
+
+def from_rows(rows: list[str]) -> pd.DataFrame:
+    return domain.progress_frame([json.loads(r) for r in rows])
+
+
+def scorecard(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    org_codes: list[str] | None = None,
+    resolution_code: str | None = None,
+) -> pd.DataFrame:
+    """Every selected grassroots organisation × every annual goal measured per organisation:
+    its own numerator, denominator, value and status for the year (long format), with the
+    organisation's name and group. Organisations that reported nothing have a row too (no
+    data, never zero)."""
+    resolution = queries.resolution(con, resolution_code)
+    goals = domain.scorecard_goals(queries.goals(con, resolution.code))
+    available = set(queries.indicator_columns(con))
+    keys = [k for k in domain.scorecard_keys(goals) if split_key(k).code in available]
+    plain = [k for k in keys if "@" not in k]
+    frame = queries.scorecard_input(con, year, org_codes, plain)
+    wide = frame.set_index("org_code")[plain]
+    refs = {k for k in keys if "@" in k}
+    if refs:  # the same organisations' values in the year before / the base year
+        years = {"prev": year - 1, "base": resolution.base}
+        codes = sorted({split_key(k).code for k in refs})
+        by_year = {
+            y: queries.scorecard_input(con, y, org_codes, codes).set_index("org_code")[codes]
+            for y in {years[str(split_key(k).year)] for k in refs}
+        }
+        wide = _with_refs(wide, refs, by_year, year - 1, resolution.base)
+    table = domain.per_org(goals, wide)
+    repeat = len(table) // max(len(frame), 1)  # per_org stacks one block per goal
+    name = frame["name"].to_numpy(dtype=object)
+    table["name"] = pd.Series(np.tile(name, repeat), dtype=object)  # pointers, not copies
+    group = frame["group"].astype("category")
+    table["group"] = pd.Categorical.from_codes(
+        np.tile(group.cat.codes.to_numpy(), repeat), group.cat.categories
+    )
+    return table
+
+
+def goal_trend(
+    con: duckdb.DuckDBPyConnection,
+    goal_code: str,
+    org_codes: list[str] | None = None,
+    resolution_code: str | None = None,
+) -> pd.DataFrame:
+    """One goal over every reporting year of the term: the progress row of each year (the
+    data is read once for the whole term)."""
+    resolution = queries.resolution(con, resolution_code)
+    if org_codes is None:
+        frames = [progress_table(con, y, None, resolution.code) for y in resolution.term_years]
+        rows = pd.concat(frames, ignore_index=True)
+        return rows[rows["goal_code"] == goal_code].reset_index(drop=True)
+    units, include_root = _split(org_codes, queries.root_codes(con))
+    goal = [g for g in queries.goals(con, resolution.code) if g.code == goal_code]
+    data = year_data(con, resolution, resolution.term_years[-1], units, goal)
+    frames = [
+        domain.compute_progress(
+            goal,
+            year,
+            resolution.term_years,
+            data,
+            include_root,
+            queries.assessments(con, resolution.code, year),
+            resolution.base,
+            resolution.term_end,
+        )
+        for year in resolution.term_years
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def cell_profile(
+    con: duckdb.DuckDBPyConnection,
+    org_code: str,
+    resolution_code: str | None = None,
+) -> pd.DataFrame:
+    """Every per-organisation goal of one cell across the term (long: year, goal_code,
+    actual, status, numerator, denominator)."""
+    resolution = queries.resolution(con, resolution_code)
+    goals = domain.scorecard_goals(queries.goals(con, resolution.code))
+    years = resolution.term_years
+    refs = {k for k in domain.scorecard_keys(goals) if "@" in k}
+    first = min([*years, years[0] - 1, resolution.base] if refs else years)
+    columns = queries.indicator_columns(con)
+    values = queries.unit_wide(con, first, max(years), [org_code])
+    by_year = _wide_by_year(values, columns)
+    empty = pd.DataFrame(columns=columns, index=pd.Index([], name="org_code"), dtype=float)
+    frames = []
+    for year in years:
+        part = by_year.get(year, empty).reindex([org_code])
+        part = _with_refs(part, refs, by_year, year - 1, resolution.base)
+        table = domain.per_org(goals, part)
+        table["year"] = year
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True)
