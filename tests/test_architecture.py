@@ -128,3 +128,17 @@ def test_no_sql_is_built_with_values_formatted_in() -> None:
             ):
                 offenders.append(f"{path.name}:{lineno}")
     assert offenders == []
+
+
+def test_sql_runs_only_in_the_store_and_ingest_layers() -> None:
+    """The other layers ask store (reads, meta, history) or ingest (writes) for what they
+    need: no statement is executed anywhere else."""
+    runs = re.compile(r"\.(execute|executemany|sql)\(")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in python_files("src")
+        if not path.relative_to(ROOT).as_posix().startswith(("src/store/", "src/ingest/"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if runs.search(line)
+    ]
+    assert offenders == []

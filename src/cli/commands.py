@@ -302,14 +302,7 @@ def cmd_export(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_history(args: argparse.Namespace, lang: str) -> int:
     con, _ = open_db(lang, read=True)
-    rows = (
-        con.cursor()
-        .execute(
-            "SELECT batch_id, applied_at, file_name, sha256, added, changed, unchanged, status"
-            " FROM batches ORDER BY batch_id"
-        )
-        .fetchall()
-    )
+    rows = queries.history(con)
     if args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(HISTORY_OUT)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import duckdb
 
 from src.engine import progress
-from src.store import queries, storage, units
+from src.store import kept, queries, storage, units
 
 
 def refresh_progress(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
@@ -36,15 +36,7 @@ def refresh_progress(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
             table = progress.compute_table(con, year, None, code)
             rows += [(code, year, i, r, version) for i, r in enumerate(progress.to_rows(table))]
         with storage.upkeep(con) as cur:
-            cur.executemany(
-                "DELETE FROM progress_cache WHERE resolution_code = ? AND year = ?", stale
-            )
-            if rows:
-                cur.executemany(
-                    "INSERT INTO progress_cache (resolution_code, year, sort_order, row_json,"
-                    " version) VALUES (?, ?, ?, ?, ?)",
-                    rows,
-                )
+            kept.replace_progress(cur, stale, rows)
         return stale
 
 

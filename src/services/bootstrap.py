@@ -69,32 +69,15 @@ def engine_fingerprint() -> str:
 
 def _upkeep(con: duckdb.DuckDBPyConnection, demo: bool) -> None:
     wanted = engine_fingerprint()
-    if _meta(con, "catalogue_sha") != wanted:  # first start, or the catalogue files changed
+    if (
+        storage.meta_value(con, "catalogue_sha") != wanted
+    ):  # first start, or the catalogue files changed
         with storage.transaction(con) as cur:
             catalogue.install(cur)
-            cur.execute("DELETE FROM meta WHERE key = 'catalogue_sha'")
-            cur.execute("INSERT INTO meta VALUES ('catalogue_sha', ?)", [wanted])
+            storage.set_meta(cur, "catalogue_sha", wanted)
     if demo:
         load_demo(con)
-    elif _units_missing(con):
+    elif queries.has_values_without_units(con):
         aggregates.rebuild(con)  # a database from before the maintained aggregates
     elif not aggregates.is_current(con):
         aggregates.refresh_progress(con)  # the catalogue changed, or a write was cut off
-
-
-def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = con.cursor().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return str(row[0]) if row else None
-
-
-def _units_missing(con: duckdb.DuckDBPyConnection) -> bool:
-    row = (
-        con.cursor()
-        .execute(
-            "SELECT (SELECT count(*) FROM observations) > 0"
-            " AND (SELECT count(*) FROM unit_year) = 0"
-            " AND (SELECT count(*) FROM unit_year_pending) = 0"
-        )
-        .fetchone()
-    )
-    return bool(row and row[0])

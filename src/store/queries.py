@@ -228,7 +228,7 @@ def indicator_columns(con: Con) -> list[str]:
 def unit_wide(con: Con, first: int, last: int, org_codes: list[str] | None) -> pd.DataFrame:
     """The selected grassroots organisations' values, years first..last: one row per
     organisation and year, one column per indicator (subcells already rolled up, years the
-    organisation was not active left out: see src/store/sql/refresh_unit_year.sql)."""
+    organisation was not active left out: see units._REFRESH_TEMPLATE)."""
     with units.current(con) as cur:
         return cur.execute(
             "SELECT u.* FROM unit_year u JOIN organisations o ON o.org_code = u.org_code"
@@ -394,6 +394,34 @@ def batches(con: Con) -> pd.DataFrame:
         )
         .df()
     )
+
+
+def history(con: Con) -> list[tuple[Any, ...]]:
+    """Every applied (or undone) file, oldest first, as the command line's ``history`` lists
+    it: batch_id, applied_at, file_name, sha256, added, changed, unchanged, status."""
+    return (
+        _cur(con)
+        .execute(
+            "SELECT batch_id, applied_at, file_name, sha256, added, changed, unchanged, status"
+            " FROM batches ORDER BY batch_id"
+        )
+        .fetchall()
+    )
+
+
+def has_values_without_units(con: Con) -> bool:
+    """Values stored but no ``unit_year`` rows, none pending: a database from before the
+    per-organisation-year table, which a start rebuilds."""
+    row = (
+        _cur(con)
+        .execute(
+            "SELECT (SELECT count(*) FROM observations) > 0"
+            " AND (SELECT count(*) FROM unit_year) = 0"
+            " AND (SELECT count(*) FROM unit_year_pending) = 0"
+        )
+        .fetchone()
+    )
+    return bool(row and row[0])
 
 
 def year_values(con: Con, year: int) -> pd.DataFrame:

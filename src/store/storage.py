@@ -363,6 +363,18 @@ def record_change(cur: duckdb.DuckDBPyConnection, from_year: int | None) -> None
     )
 
 
+def meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """A value of the ``meta`` table (the data version, the catalogue's fingerprint)."""
+    row = con.cursor().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return str(row[0]) if row else None
+
+
+def set_meta(cur: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """Set a value of the ``meta`` table, within the caller's transaction."""
+    cur.execute("DELETE FROM meta WHERE key = ?", [key])
+    cur.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
+
+
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
     """A number that changes with every committed write (cache key for query results)."""
     row = con.cursor().execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
