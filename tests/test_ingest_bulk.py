@@ -30,7 +30,7 @@ import pandas as pd
 import pytest
 
 from src.ingest import apply, prepare, undo
-from src.ingest.plan import Plan
+from src.ingest.checks import Plan
 from src.ingest.values import fold
 from src.store import queries
 from tests.conftest import ORGS_CSV, load, make_db

@@ -26,7 +26,7 @@ import pytest
 from openpyxl import Workbook
 
 from src.ingest import apply, prepare, read
-from src.ingest.plan import Plan
+from src.ingest.checks import Plan
 from src.services import templates
 from src.store import queries
 from tests.conftest import ROOT, load

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from src.i18n import t
 from src.ingest import prepare
-from src.ingest.plan import MAX_PROBLEMS, Plan
+from src.ingest.checks import MAX_PROBLEMS, Plan
 from src.views.upload_view import problems_table
 from tests.conftest import load
 

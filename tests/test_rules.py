@@ -19,7 +19,7 @@ import pytest
 from src.domain.models import Indicator
 from src.domain.rules import Rule, involved, rules_of
 from src.ingest import bulk, prepare
-from src.ingest.plan import Plan
+from src.ingest.checks import Plan
 from src.store import catalogue, queries
 from tests.conftest import load
 

@@ -18,8 +18,9 @@ from src.ingest.apply import (
     undo,
     undo_preview,
 )
+from src.ingest.checks import Plan
 from src.ingest.errors import IngestError, Problem
-from src.ingest.plan import Plan, prepare
+from src.ingest.plan import prepare
 
 __all__ = [
     "ApplyResult",

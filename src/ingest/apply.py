@@ -19,8 +19,10 @@ import pandas as pd
 
 from src.engine import aggregates
 from src.i18n import fmt_date, t
+from src.ingest.check_organisations import parent_kind
+from src.ingest.checks import ORG_FIELDS, Plan
 from src.ingest.errors import IngestError, Problem
-from src.ingest.plan import ORG_FIELDS, Plan, diff, parent_kind, prepare
+from src.ingest.plan import diff, prepare
 from src.store import storage, units
 
 Con = duckdb.DuckDBPyConnection

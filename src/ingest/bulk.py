@@ -31,10 +31,19 @@ import pandas as pd
 
 from src.domain.models import Indicator
 from src.domain.rules import rules_of
-from src.ingest import plan as p
 from src.ingest import read
 from src.ingest import values as v
+from src.ingest.cells import indicator_cell, upload_years, value_cell, year_cell
+from src.ingest.checks import CHANGES_KEPT, Plan
 from src.ingest.errors import IngestError
+from src.ingest.header import (
+    WIDE_IGNORED,
+    detect_kind,
+    indicator_names,
+    map_header,
+    repeated_columns,
+    unread_columns,
+)
 from src.ingest.rules_sql import rules_sql
 
 # what Python's str.strip() removes, so that DuckDB's trim() reads cells as read.py does
@@ -103,17 +112,17 @@ def lines(data: bytes) -> Lines | None:
     return Lines(encoding, delimiter, header, len(raw), spaces, utf8, records)
 
 
-def prepare_csv(con: Con, plan: p.Plan, data: bytes, indicators: list[Indicator]) -> bool:
+def prepare_csv(con: Con, plan: Plan, data: bytes, indicators: list[Indicator]) -> bool:
     """Fill ``plan`` for a clean long or wide CSV file and return True; return False,
     touching nothing, when the general path must read the file."""
     found = lines(data)
     if found is None:
         return False
-    std, ind, unknown = p.map_header(found.header, indicators)
-    kind, missing = p.detect_kind(std, ind)
-    if kind not in ("long", "wide") or missing or p.repeated_columns(found.header, indicators):
+    std, ind, unknown = map_header(found.header, indicators)
+    kind, missing = detect_kind(std, ind)
+    if kind not in ("long", "wide") or missing or repeated_columns(found.header, indicators):
         return False
-    if kind == "wide" and (unknown or set(std) - {"year", "org_code"} - p.WIDE_IGNORED):
+    if kind == "wide" and (unknown or set(std) - {"year", "org_code"} - WIDE_IGNORED):
         return False  # columns the general path refuses in a wide file
     handle, path = tempfile.mkstemp(suffix=".csv", prefix="nq-upload-")
     try:
@@ -138,7 +147,7 @@ def prepare_csv(con: Con, plan: p.Plan, data: bytes, indicators: list[Indicator]
 
 def _check(
     cur: Con,
-    plan: p.Plan,
+    plan: Plan,
     path: str,
     found: Lines,
     kind: str,
@@ -155,7 +164,7 @@ def _check(
     else:
         names |= {index: f"c_{code}" for code, index in ind.items()}
     # u<i>: a column not read, which the general path names in a warning if it holds data
-    unread = set(p.unread_columns(found.header, std, ind, kind))
+    unread = set(unread_columns(found.header, std, ind, kind))
     columns = {
         names.get(index, (f"u{index}" if index in unread else f"x{index}"))
         if index < width
@@ -210,12 +219,12 @@ def _check(
     stats = cur.execute("SELECT count(*) FROM bulk_rows").fetchall()[0]
     if not stats[0]:
         return False  # no data rows
-    accepted = p.upload_years(cur)
-    years = _map_distinct(cur, "y", lambda cell: p.year_cell(cell, accepted))
+    accepted = upload_years(cur)
+    years = _map_distinct(cur, "y", lambda cell: year_cell(cell, accepted))
     by_code = {i.code: i for i in indicators}
     bits = {i.code: n % 64 for n, i in enumerate(indicators)}  # see rules_sql.py
-    by_name = p.indicator_names(indicators)
-    codes = _map_distinct(cur, "i", lambda cell: p.indicator_cell(cell, by_code, by_name))
+    by_name = indicator_names(indicators)
+    codes = _map_distinct(cur, "i", lambda cell: indicator_cell(cell, by_code, by_name))
     if years is None or codes is None:
         return False
     types = pd.DataFrame(
@@ -280,7 +289,7 @@ def _check(
         for value_type, cell in odd:
             if v.is_blank(cell):
                 return False
-            number, issue = p.value_cell(cell, value_type)
+            number, issue = value_cell(cell, value_type)
             if issue:
                 return False
             parsed.append((value_type, cell, number))
@@ -399,7 +408,7 @@ class Held:
         self.cursor.close()
 
 
-def _diff(cur: Con, plan: p.Plan, headers: dict[str, str]) -> None:
+def _diff(cur: Con, plan: Plan, headers: dict[str, str]) -> None:
     """Counts of what the file adds, changes and leaves; the first changes in file order;
     the header of the column each indicator came from. The cursor's tables stay with the
     plan (see :class:`Held`)."""
@@ -412,7 +421,7 @@ def _diff(cur: Con, plan: p.Plan, headers: dict[str, str]) -> None:
     plan.changes = cur.execute(
         "SELECT year, org_code, indicator_code, old_value AS old, value AS new FROM bulk_typed"
         " WHERE old_value <> value ORDER BY row LIMIT ?",
-        [p.CHANGES_KEPT],
+        [CHANGES_KEPT],
     ).df()
     cur.register("headers", pd.DataFrame(list(headers.items()), columns=["code", "h"]))
     try:

@@ -7,8 +7,8 @@ import pandas as pd
 from src.domain import paging
 from src.i18n import escape_markdown, fmt_date, fmt_num, t
 from src.ingest.apply import CHANGES_SHOWN, UndoPreview
+from src.ingest.checks import Plan
 from src.ingest.errors import Problem
-from src.ingest.plan import Plan
 
 
 def problems_table(problems: list[Problem], lang: str, markdown: bool = False) -> pd.DataFrame:
