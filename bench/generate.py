@@ -19,7 +19,7 @@ outside their active years), a few percent miss about a third of the years, a fe
 organisation-years miss one number, and some committees leave their counts to their
 subcells (the dashboard rolls those up).
 
-After the bulk insert, :func:`src.aggregates.rebuild` brings the maintained aggregates up to
+After the bulk insert, :func:`src.engine.aggregates.rebuild` brings the maintained aggregates up to
 date, as the fast path needs. The database file carries a marker (``meta.bench_dataset``) so a
 later run reuses it when the spec is the same.
 """
@@ -345,7 +345,7 @@ def generate(con: duckdb.DuckDBPyConnection, spec: Spec, progress: Progress = _q
     """Write the organisations, observations and assessments of ``spec`` into an empty
     database that has the schema and catalogue; returns the number of observations.
 
-    The caller then runs :func:`src.aggregates.rebuild` (:func:`ensure` does)."""
+    The caller then runs :func:`src.engine.aggregates.rebuild` (:func:`ensure` does)."""
     indicators = queries.indicators(con)
     # the org indicators, those that add up first (the recipes' order: the organisation-years
     # that miss one number pick it from this list), then the others, each in catalogue order

@@ -1,6 +1,6 @@
 """The command line run in-process against a private copy of the demo database.
 
-``python -m src.cli`` is ``sys.exit(main())``: calling :func:`src.cli.main` with the same
+``python -m src.cli`` is ``sys.exit(main())``: calling :func:`src.cli.commands.main` with the same
 arguments runs the same code, without paying for a new interpreter (about a second) on each
 of the hundred-odd commands the upload tests run. A traceback is not swallowed: it fails the
 test. A few tests run the real ``python -m src.cli`` in a subprocess as well.

@@ -1,6 +1,6 @@
 """Why a goal stands where it does: ranking of cells, their contribution, term pace.
 
-Pure functions over DataFrames from :func:`src.progress.scorecard` and the progress table.
+Pure functions over DataFrames from :func:`src.engine.progress.scorecard` and the progress table.
 """
 
 from __future__ import annotations

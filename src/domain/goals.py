@@ -1,7 +1,7 @@
 """Domain logic: status, pace, projection and the target-vs-actual computation.
 
 Pure functions over plain values and DataFrames: no database, no Streamlit. The inputs are
-what :mod:`src.queries` returns; :mod:`src.progress` wires the two together.
+what :mod:`src.store.queries` returns; :mod:`src.engine.progress` wires the two together.
 """
 
 from __future__ import annotations

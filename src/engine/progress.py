@@ -2,7 +2,7 @@
 
 Every view reads the maintained ``unit_year`` table (one row per organisation and year); the
 whole committee's table of every year is also kept computed (``progress_cache``, refreshed
-after every write by :mod:`src.aggregates`) and used while it is current.
+after every write by :mod:`src.engine.aggregates`) and used while it is current.
 """
 
 from __future__ import annotations

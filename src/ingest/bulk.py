@@ -364,9 +364,9 @@ def _map_distinct(cur: Con, column: str, parse: Any) -> pd.DataFrame | None:
 
 def _repeats_or_breaks_a_rule(cur: Con, indicators: list[Indicator]) -> bool:
     """Whether the file gives a key twice, or the values it would leave break a consistency
-    rule of the indicators (the rules plan._consistency applies, :func:`src.rules.rules_of`)
-    where it gives one of the values involved: both read off one grouping of its rows by
-    organisation and year (src/ingest/rules_sql.py)."""
+    rule of the indicators (the rules check_values._consistency applies,
+    :func:`src.domain.rules.rules_of`) where it gives one of the values involved: both read
+    off one grouping of its rows by organisation and year (src/ingest/rules_sql.py)."""
     sql = rules_sql(rules_of(indicators), tuple(i.code for i in indicators))
     cur.execute(sql.groups, sql.groups_params)
     repeated = cur.execute("SELECT count(*) FROM bulk_groups WHERE n <> bit_count(given)")

@@ -202,7 +202,7 @@ def _consistency(
     by_code: dict[str, Indicator],
     unreadable: Collection[Key] = (),
 ) -> list[Found]:
-    """The indicators' consistency rules (:func:`src.rules.rules_of`) on the values after the
+    """The indicators' consistency rules (:func:`src.domain.rules.rules_of`) on the values after the
     file would be applied: the file's values over those already held for the same
     organisation and year. A rule is checked where all its values are known; one broken
     only by values already held (not by the file) is not the file's fault; one that needs a

@@ -1,5 +1,5 @@
 """The fast path's SQL for repeated keys and the consistency rules, generated from the rules
-(:func:`src.rules.rules_of`) the general path applies too: one declaration, two paths.
+(:func:`src.domain.rules.rules_of`) the general path applies too: one declaration, two paths.
 
 Run by src/ingest/bulk.py on its table ``bulk_typed`` (whose ``bit`` numbers each indicator
 from 0 to 63). Indicator codes go in as ``?`` parameters; the columns of the values the rules

@@ -1,9 +1,10 @@
 """The data part of a report on the resolution's targets, as plain data in the reader's
 language: for one year, or for the term up to a year, and a selection of organisations.
 
-Everything comes from the data layer the pages use (:func:`src.progress.progress_table`,
-:func:`src.progress.scorecard`) and is worded with :func:`src.overview.card`, so a number in
-a report is the number on the page. Pure of docx and xlsx: :mod:`src.reports.docx_report`
+Everything comes from the data layer the pages use
+(:func:`src.engine.progress.progress_table`, :func:`src.engine.progress.scorecard`) and is
+worded with :func:`src.views.overview.card`, so a number in a report is the number on the
+page. Pure of docx and xlsx: :mod:`src.reports.docx_report`
 and :mod:`src.reports.xlsx_report` lay it out.
 """
 
@@ -15,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -234,7 +236,7 @@ def _rating_full(level: float | None, lang: str) -> str:
 
 def target_text(goal: Goal, unit: str, lang: str, term_end: int | None = None) -> str:
     """The target as the table states it: "80%", "dưới 1%", "2 lớp", "Tốt trở lên", "–"
-    (:func:`src.overview.target_words`)."""
+    (:func:`src.views.overview.target_words`)."""
     return overview.target_words(goal, unit, lang, term_end)
 
 
@@ -695,6 +697,202 @@ def _charts(
     return out
 
 
+@dataclass
+class _Read:
+    """What a report reads from the data layer, before a word of it is written."""
+
+    resolution: Resolution
+    year: int
+    years: list[int]
+    goals: list[Goal]
+    indicators: list[Indicator]
+    orgs: pd.DataFrame
+    units: list[str] | None  # the selected grassroots organisations; None: the committee
+    selection: list[str] | None  # what progress_table is asked for
+    progress: dict[int, pd.DataFrame]
+    cards: pd.DataFrame  # the scorecard of the years reported on, one row per cell and goal
+    rows_by_goal: dict[str, dict[int, dict[str, object]]]
+
+
+def _read(
+    con: duckdb.DuckDBPyConnection,
+    year: int | None,
+    org_codes: list[str] | None,
+    term: bool,
+    resolution_code: str | None,
+) -> _Read:
+    resolution = queries.resolution(con, resolution_code)
+    if year is None:
+        year = queries.latest_data_year(con, resolution)
+    if year not in resolution.term_years:
+        raise ValueError(f"year {year} is outside the term {resolution.term_years}")
+    years = [y for y in resolution.term_years if y <= year]
+    goals = queries.goals(con, resolution.code)
+    roots = queries.root_codes(con)
+    units = None if org_codes is None else sorted({c for c in org_codes if c not in roots})
+    selection = sorted(set(org_codes or [])) if units else None
+    progress = {y: progress_table(con, y, selection, resolution.code) for y in years}
+    frames = []
+    for y in years if term else [year]:
+        frame = scorecard(con, y, units or None, resolution.code)
+        frame.insert(0, "year", y)
+        frames.append(frame)
+    rows_by_goal: dict[str, dict[int, dict[str, object]]] = {g.code: {} for g in goals}
+    for y, table in progress.items():
+        for r in table.to_dict("records"):
+            rows_by_goal[str(r["goal_code"])][y] = {str(k): v for k, v in r.items()}
+    return _Read(
+        resolution=resolution,
+        year=year,
+        years=years,
+        goals=goals,
+        indicators=queries.indicators(con),
+        orgs=queries.organisations(con),
+        units=units,
+        selection=selection,
+        progress=progress,
+        cards=pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),
+        rows_by_goal=rows_by_goal,
+    )
+
+
+def _section(goal: Goal, read: _Read, term: bool, lang: str) -> GoalSection:
+    """One applicable goal's part of the report: its values over the years, its sentence,
+    its assessment and, for a yearly ratio of organisations, the cells that missed it."""
+    resolution, year, years = read.resolution, read.year, read.years
+    by_code = {i.code: i for i in read.indicators}
+    rows = read.rows_by_goal[goal.code]
+    row = rows[year]
+    unit = _unit(goal, by_code, lang)
+    values = []
+    for y in years:
+        c = overview.card(goal, rows[y], by_code, resolution, lang)
+        values.append(
+            YearValue(
+                y,
+                number(rows[y]["actual"]),
+                value_text(goal, rows[y], c, lang),
+                str(rows[y]["status"]),
+            )
+        )
+    card = overview.card(goal, row, by_code, resolution, lang)
+    sentence = _year_sentence(goal, card, row, rows, unit, resolution, lang)
+    if read.units and goal.kind == GoalKind.TERM_CUMULATIVE and card.note:
+        sentence = f"{sentence} {card.note}"  # a committee-wide target, cells' share
+    group = _group(goal)
+    if term and group != GROUP_TERM and len(years) > 1:
+        sentence = f"{_period_sentence(goal, values, year, lang)} {sentence}"
+        assessment = _period_assessment(values, lang)
+    else:
+        assessment = status_words(goal, row, resolution.term_end, lang)
+    section = GoalSection(
+        goal=goal,
+        group=group,
+        title=goal.title(lang),
+        target_text=target_text(goal, unit, lang, resolution.term_end),
+        unit=unit,
+        values=values,
+        status=str(row["status"]),
+        assessment=assessment,
+        paragraph=sentence,
+        card=card,
+        row=row,
+    )
+    if goal.kind == GoalKind.ANNUAL_RATIO and goal.level == Level.ORG and not read.cards.empty:
+        results = _cell_results(goal, read.cards, year, lang)
+        section.missed = sorted(
+            (c for c in results if c.status == Status.MISSED), key=lambda c: c.value or 0.0
+        )
+        section.near = sorted(
+            (c for c in results if c.status == Status.NEAR), key=lambda c: c.value or 0.0
+        )
+        section.unreported = sum(1 for c in results if c.status == Status.NO_DATA)
+        reported = sum(1 for c in results if c.value is not None)
+        section.cells_text = _cells_sentence(
+            goal, section.missed, section.near, section.unreported, reported, year, term, lang
+        )
+    return section
+
+
+def _qualitative(
+    sections: list[GoalSection], read: _Read, term: bool, lang: str
+) -> list[QualitativeRow]:
+    """The committee's assessment of each qualitative goal, per year reported on."""
+    out = []
+    for s in sections:
+        if s.group != GROUP_QUALITATIVE:
+            continue
+        for y in read.years if term else [read.year]:
+            r = read.rows_by_goal[s.code][y]
+            out.append(
+                QualitativeRow(
+                    code=s.code,
+                    title=s.title,
+                    year=y,
+                    status=str(r["status"]),
+                    status_text=value_text(s.goal, r, s.card, lang),
+                    note=str(r.get("assessment_note") or ""),
+                )
+            )
+    return out
+
+
+@dataclass
+class _Frame:
+    """The words around the sections: what the report covers, its title and introduction."""
+
+    scope: str
+    period: str
+    subject: str
+    intro: str
+
+
+def _frame(read: _Read, term: bool, lang: str) -> _Frame:
+    year, first = read.year, read.years[0]
+    names = dict(zip(read.orgs["org_code"], read.orgs["name"], strict=True))
+    if read.units:
+        listed = ", ".join(str(names.get(c, c)) for c in read.units)
+        scope = t("rep_scope_some", lang, n=len(read.units), names=listed)
+    else:
+        scope = t("rep_scope_all", lang)
+    res = read.resolution
+    res_name = res.name_en if lang == "en" else res.name_vi
+    if term:
+        return _Frame(
+            scope,
+            t("rep_period_words_term", lang, first=first, year=year),
+            t("rep_subject_term", lang, resolution=res_name, first=first, year=year),
+            t("rep_intro_term", lang, first=first, year=year, scope=scope),
+        )
+    return _Frame(
+        scope,
+        t("rep_period_words_year", lang, year=year),
+        t("rep_subject_year", lang, resolution=res_name, year=year),
+        t("rep_intro_year", lang, year=year, scope=scope),
+    )
+
+
+def _source_text(last: dict[str, Any] | None, lang: str) -> str:
+    """Where the numbers come from: the latest file applied."""
+    if not last:
+        return t("rep_source_none", lang)
+    applied = last["applied_at"]
+    when = fmt_date(applied, lang, True) if isinstance(applied, datetime) else str(applied)
+    return t("rep_source", lang, when=when, batch=last["batch_id"], file=last["file_name"])
+
+
+def _notes(sections: list[GoalSection], resolution: Resolution, lang: str) -> list[str]:
+    """How the numbers are computed: the method, then each goal's own basis."""
+    notes = [t("rep_method_ratio", lang), t("rep_method_status", lang)]
+    if any(s.group == GROUP_TERM for s in sections):
+        notes.append(t("rep_method_term", lang, n=len(resolution.term_years)))
+    for s in sections:
+        basis = s.goal.basis_en if lang == "en" else s.goal.basis_vi
+        if basis:
+            notes.append(f"{s.code}: {basis}.")
+    return notes
+
+
 def build(
     con: duckdb.DuckDBPyConnection,
     year: int | None = None,
@@ -708,192 +906,54 @@ def build(
     """The report's content for ``year`` (default: the latest year with data) or, with
     ``term``, for every year of the term up to it; ``org_codes`` None for the whole
     committee. Raises ValueError for a year outside the term."""
-    resolution = queries.resolution(con, resolution_code)
-    if year is None:
-        year = queries.latest_data_year(con, resolution)
-    if year not in resolution.term_years:
-        raise ValueError(f"year {year} is outside the term {resolution.term_years}")
-    years = [y for y in resolution.term_years if y <= year]
+    read = _read(con, year, org_codes, term, resolution_code)
+    year, years, resolution = read.year, read.years, read.resolution
     now = now or datetime.now()
-    goals = queries.goals(con, resolution.code)
-    indicators = queries.indicators(con)
-    by_code = {i.code: i for i in indicators}
-    orgs = queries.organisations(con)
-    roots = queries.root_codes(con)
-    units = None if org_codes is None else sorted({c for c in org_codes if c not in roots})
-    selection: list[str] | None = None
-    if units:
-        selection = sorted(set(org_codes or []))
-    progress = {y: progress_table(con, y, selection, resolution.code) for y in years}
-    card_years = years if term else [year]
-    frames = []
-    for y in card_years:
-        frame = scorecard(con, y, units or None, resolution.code)
-        frame.insert(0, "year", y)
-        frames.append(frame)
-    cards = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-    rows_by_goal: dict[str, dict[int, dict[str, object]]] = {g.code: {} for g in goals}
-    for y, table in progress.items():
-        for r in table.to_dict("records"):
-            rows_by_goal[str(r["goal_code"])][y] = {str(k): v for k, v in r.items()}
-
-    sections: list[GoalSection] = []
-    excluded: list[Goal] = []
-    for goal in goals:
-        rows = rows_by_goal[goal.code]
-        row = rows[year]
-        if not bool(row["applicable"]):
-            excluded.append(goal)
-            continue
-        unit = _unit(goal, by_code, lang)
-        values = []
-        for y in years:
-            c = overview.card(goal, rows[y], by_code, resolution, lang)
-            values.append(
-                YearValue(
-                    y,
-                    number(rows[y]["actual"]),
-                    value_text(goal, rows[y], c, lang),
-                    str(rows[y]["status"]),
-                )
-            )
-        card = overview.card(goal, row, by_code, resolution, lang)
-        sentence = _year_sentence(goal, card, row, rows, unit, resolution, lang)
-        if units and goal.kind == GoalKind.TERM_CUMULATIVE and card.note:
-            sentence = f"{sentence} {card.note}"  # a committee-wide target, cells' share
-        group = _group(goal)
-        if term and group != GROUP_TERM and len(years) > 1:
-            sentence = f"{_period_sentence(goal, values, year, lang)} {sentence}"
-            assessment = _period_assessment(values, lang)
-        else:
-            assessment = status_words(goal, row, resolution.term_end, lang)
-        section = GoalSection(
-            goal=goal,
-            group=group,
-            title=goal.title(lang),
-            target_text=target_text(goal, unit, lang, resolution.term_end),
-            unit=unit,
-            values=values,
-            status=str(row["status"]),
-            assessment=assessment,
-            paragraph=sentence,
-            card=card,
-            row=row,
-        )
-        if goal.kind == GoalKind.ANNUAL_RATIO and goal.level == Level.ORG and not cards.empty:
-            results = _cell_results(goal, cards, year, lang)
-            section.missed = sorted(
-                (c for c in results if c.status == Status.MISSED), key=lambda c: c.value or 0.0
-            )
-            section.near = sorted(
-                (c for c in results if c.status == Status.NEAR), key=lambda c: c.value or 0.0
-            )
-            section.unreported = sum(1 for c in results if c.status == Status.NO_DATA)
-            reported = sum(1 for c in results if c.value is not None)
-            section.cells_text = _cells_sentence(
-                goal,
-                section.missed,
-                section.near,
-                section.unreported,
-                reported,
-                year,
-                term,
-                lang,
-            )
-        sections.append(section)
-
-    qualitative = []
-    for s in sections:
-        if s.group != GROUP_QUALITATIVE:
-            continue
-        for y in years if term else [year]:
-            r = rows_by_goal[s.code][y]
-            status = str(r["status"])
-            qualitative.append(
-                QualitativeRow(
-                    code=s.code,
-                    title=s.title,
-                    year=y,
-                    status=status,
-                    status_text=value_text(s.goal, r, s.card, lang),
-                    note=str(r.get("assessment_note") or ""),
-                )
-            )
-
-    names = dict(zip(orgs["org_code"], orgs["name"], strict=True))
-    if units:
-        listed = ", ".join(str(names.get(c, c)) for c in units)
-        scope = t("rep_scope_some", lang, n=len(units), names=listed)
-    else:
-        scope = t("rep_scope_all", lang)
-    first = years[0]
-    res_name = resolution.name_en if lang == "en" else resolution.name_vi
-    if term:
-        period = t("rep_period_words_term", lang, first=first, year=year)
-        subject = t("rep_subject_term", lang, resolution=res_name, first=first, year=year)
-        intro = t("rep_intro_term", lang, first=first, year=year, scope=scope)
-    else:
-        period = t("rep_period_words_year", lang, year=year)
-        subject = t("rep_subject_year", lang, resolution=res_name, year=year)
-        intro = t("rep_intro_year", lang, year=year, scope=scope)
-    counts = domain.summary(progress[year])
+    applicable = [g for g in read.goals if bool(read.rows_by_goal[g.code][year]["applicable"])]
+    excluded = [g for g in read.goals if g not in applicable]
+    sections = [_section(goal, read, term, lang) for goal in applicable]
+    frame = _frame(read, term, lang)
+    counts = domain.summary(read.progress[year])
     last = queries.last_batch(con)
-    if last:
-        applied = last["applied_at"]
-        when = fmt_date(applied, lang, True) if isinstance(applied, datetime) else str(applied)
-        source = t("rep_source", lang, when=when, batch=last["batch_id"], file=last["file_name"])
-    else:
-        source = t("rep_source_none", lang)
-    root_rows = orgs[orgs["org_code"] == queries.root_code(con, year)]  # the year's committee
+    root_rows = read.orgs[read.orgs["org_code"] == queries.root_code(con, year)]  # the year's
     root_name = str(root_rows["name"].iloc[0]) if len(root_rows) else None
     head = letterhead or default_letterhead(root_name, lang)
-    notes = [t("rep_method_ratio", lang), t("rep_method_status", lang)]
-    if any(s.group == GROUP_TERM for s in sections):
-        notes.append(t("rep_method_term", lang, n=len(resolution.term_years)))
-    for s in sections:
-        basis = s.goal.basis_en if lang == "en" else s.goal.basis_vi
-        if basis:
-            notes.append(f"{s.code}: {basis}.")
-    excluded_text = ""
-    if excluded:
-        excluded_text = t("rep_excluded", lang, codes=", ".join(g.code for g in excluded))
     is_demo = queries.has_demo_data(con)
-    content = ReportContent(
+    excluded_codes = ", ".join(g.code for g in excluded)
+    return ReportContent(
         lang=lang,
         resolution=resolution,
         year=year,
         term=term,
         years=years,
-        org_codes=units or None,
-        scope=scope,
+        org_codes=read.units or None,
+        scope=frame.scope,
         letterhead=head,
         doc_type=t("rep_doc_type", lang),
-        subject=subject,
-        period=period,
+        subject=frame.subject,
+        period=frame.period,
         made_at=now,
         date_line=date_line(head.place, now, lang),
         made_text=t("rep_made", lang, when=fmt_date(now, lang, True)),
-        source_text=source,
+        source_text=_source_text(last, lang),
         last_batch=last,
         is_demo=is_demo,
         demo_text=t("rep_demo", lang) if is_demo else "",
-        intro=intro,
+        intro=frame.intro,
         summary=summary_sentence(counts, year, lang),
         counts=counts,
         sections=sections,
         excluded=excluded,
-        excluded_text=excluded_text,
-        qualitative=qualitative,
-        notes=notes,
-        progress=progress,
-        scorecard=cards,
-        raw=_raw_numbers(con, years, selection, orgs, indicators),
-        indicators=indicators,
-        organisations=orgs,
-        file_stem=file_stem(first, year, term),
+        excluded_text=t("rep_excluded", lang, codes=excluded_codes) if excluded else "",
+        qualitative=_qualitative(sections, read, term, lang),
+        notes=_notes(sections, resolution, lang),
+        progress=read.progress,
+        scorecard=read.cards,
+        raw=_raw_numbers(con, years, read.selection, read.orgs, read.indicators),
+        indicators=read.indicators,
+        organisations=read.orgs,
+        file_stem=file_stem(years[0], year, term),
     )
-    return content
 
 
 def goals_table(content: ReportContent) -> pd.DataFrame:

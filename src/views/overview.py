@@ -1,7 +1,7 @@
 """The overview's content as plain data: what each goal card says, in the reader's language.
 
-Built from the progress table (:func:`src.progress.progress_table`); pages render it and
-:mod:`src.charts` draws its gauges. No Streamlit here, so every word is testable.
+Built from the progress table (:func:`src.engine.progress.progress_table`); pages render it and
+:mod:`src.views.charts` draws its gauges. No Streamlit here, so every word is testable.
 """
 
 from __future__ import annotations
