@@ -142,3 +142,15 @@ def test_sql_runs_only_in_the_store_and_ingest_layers() -> None:
         if runs.search(line)
     ]
     assert offenders == []
+
+
+LONG = 400  # lines: a module past this says at its top why it is one module
+
+
+@pytest.mark.parametrize("path", python_files("src"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_module_past_400_lines_says_why_it_is_one_module(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    if text.count("\n") <= LONG:
+        return
+    doc = ast.get_docstring(ast.parse(text)) or ""
+    assert "One module, past 400 lines, because" in doc, path

@@ -1,6 +1,9 @@
 """Command line: ``python -m src.cli COMMAND``; the same code path as the web page.
 
 Exit codes: 0 done, 1 refused (every problem on stderr), 2 usage.
+
+One module, past 400 lines, because it is the data contract's command line: one argparse
+tree and one short function per command, which the contract documents together.
 """
 
 from __future__ import annotations

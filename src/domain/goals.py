@@ -2,6 +2,9 @@
 
 Pure functions over plain values and DataFrames: no database, no Streamlit. The inputs are
 what :mod:`src.store.queries` returns; :mod:`src.engine.progress` wires the two together.
+
+One module, past 400 lines, because it is the goal semantics of docs/resolutions.md, one
+function per rule, with each rule's scalar and column forms side by side so they agree.
 """
 
 from __future__ import annotations

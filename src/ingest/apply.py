@@ -5,6 +5,9 @@ it adds replaces nothing, and its row carries the batch), then the values, and c
 failure or a crash anywhere leaves the previous state. A file
 whose hash was already applied is refused. Undoing restores the values a batch replaced;
 when a later batch has since changed some of them, undo stops and says which unless forced.
+
+One module, past 400 lines, because applying a batch and undoing it are one write and its
+exact inverse: they must be read side by side to see that undo restores what apply wrote.
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ carriage returns) and files named as Excel go to the general path directly.
 
 Rows are numbered as the spreadsheet numbers them: with no quotes after the header, a record
 is a line, and DuckDB keeps the file's order in the table it loads (``rowid``).
+
+One module, past 400 lines, because it is one DuckDB pipeline over one file's temp tables
+(read, unpivot, check, diff): split, its stages would hand those tables' names to each other.
 """
 
 from __future__ import annotations

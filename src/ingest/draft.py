@@ -24,6 +24,9 @@ named for what it decides and tested on its own (tests/test_draft.py):
 - :func:`recognise`: the indicators counted, from the catalogue's names and a few known
   phrasings (empty when unsure);
 - :func:`title_of`, :func:`resolution_facts`: a short title, the term and a name.
+
+One module, past 400 lines, because it is one chain of small named rules (listed above),
+each tested on its own, that share the clause and number types they pass along.
 """
 
 from __future__ import annotations

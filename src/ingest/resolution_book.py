@@ -10,6 +10,9 @@ invalid"). ``write_book`` writes a doc back (reading it gives the same doc),
 
 Pure: bytes in, data out. The workbook is opened by src/ingest/read.py, under the same caps
 against zip bombs as any upload; CSV files are decoded as uploads are.
+
+One module, past 400 lines, because the workbook is one format: its reader, its checks and
+its writer share every sheet's column list and must change together.
 """
 
 from __future__ import annotations

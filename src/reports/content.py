@@ -6,6 +6,9 @@ Everything comes from the data layer the pages use
 worded with :func:`src.views.overview.card`, so a number in a report is the number on the
 page. Pure of docx and xlsx: :mod:`src.reports.docx_report`
 and :mod:`src.reports.xlsx_report` lay it out.
+
+One module, past 400 lines, because it is what a report says: the sentences of a year, of a
+term and of the cells that missed, worded by one set of rules for the Word and Excel forms.
 """
 
 from __future__ import annotations

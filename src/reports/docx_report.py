@@ -6,6 +6,9 @@ distribution list and the signing authority at the end.
 
 Its content is :class:`src.reports.content.ReportContent`; charts are images drawn by
 :mod:`src.reports.images`, left out (with their captions) where none could be drawn.
+
+One module, past 400 lines, because it is one document's layout: its parts share the page
+geometry, styles and fonts of the guidance above.
 """
 
 from __future__ import annotations

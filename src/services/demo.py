@@ -15,6 +15,9 @@ Run it with::
 
 which writes `organisations.csv`, `observations.csv` and `assessments.csv` (UTF-8 without
 BOM, ``\\n`` line endings) into DIR (default `data/demo/`).
+
+One module, past 400 lines, because most of it is the recipes, one per indicator, that the
+generator reads: data, written as code so each recipe can keep the consistency rules.
 """
 
 from __future__ import annotations

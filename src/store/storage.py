@@ -4,6 +4,10 @@ Every other module reaches the database through a connection made here. Reads ta
 ``cursor()`` of the shared connection; writes go through :func:`transaction`, which holds
 the process-wide write lock, runs in one database transaction and bumps the data version
 that cached query results are keyed on.
+
+One module, past 400 lines, because the file's safety is one concern: connection,
+migrations, transactions, the write lock, disk failures and backups share the lock and
+the mapping of DuckDB's errors.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Figure builders (Plotly). No Streamlit, no database: plain data in, a figure out."""
+"""Figure builders (Plotly). No Streamlit, no database: plain data in, a figure out.
+
+One module, past 400 lines, because every figure shares the bundled font, the status
+colours and the axis rules (scaled to the data, the target in view): one builder each.
+"""
 
 from __future__ import annotations
 

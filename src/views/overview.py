@@ -2,6 +2,9 @@
 
 Built from the progress table (:func:`src.engine.progress.progress_table`); pages render it and
 :mod:`src.views.charts` draws its gauges. No Streamlit here, so every word is testable.
+
+One module, past 400 lines, because a card's words for every kind of goal follow one set of
+sentence rules (lead, pace, share of a committee target); split by kind, they would drift.
 """
 
 from __future__ import annotations
