@@ -384,9 +384,9 @@ class Held:
     """A clean file's rows where the bulk path left them: the temp tables of the cursor
     that read them, ``bulk_typed`` (year, org_code, indicator_code, value, old_value,
     old_batch_id, ...) and ``bulk_groups`` (which organisations and years it writes, in
-    ``writes``). Apply writes from them on that same cursor, where a copy through
-    Arrow to another cursor cost 75 ms per million rows; :meth:`rows` makes that copy when
-    it is needed (Plan.observation_rows: plans compared, or applied after the database
+    ``writes``). Apply writes from them on that same cursor, saving a copy through Arrow
+    to another cursor (measured in docs/scaling.md); :meth:`rows` makes that copy when it
+    is needed (Plan.observation_rows: plans compared, or applied after the database
     changed)."""
 
     def __init__(self, cur: Con, source: Con) -> None:
