@@ -193,7 +193,12 @@ def _apply_observations(cur: Con, plan: Plan, batch_id: int, now: datetime) -> N
             [batch_id],
         )
         # unit_year catches up on its next read (the bulk path grouped the keys already)
-        units.mark(cur, "held" if held else "pending")
+        if held:  # the bulk path's grouping says which organisations and years it writes
+            cur.execute(
+                "CREATE OR REPLACE TEMP VIEW held_writes AS"
+                " SELECT year, org_code FROM bulk_groups WHERE writes"
+            )
+        units.mark(cur, "held_writes" if held else "pending")
         first = cur.execute("SELECT min(year) FROM pending").fetchall()
         storage.record_change(cur, storage.NO_YEAR if first[0][0] is None else int(first[0][0]))
         cur.execute("DROP VIEW pending")

@@ -12,6 +12,7 @@ disk is full, the file read-only), a read computes it for itself without keeping
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -201,11 +202,6 @@ _AFFECTED = (
     " CASE WHEN o.kind = 'subcell' THEN o.parent_code ELSE o.org_code END AS unit"
     " FROM caught_up k JOIN organisations o ON o.org_code = k.org_code"
 )
-_MARK = {
-    "pending": "INSERT INTO unit_year_pending SELECT DISTINCT year, org_code FROM pending",
-    "held": "INSERT INTO unit_year_pending SELECT year, org_code FROM bulk_groups WHERE writes",
-    "restore": "INSERT INTO unit_year_pending SELECT DISTINCT year, org_code FROM restore",
-}
 
 
 def refresh_all(cur: Con) -> None:
@@ -232,11 +228,18 @@ def _replace_affected(cur: Con) -> None:
     cur.execute("DROP TABLE affected_units")
 
 
+_TEMP_NAME = re.compile(r"[a-z][a-z_]{0,62}")
+
+
 def mark(cur: Con, table: str) -> None:
-    """Inside a write: note the keys of the temp table ``pending`` or ``restore`` (columns
-    year, org_code), or those the bulk path's held rows write (``held``: its grouping,
-    src/ingest/rules_sql.py), for the next :func:`catch_up`."""
-    cur.execute(_MARK[table])
+    """Inside a write, on its cursor: note the (year, org_code) keys the write changes, for
+    the next :func:`catch_up`. ``table`` names the writer's own temp table or view with
+    those two columns (a plain lower-case name: it is written into the statement)."""
+    if not _TEMP_NAME.fullmatch(table):
+        raise ValueError(f"not a temp table name: {table!r}")
+    cur.execute(
+        "INSERT INTO unit_year_pending SELECT DISTINCT year, org_code FROM " + table  # noqa: S608
+    )
 
 
 def pending(con: Con) -> bool:
