@@ -129,6 +129,19 @@ def compute_table(
     units, include_root = _split(org_codes, queries.root_codes(con))
     goals = queries.goals(con, resolution.code)
     data = year_data(con, resolution, year, units, goals)
+    return _compute(con, resolution, goals, year, data, include_root)
+
+
+def _compute(
+    con: duckdb.DuckDBPyConnection,
+    resolution: Resolution,
+    goals: list[Goal],
+    year: int,
+    data: dict[int, domain.YearData],
+    include_root: bool,
+) -> pd.DataFrame:
+    """The goals' progress rows of one year from the values read (and the committee's
+    assessments of that year)."""
     return domain.compute_progress(
         goals,
         year,
@@ -224,17 +237,7 @@ def goal_trend(
     goal = [g for g in queries.goals(con, resolution.code) if g.code == goal_code]
     data = year_data(con, resolution, resolution.term_years[-1], units, goal)
     frames = [
-        domain.compute_progress(
-            goal,
-            year,
-            resolution.term_years,
-            data,
-            include_root,
-            queries.assessments(con, resolution.code, year),
-            resolution.base,
-            resolution.term_end,
-        )
-        for year in resolution.term_years
+        _compute(con, resolution, goal, year, data, include_root) for year in resolution.term_years
     ]
     return pd.concat(frames, ignore_index=True)
 

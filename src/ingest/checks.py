@@ -111,10 +111,7 @@ class Checker:
         **params: object,
     ) -> None:
         # key, row and column are positional-only: messages have parameters of those names
-        if len(self.problems) >= MAX_PROBLEMS:
-            self.dropped += 1
-            return
-        self.problems.append(Problem(key, row, column, dict(params), severity))
+        self.put(key, row, column, params, severity)
 
     def put(
         self,
