@@ -4,6 +4,7 @@
     python -m bench --sizes S M          # a quick run
     python -m bench --regenerate         # rebuild the data sets even if they exist
     python -m bench --no-import          # skip the one-million-row import
+    python -m bench --no-browser         # skip the pages in headless Chromium
 
 Each size is measured in its own process (``bench.measure``), so the peak memory reported
 for L is the dashboard's at L alone. Data sets live in ``--dir`` (default /tmp/nq-bench,
@@ -24,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench import generate
+from bench import browser, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -213,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=5, help="timed runs per measure (median)")
     p.add_argument("--budget", type=float, default=30.0, help="max seconds of timed runs each")
     p.add_argument("--no-import", action="store_true", help="skip the 1M-row import")
+    p.add_argument("--no-browser", action="store_true", help="skip the pages in Chromium")
     p.add_argument("--out", type=Path, default=RESULTS)
     args = p.parse_args(argv)
     if args.dir.resolve().is_relative_to((ROOT / "data").resolve()):
@@ -246,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
         result["measured_at"] = datetime.now().isoformat(timespec="seconds")
         derive(result)
         result["targets_met"] = check(result)
+        if not args.no_browser:
+            say(f"  {size}: each page in headless Chromium …")
+            result["browser"] = _subprocess("bench.browser", ["--db", str(db)])
         sizes[size] = result
     run["sizes"] = sizes
     if not args.no_import:
@@ -257,6 +262,10 @@ def main(argv: list[str] | None = None) -> int:
         run["import"] = imported
     say("")
     say(table(sizes, run.get("import")))
+    pages = browser.table(sizes)
+    if pages:
+        say("")
+        say(pages)
     grown = growth(sizes)
     if grown:
         say("")

@@ -1,7 +1,7 @@
 """Crash safety of an import: ``kill -9`` of ``python -m src.cli import`` at any point of a big
 file leaves a database that opens with exactly the state before the import or after it.
 
-The big file (``NQ_CRASH_ROWS`` rows, default 500,000: every per-organisation indicator of
+The big file (``NQ_CRASH_ROWS`` rows, default 200,000: every per-organisation indicator of
 a few thousand grassroots cells over ten years, consistent with the data contract) is applied
 once without interruption, to record the after-state and to time the import's phases: T, the
 whole process; the write phase W, from the moment the pre-import backup appears in
@@ -38,7 +38,7 @@ from pathlib import Path
 from src.store.catalogue import load_indicators
 from tests.conftest import ROOT
 
-ROWS = int(os.environ.get("NQ_CRASH_ROWS", "500000"))
+ROWS = int(os.environ.get("NQ_CRASH_ROWS", "200000"))
 YEARS = range(2016, 2026)
 # Every per-organisation indicator of the data contract, in catalogue order.
 INDICATORS = [i.code for i in load_indicators() if i.level == "org"]

@@ -1,0 +1,200 @@
+"""The pages as a reader meets them (issue 15): ``python -m bench.browser --db FILE``.
+
+Starts the dashboard (``streamlit run app.py``) on a data set and opens each page in Debian's
+headless Chromium, as the browser tests do. A page's time runs from the navigation to the
+moment Streamlit's run is drawn: its title is on the page and no element of it is stale or
+running (the browser tests' ``settle``). Beside the time: the bytes the server sent on the
+page's WebSocket (every delta of the run: tables, charts, text), which must not grow with
+the number of organisations past a screenful.
+
+- **cold**: a page's first view on this server. The overview is the server's very first run
+  (nothing cached, nothing imported); every other page's first view comes after that one
+  (Streamlit learns the app's pages at its first run, so a deep link cannot come earlier),
+  with nothing of its own cached yet.
+- **warm**: the median of the next views of the same page, in fresh tabs.
+- **another year**: the overview opened for the year before the latest (its queries not
+  cached yet), then the goal page the same way.
+- **memory**: the server's resident memory with 10 browser sessions open on the overview
+  at once, and its peak.
+
+Times are printed, never asserted (the targets are in the printed table).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, SETTLED_JS, dashboard
+
+# (label, url path and query) of each page measured; {year} is filled in
+PAGES: list[tuple[str, str]] = [
+    ("Tổng quan", ""),
+    ("Chỉ tiêu (A4)", "chi-tieu?goal=A4"),
+    ("Chi bộ", "chi-bo"),
+    ("Báo cáo", "bao-cao"),
+    ("Cập nhật", "cap-nhat"),
+    ("Nghị quyết", "nghi-quyet"),
+]
+OTHER_YEAR: list[tuple[str, str]] = [
+    ("Tổng quan, năm khác", "?year={year}"),
+    ("Chỉ tiêu (A4), năm khác", "chi-tieu?goal=A4&year={year}"),
+]
+TIMEOUT_MS = 180_000  # a page that takes longer is reported as not finished
+SESSIONS = 10
+
+
+class Counter:
+    """Bytes received on a page's WebSockets."""
+
+    def __init__(self, page: Page) -> None:
+        self.bytes = 0
+        page.on("websocket", self._watch)
+
+    def _watch(self, ws: Any) -> None:
+        ws.on("framereceived", self._add)
+
+    def _add(self, payload: str | bytes) -> None:
+        self.bytes += len(payload.encode() if isinstance(payload, str) else payload)
+
+
+def open_page(browser: Browser, url: str) -> tuple[float | None, int]:
+    """(seconds until the run is drawn, or None past TIMEOUT_MS; bytes received) of one view
+    of ``url`` in a fresh tab."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        counter = Counter(page)
+        started = time.perf_counter()
+        try:
+            page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+            page.wait_for_selector("[data-testid='stMain'] h1", timeout=TIMEOUT_MS)
+            page.wait_for_function(SETTLED_JS, timeout=TIMEOUT_MS)
+        except Exception:  # noqa: BLE001 - a page that never finishes is a result, not a crash
+            return None, counter.bytes
+        took = time.perf_counter() - started
+        page.wait_for_timeout(300)  # the last frames of the run
+        return took, counter.bytes
+    finally:
+        context.close()
+
+
+def server_pid(port: str) -> int | None:
+    """The dashboard's process: the one started with ``--server.port PORT``."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"streamlit" in b" ".join(args) and port.encode() in args:
+            return int(proc.name)
+    return None
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = round(int(value.split()[0]) / 1024, 1)
+    return {"rss_mb": fields.get("VmRSS", 0.0), "peak_mb": fields.get("VmHWM", 0.0)}
+
+
+def measure(db: Path, year: int, repeat: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"pages": {}}
+    with dashboard(db) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for label, path in PAGES:
+                cold, cold_bytes = open_page(browser, f"{url}/{path}")
+                warm = [open_page(browser, f"{url}/{path}") for _ in range(repeat)]
+                times = [t for t, _ in warm if t is not None]
+                out["pages"][label] = {
+                    "cold_s": None if cold is None else round(cold, 3),
+                    "warm_s": round(statistics.median(times), 3) if times else None,
+                    "cold_bytes": cold_bytes,
+                    "warm_bytes": int(statistics.median(b for _, b in warm)),
+                }
+                print(f"    {label}: {out['pages'][label]}", flush=True)
+            for label, path in OTHER_YEAR:
+                took, sent = open_page(browser, f"{url}/{path.format(year=year)}")
+                out["pages"][label] = {
+                    "cold_s": None if took is None else round(took, 3),
+                    "cold_bytes": sent,
+                }
+                print(f"    {label}: {out['pages'][label]}", flush=True)
+            pid = server_pid(url.rsplit(":", 1)[1])
+            contexts = [browser.new_context() for _ in range(SESSIONS)]
+            pages = [c.new_page() for c in contexts]
+            for page in pages:
+                page.goto(url + "/", wait_until="commit")
+            for page in pages:
+                page.wait_for_selector("[data-testid='stMain'] h1", timeout=TIMEOUT_MS)
+                page.wait_for_function(SETTLED_JS, timeout=TIMEOUT_MS)
+            if pid is not None:
+                out["memory_10_sessions"] = memory_mb(pid)
+                print(f"    {SESSIONS} sessions: {out['memory_10_sessions']}", flush=True)
+            for c in contexts:
+                c.close()
+        finally:
+            browser.close()
+    return out
+
+
+def table(sizes: dict[str, dict[str, Any]]) -> str:
+    """Warm and cold time and bytes of each page, per size, with the issue's targets."""
+    names = [n for n in ("S", "M", "L") if n in sizes and "browser" in sizes[n]]
+    if not names:
+        return ""
+    goal = {"S": 1.0, "M": 1.5, "L": 2.0}
+    head = "| page (warm s / cold s / KB sent) | " + " | ".join(names) + " |"
+    lines = [head, "|---|" + "---:|" * len(names)]
+    labels = list(sizes[names[0]]["browser"]["pages"])
+    for label in labels:
+        cells = []
+        for n in names:
+            m = sizes[n]["browser"]["pages"].get(label, {})
+            warm, cold = m.get("warm_s"), m.get("cold_s")
+            ok = warm is not None and warm <= goal[n] and cold is not None and cold <= 2 * goal[n]
+            if "warm_s" not in m:
+                ok = cold is not None and cold <= 2 * goal[n]
+            w = "–" if warm is None else f"{warm:.2f}"
+            c = "not finished" if cold is None else f"{cold:.2f}"
+            kb = m.get("warm_bytes", m.get("cold_bytes", 0)) / 1024
+            cells.append(f"{w} / {c} / {kb:,.0f} {'✓' if ok else '✗'}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    mem = []
+    for n in names:
+        m = sizes[n]["browser"].get("memory_10_sessions")
+        mem.append(f"{m['rss_mb']:,.0f} (peak {m['peak_mb']:,.0f})" if m else "–")
+    lines.append(f"| server memory, {SESSIONS} sessions (MB) | " + " | ".join(mem) + " |")
+    lines.append(
+        "\nTargets (issue 15): warm within 1 s at S, 1.5 s at M, 2 s at L; cold within twice that."
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--year", type=int, default=2024, help="the year of the 'another year' views")
+    p.add_argument("--repeat", type=int, default=3, help="warm views per page (median)")
+    p.add_argument("--out", type=Path)
+    args = p.parse_args(argv)
+    result = measure(args.db, args.year, args.repeat)
+    if args.out:
+        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
