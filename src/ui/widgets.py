@@ -21,7 +21,10 @@ from src.views.cell_view import Window
 from src.views.overview import STATUS_BADGE, GoalCard
 
 LANG_OPTIONS = {"vi": "Tiếng Việt", "en": "English"}
-MAX_CELL_OPTIONS = 2000
+# The cell box lists every cell up to this many (about 40 bytes each sent with every page:
+# 2,000 cells, a province, sent 78 KB more per page view, most of what the page sent); past
+# it, the box takes typed codes and a sector group narrows the list back under it.
+MAX_CELL_OPTIONS = 300
 # Charts drawn without Plotly's interaction layers: faster to draw, and every value they
 # show is also written beside them (labels, tables).
 STATIC = {"staticPlot": True}
@@ -178,7 +181,7 @@ def sidebar_filters(lg: str) -> Filters:
     pool = units[units["group"].isin(chosen_groups)] if chosen_groups else units
     names = meta.names
     pool_codes = frozenset(pool["org_code"]) if chosen_groups else active.codes
-    # A list of tens of thousands of cells is no use to read and slow to draw: past
+    # A list of thousands of cells is no use to read, and is sent with every page: past
     # MAX_CELL_OPTIONS the box takes typed codes (checked) and lists only those chosen.
     large = len(pool) > MAX_CELL_OPTIONS
     _from_address("cells", meta.unit_codes, multi=True)
