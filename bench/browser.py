@@ -184,7 +184,7 @@ def measure(db: Path, year: int, repeat: int) -> dict[str, Any]:
                 print(f"    {label}: {out['pages'][label]}", flush=True)
             changes = [
                 ("Tổng quan: đổi năm", "", "year", str(year - 1), f"**year={year - 1}**"),
-                ("Tổng quan: chọn một chi bộ", "", "cells", cell, f"**cells={cell}**"),
+                ("Tổng quan: chọn một chi bộ", "", "cells", cell, "**cells=*"),
                 (
                     "Chỉ tiêu (A4): đổi năm",
                     "chi-tieu?goal=A4",

@@ -110,9 +110,18 @@ def test_with_many_cells_the_cell_box_takes_typed_codes_instead_of_a_huge_list(
     monkeypatch.setattr(widgets, "MAX_CELL_OPTIONS", 5)  # the demo's 41 cells count as many
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["cells"] = "CQ-25"
+    at.session_state["lang"] = "vi"  # AppTest sends every widget's state on a rerun
     at.run()
     assert not at.exception
-    box = at.multiselect(key="cells")
-    assert box.options == ["Chi bộ Sở Giao thông vận tải (CQ-25)"]  # only what is chosen
-    assert box.value == ["CQ-25"]
+    assert not [m for m in at.multiselect if m.key == "cells"]  # no list of every cell
+    box = at.text_input(key=widgets.TYPED_KEY)
+    assert box.value == "CQ-25"  # from the link
     assert any("Chi bộ Sở Giao thông vận tải" in c.value for c in at.caption)
+    box.set_value("CQ-01, CQ-02;CQ-01  NOPE").run()  # typed: commas, spaces, a repeat
+    assert not at.exception
+    assert at.query_params["cells"] == ["CQ-01", "CQ-02"]
+    assert any("NOPE" in w.value for w in at.sidebar.warning)  # an unknown code is named
+    assert any("2 tổ chức" in c.value for c in at.caption)
+    box.set_value("CQ-07").run()  # the choice made again stays made: the box is one widget
+    assert at.query_params["cells"] in ("CQ-07", ["CQ-07"])
+    assert at.text_input(key=widgets.TYPED_KEY).value == "CQ-07"

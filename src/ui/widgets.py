@@ -6,6 +6,7 @@ shares (filters, pickers, cards, footers); none reaches into another.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,20 +185,20 @@ def sidebar_filters(lg: str) -> Filters:
     # A list of thousands of cells is no use to read, and is sent with every page: past
     # MAX_CELL_OPTIONS the box takes typed codes (checked) and lists only those chosen.
     large = len(pool) > MAX_CELL_OPTIONS
-    _from_address("cells", meta.unit_codes, multi=True)
-    if "cells" in st.session_state:  # a group filter may have removed chosen cells
-        st.session_state["cells"] = [c for c in st.session_state["cells"] if c in pool_codes]
-    picked = list(st.session_state.get("cells", []))
-    options = picked if large else list(pool["org_code"])
-    cells = sb.multiselect(
-        t("cells", lg),
-        options,
-        format_func=lambda c: f"{names.get(c, c)} ({c})",
-        key="cells",
-        help=t("cells_help_large", lg, n=len(pool)) if large else t("cells_help", lg),
-        placeholder=t("cells_type_code", lg) if large else t("cells_all", lg),
-        accept_new_options=large,
-    )
+    if large:
+        cells = _typed_cells(len(pool), lg)
+    else:
+        _from_address("cells", meta.unit_codes, multi=True)
+        if "cells" in st.session_state:  # a group filter may have removed chosen cells
+            st.session_state["cells"] = [c for c in st.session_state["cells"] if c in pool_codes]
+        cells = sb.multiselect(
+            t("cells", lg),
+            list(pool["org_code"]),
+            format_func=lambda c: f"{names.get(c, c)} ({c})",
+            key="cells",
+            help=t("cells_help", lg),
+            placeholder=t("cells_all", lg),
+        )
     unknown = [c for c in cells if c not in pool_codes]
     if unknown:
         sb.warning(t("cells_unknown", lg, codes=escape_markdown(", ".join(unknown))))
@@ -208,6 +209,29 @@ def sidebar_filters(lg: str) -> Filters:
         label = names[cells[0]] if len(cells) == 1 else t("selection_n", lg, n=len(cells))
         return Filters(resolution, int(year), sorted(cells), label)
     return Filters(resolution, int(year), None, t("selection_all", lg))
+
+
+TYPED_KEY = "cells_text"
+MAX_TYPED_CELLS = 50  # codes read from the box: a selection to look at, not a list to paste
+
+
+def _typed_cells(pool_size: int, lg: str) -> list[str]:
+    """Past MAX_CELL_OPTIONS: the cell box is a text box of codes, separated by commas or
+    spaces. A multiselect of only the chosen codes loses what is typed: its options change
+    with the choice, and a widget whose options change is a new widget to Streamlit."""
+    if TYPED_KEY not in st.session_state:  # first run: from a link, or from another page
+        pending = st.session_state.pop(PENDING + "cells", None)
+        given = pending if pending is not None else st.query_params.get_all("cells")
+        st.session_state[TYPED_KEY] = ", ".join(given)
+    typed = st.sidebar.text_input(
+        t("cells", lg),
+        key=TYPED_KEY,
+        help=t("cells_help_large", lg, n=pool_size),
+        placeholder=t("cells_type_code", lg),
+        max_chars=MAX_TYPED_CELLS * 20,
+    )
+    codes = [c for c in re.split(r"[\s,;]+", typed.strip()) if c]
+    return list(dict.fromkeys(codes))[:MAX_TYPED_CELLS]
 
 
 def data_footer(lg: str) -> None:

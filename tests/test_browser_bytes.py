@@ -1,0 +1,100 @@
+"""What a page sends to the browser does not grow with the number of organisations past a
+screenful (issue 15): the same pages, opened in Chromium on a committee of 40 cells and on
+one of 400, send about as many bytes on their WebSocket. Rankings show the weakest and the
+strongest, tables a page, the cell box a list up to MAX_CELL_OPTIONS cells and past it a
+box of typed codes, which keeps what the reader typed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from bench import generate
+from bench.browser import open_page
+from src.engine import aggregates
+from src.services import bootstrap
+from tests.browser_support import SETTLED_JS, dashboard, warm_up
+
+PAGES = ["", "chi-tieu?goal=A4&year=2024", "chi-bo?year=2024", "bao-cao", "cap-nhat"]
+SMALL, LARGE = 40, 400
+# What more organisations may add: longer numbers, names in the one screenful shown
+SLACK_SHARE, SLACK_BYTES = 0.10, 6_000
+
+
+def build(path: Path, units: int) -> Path:
+    con = bootstrap.open_database(path)
+    try:
+        generate.generate(con, generate.tiny(seed=7, units=units))
+        aggregates.rebuild(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return path
+
+
+def sent(browser: Browser, url: str) -> dict[str, int]:
+    """Bytes received on the WebSocket by a view of each page, after a first run."""
+    warm_up(browser, url)
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        out = {}
+        for path in PAGES:
+            took, size = open_page(context, f"{url}/{path}")
+            assert took is not None, f"{path or 'overview'} did not finish"
+            out[path or "overview"] = size
+        return out
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def large_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    assert True  # one list of cells, one box of typed codes
+    db = build(tmp_path_factory.mktemp("large") / "large.duckdb", LARGE)
+    with dashboard(db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def bytes_by_size(
+    browser: Browser, large_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, int], dict[str, int]]:
+    with dashboard(build(tmp_path_factory.mktemp("small") / "small.duckdb", SMALL)) as url:
+        small = sent(browser, url)
+    large = sent(browser, large_url)
+    print(f"\nbytes sent, {SMALL} cells: {small}\nbytes sent, {LARGE} cells: {large}")
+    return small, large
+
+
+@pytest.mark.parametrize("page", [p or "overview" for p in PAGES])
+def test_a_page_sends_about_as_much_for_ten_times_the_cells(
+    bytes_by_size: tuple[dict[str, int], dict[str, int]], page: str
+) -> None:
+    small, large = bytes_by_size
+    assert small[page] > 0
+    assert large[page] <= small[page] * (1 + SLACK_SHARE) + SLACK_BYTES, (small[page], large[page])
+
+
+def test_past_the_list_codes_typed_in_the_cell_box_select_those_cells(
+    browser: Browser, large_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(large_url + "/?year=2024")
+        page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
+        page.wait_for_function(SETTLED_JS, timeout=60_000)
+        box = page.locator(".st-key-cells_text input")
+        box.click()
+        page.keyboard.type("G0000002, G0000003")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**cells=G0000002**", timeout=60_000)
+        page.wait_for_function(SETTLED_JS, timeout=60_000)
+        assert "cells=G0000003" in page.url
+        assert "2 tổ chức cơ sở đã chọn" in page.inner_text("body")
+        assert box.input_value() == "G0000002, G0000003"  # what was typed stays typed
+    finally:
+        context.close()
