@@ -171,6 +171,7 @@ LONGEST_FIRST = [
     "test_browser_upload.py",
     "test_browser_resolutions.py",
     "test_browser_overview.py",
+    "test_browser_bytes.py",
     "test_browser_reports.py",
     "test_disk_safety.py",
     "test_ingest_bulk.py",
