@@ -127,12 +127,15 @@ def rerun_after(
 
 
 def first_cell(db: Path) -> str:
-    """A grassroots organisation of the data set, to select (read before the server opens
-    the file)."""
+    """A grassroots organisation that reported in the data set's latest year (the year a
+    page opens on), to select; read before the server opens the file."""
     with duckdb.connect(str(db), read_only=True) as con:
         row = con.execute(
-            "SELECT org_code FROM organisations WHERE kind IN ('grassroots_cell',"
-            " 'grassroots_committee') ORDER BY org_code LIMIT 1"
+            "SELECT u.org_code FROM unit_year u JOIN organisations o USING (org_code)"
+            " WHERE o.kind IN ('grassroots_cell', 'grassroots_committee')"
+            " AND u.year = (SELECT max(year) FROM unit_year)"
+            " AND (o.active_to IS NULL OR o.active_to >= u.year)"
+            " ORDER BY u.org_code LIMIT 1"
         ).fetchone()
     return str(row[0]) if row else ""
 
