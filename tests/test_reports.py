@@ -103,7 +103,24 @@ def demo_con(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @pytest.fixture(scope="module")
 def demo_2023(demo_con: duckdb.DuckDBPyConnection) -> ReportContent:
-    return report_content.build(demo_con, 2023)
+    return report_content.build(demo_con, 2023, raw=True)  # the workbook's sheet of numbers
+
+
+def test_the_word_report_and_the_preview_read_no_organisation_s_raw_numbers(
+    demo_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every value of the years is read only for the workbook's sheet of them: at the
+    national size that read took 100 s of the report page's first view."""
+
+    def every_value(*_: object) -> None:
+        raise AssertionError("every reported value was read")
+
+    monkeypatch.setattr(report_content.queries, "observations_long", every_value)
+    built = report_content.build(demo_con, 2023)
+    assert built.raw.empty and not report_content.goals_table(built).empty
+    assert reports.make(demo_con, "docx", year=2023, charts=False).data[:2] == b"PK"
+    with pytest.raises(AssertionError, match="every reported value"):
+        reports.make(demo_con, "xlsx", year=2023)
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +147,7 @@ def hand_con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDB
 
 @pytest.fixture(scope="module")
 def hand_2022(hand_con: duckdb.DuckDBPyConnection) -> ReportContent:
-    return report_content.build(hand_con, 2022, now=NOW)
+    return report_content.build(hand_con, 2022, now=NOW, raw=True)
 
 
 # ---------------------------------------------------------------------------- reading back

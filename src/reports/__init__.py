@@ -62,7 +62,7 @@ def make(
     """A report as bytes: ``fmt`` is "docx" or "xlsx"."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    content = build(con, year, org_codes, term, lang, resolution_code, head)
+    content = build(con, year, org_codes, term, lang, resolution_code, head, raw=fmt == "xlsx")
     if fmt == "xlsx":
         return Report(fmt, xlsx_report.build(content), content, 0, 0)
     data, drawn = docx_report.render(content, charts)

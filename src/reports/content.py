@@ -905,10 +905,13 @@ def build(
     resolution_code: str | None = None,
     letterhead: Letterhead | None = None,
     now: datetime | None = None,
+    raw: bool = False,
 ) -> ReportContent:
     """The report's content for ``year`` (default: the latest year with data) or, with
     ``term``, for every year of the term up to it; ``org_codes`` None for the whole
-    committee. Raises ValueError for a year outside the term."""
+    committee. Raises ValueError for a year outside the term. ``raw``: read every
+    organisation's reported numbers too, for the workbook's sheet of them (every value of
+    the years: the Word report and the page's preview do not read them)."""
     read = _read(con, year, org_codes, term, resolution_code)
     year, years, resolution = read.year, read.years, read.resolution
     now = now or datetime.now()
@@ -952,7 +955,11 @@ def build(
         notes=_notes(sections, resolution, lang),
         progress=read.progress,
         scorecard=read.cards,
-        raw=_raw_numbers(con, years, read.selection, read.orgs, read.indicators),
+        raw=(
+            _raw_numbers(con, years, read.selection, read.orgs, read.indicators)
+            if raw
+            else pd.DataFrame()
+        ),
         indicators=read.indicators,
         organisations=read.orgs,
         file_stem=file_stem(years[0], year, term),
