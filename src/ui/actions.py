@@ -223,12 +223,19 @@ def organisation_file(rec: dict[str, object]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def template(year: int, kind: str, resolution_code: str | None = None) -> bytes:
-    """The upload template of a year, listing what the resolution reads."""
+def template(year: int, kind: str, resolution_code: str | None = None) -> Callable[[], bytes]:
+    """The upload template of a year, listing what the resolution reads, made when the
+    button is clicked: it has a row per organisation (250,000 at the national size, minutes
+    of openpyxl), so making it on every run of the page kept the page from ever finishing."""
     con = cache.con()
-    if kind == "xlsx":
-        return templates.template_xlsx(con, year, resolution_code)
-    return templates.template_csv(con, year, resolution_code)
+
+    def make() -> bytes:
+        cur = con.cursor()
+        if kind == "xlsx":
+            return templates.template_xlsx(cur, year, resolution_code)
+        return templates.template_csv(cur, year, resolution_code)
+
+    return make
 
 
 def resolution_preview(data: bytes, file_name: str) -> resolution_book.BookResult:
