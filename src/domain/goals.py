@@ -53,6 +53,17 @@ PROGRESS_COLUMNS = [
 ]
 
 
+def number(value: object) -> float | None:
+    """A cell of the progress table as a float, None where there is no number."""
+    if value is None:
+        return None
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
 def judge(
     comparison: str | None,
     actual: float | None,

@@ -13,7 +13,6 @@ term and of the cells that missed, worded by one set of rules for the Word and E
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from src.domain import goals as domain
+from src.domain.goals import number
 from src.domain.models import Goal, GoalKind, Indicator, Level, Resolution, Status
 from src.engine.progress import progress_table, scorecard
 from src.i18n import fmt_date, fmt_num, fmt_pct, t
@@ -193,17 +193,6 @@ class ReportContent:
 
 
 # ---------------------------------------------------------------------------- wording
-
-
-def number(value: object) -> float | None:
-    """A cell of the progress table as a float, None where there is no number."""
-    if value is None:
-        return None
-    try:
-        f = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
 
 
 def _group(goal: Goal) -> str:

@@ -24,9 +24,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from src.domain.goals import number
 from src.domain.models import GoalKind, Status
 from src.i18n import t
-from src.reports.content import GoalSection, ReportContent, number
+from src.reports.content import GoalSection, ReportContent
 from src.services.templates import safe_text
 from src.views.overview import STATUS_COLOUR
 

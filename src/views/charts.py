@@ -12,8 +12,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from src.config import FONT_FAMILY
+from src.domain.goals import number
 from src.i18n import escape_html, fmt_num, fmt_pct, plotly_separators, t
-from src.views.overview import STATUS_COLOUR, STATUS_ICON, GoalCard, _num
+from src.views.overview import STATUS_COLOUR, STATUS_ICON, GoalCard
 
 # The font bundled in static/fonts/ (the page serves it; the report's charts find it there),
 # then what a machine without it has: the same letters, every tone mark, on every machine.
@@ -172,7 +173,7 @@ def trend(
                 hoverinfo="skip",
             )
         )
-    pace = [_num(r.get("pace_target")) for r in trend_rows]
+    pace = [number(r.get("pace_target")) for r in trend_rows]
     if any(p is not None for p in pace):  # a level to reach by the end: each year's step
         fig.add_trace(
             go.Scatter(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from src.domain.goals import number
 from src.domain.models import Expr, Goal, GoalKind, Indicator, Over, Resolution, Status
 from src.i18n import escape_markdown, fmt_exact, fmt_num, fmt_pct, t
 
@@ -159,13 +160,6 @@ def _unit(expr: Expr | None, indicators: dict[str, Indicator], lang: str) -> str
     return ind.unit_en if lang == "en" else ind.unit_vi
 
 
-def _num(value: object) -> float | None:
-    if value is None:
-        return None
-    f = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(f) else f
-
-
 def _rating_name(level: float | None, lang: str) -> str:
     if level is None:
         return "–"
@@ -187,13 +181,13 @@ def target_words(goal: Goal, unit: str, lang: str, term_end: int | None = None) 
         return t("rep_target_rating", lang, name=_rating_name(goal.target, lang))
     percent = goal.kind == GoalKind.ANNUAL_RATIO or goal.percent_sum
 
-    def number(value: float) -> str:
+    def written(value: float) -> str:
         return f"{fmt_exact(value, lang)}%" if percent else fmt_exact(value, lang)
 
-    value = number(goal.target)
+    value = written(goal.target)
     if goal.comparison == "between" and goal.target_max is not None:  # "8–9%"
         low = fmt_exact(goal.target, lang)
-        value = t("cmp_phrase_between", lang, value=low, high=number(goal.target_max))
+        value = t("cmp_phrase_between", lang, value=low, high=written(goal.target_max))
     elif goal.comparison in _CMP_PHRASE:
         value = t(_CMP_PHRASE[goal.comparison], lang, value=value)
     if not percent and unit:
@@ -222,10 +216,10 @@ def card(
         title=goal.title(lang),
         kind=str(goal.kind),
         status=status,
-        status_text=status_label(status, lang, exceeds(goal, _num(row["actual"]))),
+        status_text=status_label(status, lang, exceeds(goal, number(row["actual"]))),
         badge=status,
         applicable=bool(row["applicable"]),
-        actual=_num(row["actual"]),
+        actual=number(row["actual"]),
         target=goal.target,
         target_max=goal.target_max if goal.comparison == "between" else None,
     )
@@ -239,20 +233,20 @@ def card(
         c.coverage_text = t(
             "coverage",
             lang,
-            reported=int(_num(reported) or 0),
-            expected=int(_num(expected) or 0),
+            reported=int(number(reported) or 0),
+            expected=int(number(expected) or 0),
         )
     if goal.kind == GoalKind.ANNUAL_RATIO:
         c.suffix = "%"
         c.axis_max = percent_axis_top(c.actual, c.target, c.target_max)
         c.value_text = fmt_pct(c.actual, lang)
         c.target_text = t("target_value", lang, value=target_words(goal, "", lang, end))
-        num, den = _num(row["numerator"]), _num(row["denominator"])
+        num, den = number(row["numerator"]), number(row["denominator"])
         if num is not None and den is not None:
             unit = _unit(goal.den_expr(), indicators, lang)
             c.numbers_text = f"{fmt_num(num, lang)} / {fmt_num(den, lang)} {unit}".strip()
         if goal.over == Over.BY_END:  # the way from the base year to the term's target
-            c.pace = _num(row.get("pace_target"))
+            c.pace = number(row.get("pace_target"))
             if c.pace is not None:
                 pace_status = row.get("pace_status")
                 words = t(f"pace_{pace_status}", lang) if isinstance(pace_status, str) else "–"
@@ -270,7 +264,7 @@ def card(
                 lang,
                 part=describe(goal.num_expr(), indicators, lang),
                 whole=describe(cap_den or goal.den_expr(), indicators, lang),
-                share=fmt_pct(_num(row.get("cap_share")), lang),
+                share=fmt_pct(number(row.get("cap_share")), lang),
                 cap=fmt_pct(goal.cap, lang, 0),
             )
     elif goal.kind in (GoalKind.ANNUAL_COUNT, GoalKind.TERM_CUMULATIVE):
@@ -282,8 +276,8 @@ def card(
             c.numbers_text = f"{fmt_exact(c.actual, lang)} / {fmt_exact(target, lang)} {unit}"
         c.axis_max = nice_ceiling(max(target * 1.25, c.actual or 0.0, c.target_max or 0.0))
         if goal.kind == GoalKind.TERM_CUMULATIVE:
-            pace = _num(row["pace_target"])
-            projection = _num(row["projection"])
+            pace = number(row["pace_target"])
+            projection = number(row["projection"])
             c.pace = pace
             c.axis_max = max(c.axis_max, projection or 0.0) * 1.05
             year = int(str(row["year"]))
@@ -442,7 +436,7 @@ def summary_table(
         c = by_code[goal.code]
         then = before.get(goal.code, {})
         cumulative = goal.kind == GoalKind.TERM_CUMULATIVE  # what the year added to the sum
-        change = _change(goal, c.actual, _num(then.get("actual")), lang, signed=cumulative)
+        change = _change(goal, c.actual, number(then.get("actual")), lang, signed=cumulative)
         target = c.target_text.partition(": ")[2] or "–"
         records.append(  # the numbers before the title: on a phone they are in view
             {
