@@ -305,17 +305,21 @@ def cmd_export(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_history(args: argparse.Namespace, lang: str) -> int:
     con, _ = open_db(lang, read=True)
-    rows = queries.history(con)
+    oldest_first = queries.batches(con).iloc[::-1]  # the pages' history, newest first
     if args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(HISTORY_OUT)
-        for r in rows:
-            writer.writerow([r[0], r[1].isoformat(timespec="seconds"), *r[2:]])
+        for r in oldest_first.itertuples(index=False):
+            applied = r.applied_at.isoformat(timespec="seconds")
+            writer.writerow(
+                [r.batch_id, applied, r.file_name, r.sha256, r.added, r.changed]
+                + [r.unchanged, r.status]
+            )
     else:
-        for r in rows:
+        for r in oldest_first.itertuples(index=False):
             print(
-                f"{r[0]:>4}  {fmt_date(r[1], lang, True)}  {r[7]:<8} +{r[4]} ~{r[5]} ={r[6]}"
-                f"  {r[2]}"
+                f"{r.batch_id:>4}  {fmt_date(r.applied_at, lang, True)}  {r.status:<8}"
+                f" +{r.added} ~{r.changed} ={r.unchanged}  {r.file_name}"
             )
     return 0
 

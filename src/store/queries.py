@@ -399,19 +399,6 @@ def batches(con: Con) -> pd.DataFrame:
     )
 
 
-def history(con: Con) -> list[tuple[Any, ...]]:
-    """Every applied (or undone) file, oldest first, as the command line's ``history`` lists
-    it: batch_id, applied_at, file_name, sha256, added, changed, unchanged, status."""
-    return (
-        _cur(con)
-        .execute(
-            "SELECT batch_id, applied_at, file_name, sha256, added, changed, unchanged, status"
-            " FROM batches ORDER BY batch_id"
-        )
-        .fetchall()
-    )
-
-
 def has_values_without_units(con: Con) -> bool:
     """Values stored but no ``unit_year`` rows, none pending: a database from before the
     per-organisation-year table, which a start rebuilds."""
