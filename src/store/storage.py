@@ -381,8 +381,8 @@ def set_meta(cur: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
     """A number that changes with every committed write (cache key for query results)."""
-    row = con.cursor().execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
-    return int(row[0]) if row else 0
+    value = meta_value(con, "data_version")
+    return int(value) if value else 0
 
 
 # A full copy is not taken before every write (at a country's size it is the whole file,
@@ -494,9 +494,14 @@ def backup(con: duckdb.DuckDBPyConnection, source: Path, keep: int = 5) -> Path:
     return target
 
 
+def _alias(prefix: str, copy: Path) -> str:
+    """The name a copy is attached under: ours, from its file's time stamp, never user text."""
+    return prefix + copy.stem.removeprefix(".partial-").replace("-", "_")
+
+
 def _copy(con: duckdb.DuckDBPyConnection, partial: Path) -> None:
     cur = con.cursor()
-    alias = "backup_" + partial.stem.removeprefix(".partial-").replace("-", "_")
+    alias = _alias("backup_", partial)
     cur.execute(f"ATTACH ? AS {alias}", [str(partial)])  # alias is ours, not user input
     try:
         cur.execute(f"COPY FROM DATABASE {_main_name(cur)} TO {alias}")
@@ -525,7 +530,7 @@ def _fingerprint(cur: duckdb.DuckDBPyConnection, alias: str | None) -> tuple[obj
 def _read_back(con: duckdb.DuckDBPyConnection, copy: Path) -> tuple[object, ...]:
     """The fingerprint of the copy, opened read-only as a database of its own."""
     cur = con.cursor()
-    alias = "check_" + copy.stem.removeprefix(".partial-").replace("-", "_")
+    alias = _alias("check_", copy)
     cur.execute(f"ATTACH ? AS {alias} (READ_ONLY)", [str(copy)])  # alias is ours
     try:
         return _fingerprint(cur, alias)
