@@ -39,7 +39,7 @@ from typing import Any
 import duckdb
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, SETTLED_JS, dashboard
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, SETTLED_JS, dashboard, drawn, pick
 
 # (label, url path and query) of each page measured; {year} is filled in
 PAGES: list[tuple[str, str]] = [
@@ -85,7 +85,7 @@ def open_page(context: BrowserContext, url: str) -> tuple[float | None, int]:
         started = time.perf_counter()
         try:
             page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-            page.wait_for_selector("[data-testid='stMain'] h1", timeout=TIMEOUT_MS)
+            drawn(page, TIMEOUT_MS)
             # drawn: nothing stale or running, and no frame for QUIET seconds (a page can
             # look settled between two parts of its run, before its later deltas arrive)
             while True:
@@ -102,18 +102,6 @@ def open_page(context: BrowserContext, url: str) -> tuple[float | None, int]:
         page.close()
 
 
-def pick(page: Page, key: str, text: str) -> float:
-    """Choose an option of a select widget as a reader does (click, type, Enter); returns
-    the moment of the Enter. Past MAX_CELL_OPTIONS the cell box is a text box of codes
-    (key ``cells_text``): the code is typed there the same way."""
-    if key == "cells" and page.locator(".st-key-cells_text input").count():
-        key = "cells_text"
-    page.locator(f".st-key-{key} input").click()
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-    return time.perf_counter()
-
-
 def rerun_after(
     context: BrowserContext, url: str, key: str, text: str, wait_url: str
 ) -> float | None:
@@ -123,8 +111,7 @@ def rerun_after(
     page = context.new_page()
     try:
         page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-        page.wait_for_selector("[data-testid='stMain'] h1", timeout=TIMEOUT_MS)
-        page.wait_for_function(SETTLED_JS, timeout=TIMEOUT_MS)
+        drawn(page, TIMEOUT_MS)
         page.wait_for_timeout(500)
         started = pick(page, key, text)
         page.wait_for_url(wait_url, timeout=TIMEOUT_MS)
@@ -222,8 +209,7 @@ def measure(db: Path, year: int, repeat: int) -> dict[str, Any]:
             for page in pages:
                 page.goto(url + "/", wait_until="commit")
             for page in pages:
-                page.wait_for_selector("[data-testid='stMain'] h1", timeout=TIMEOUT_MS)
-                page.wait_for_function(SETTLED_JS, timeout=TIMEOUT_MS)
+                drawn(page, TIMEOUT_MS)
             if pid is not None:
                 out["memory_10_sessions"] = memory_mb(pid)
                 print(f"    {SESSIONS} sessions: {out['memory_10_sessions']}", flush=True)

@@ -102,6 +102,26 @@ def settle(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_function(SETTLED_JS, timeout=timeout)
 
 
+def drawn(page: Page, timeout: float = 60_000) -> None:
+    """Wait until a page's first run is drawn: its title is on the page (the run has begun:
+    a blank page looks settled) and nothing is stale or running."""
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout)
+    settle(page, timeout)
+
+
+def pick(page: Page, key: str, text: str) -> float:
+    """Choose an option of a select widget as a user does: click, type, Enter. Returns the
+    moment the choice was made (Enter pressed). Past MAX_CELL_OPTIONS the cell box is a
+    text box of codes (key ``cells_text``): the code is typed there the same way."""
+    where = f".st-key-{key} input"
+    if key == "cells":  # the list, or past it the box of codes: whichever the page draws
+        where += ", .st-key-cells_text input"
+    page.locator(where).first.click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    return time.perf_counter()
+
+
 def warm_up(browser: Browser, url: str) -> None:
     """One first run of the app on a fresh server, in a context of its own that is then
     closed: Streamlit learns the app's pages at the first run of app.py, and before it a deep

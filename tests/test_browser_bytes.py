@@ -16,7 +16,7 @@ from bench import generate
 from bench.browser import open_page
 from src.engine import aggregates
 from src.services import bootstrap
-from tests.browser_support import SETTLED_JS, dashboard, warm_up
+from tests.browser_support import SETTLED_JS, dashboard, drawn, pick, warm_up
 
 PAGES = ["", "chi-tieu?goal=A4&year=2024", "chi-bo?year=2024", "bao-cao", "cap-nhat"]
 SMALL, LARGE = 40, 400
@@ -85,12 +85,9 @@ def test_past_the_list_codes_typed_in_the_cell_box_select_those_cells(
     try:
         page = context.new_page()
         page.goto(large_url + "/?year=2024")
-        page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
-        page.wait_for_function(SETTLED_JS, timeout=60_000)
+        drawn(page)
         box = page.locator(".st-key-cells_text input")
-        box.click()
-        page.keyboard.type("G0000002, G0000003")
-        page.keyboard.press("Enter")
+        pick(page, "cells", "G0000002, G0000003")
         page.wait_for_url("**cells=G0000002**", timeout=60_000)
         page.wait_for_function(SETTLED_JS, timeout=60_000)
         assert "cells=G0000003" in page.url

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page
 
 from src.engine.progress import progress_table
 from src.i18n import fmt_num
-from tests.browser_support import SHOTS, settle
+from tests.browser_support import SHOTS, pick, settle
 
 QUANTITATIVE = [
     "A1",
@@ -98,15 +98,6 @@ def test_overview_draws_a_gauge_for_every_quantitative_goal_in_vietnamese(
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "overview.png"))
     assert outside == [], outside
-
-
-def pick(page: Page, key: str, text: str) -> float:
-    """Choose an option of a select widget as a user does: click, type, Enter. Returns the
-    moment the choice was made (Enter pressed)."""
-    page.locator(f".st-key-{key} input").click()
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-    return time.perf_counter()
 
 
 def wait_numbers_change(page: Page, before: list[str]) -> None:
