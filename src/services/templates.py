@@ -203,3 +203,12 @@ def template_xlsx(
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def make(
+    con: duckdb.DuckDBPyConnection, year: int, kind: str, resolution_code: str | None = None
+) -> bytes:
+    """The upload template of a year as ``kind`` ("xlsx" or "csv")."""
+    if kind == "xlsx":
+        return template_xlsx(con, year, resolution_code)
+    return template_csv(con, year, resolution_code)

@@ -223,17 +223,25 @@ def organisation_file(rec: dict[str, object]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def template(year: int, kind: str, resolution_code: str | None = None) -> Callable[[], bytes]:
-    """The upload template of a year, listing what the resolution reads, made when the
-    button is clicked: it has a row per organisation (250,000 at the national size, minutes
-    of openpyxl), so making it on every run of the page kept the page from ever finishing."""
+# Up to this many organisations an upload template is made with the page (cached per data
+# version: about 0.1 s at the demo's 42 cells, 0.7 s at a province's 2,000), so the button
+# hands over a file already made. Past it, the file is made when the button is clicked
+# (Streamlit's deferred download): a row per organisation is 250,000 rows at the national
+# size, minutes of openpyxl, which made on every run kept the page from ever finishing.
+EAGER_TEMPLATE_ORGS = 2_500
+
+
+def template(
+    year: int, kind: str, resolution_code: str | None = None
+) -> bytes | Callable[[], bytes]:
+    """The upload template of a year, listing what the resolution reads: its bytes for a
+    database of up to ``EAGER_TEMPLATE_ORGS`` organisations, else a callable that makes it."""
+    if len(cache.meta().organisations) <= EAGER_TEMPLATE_ORGS:
+        return cache.template(year, kind, resolution_code)
     con = cache.con()
 
     def make() -> bytes:
-        cur = con.cursor()
-        if kind == "xlsx":
-            return templates.template_xlsx(cur, year, resolution_code)
-        return templates.template_csv(cur, year, resolution_code)
+        return templates.make(con.cursor(), year, kind, resolution_code)
 
     return make
 

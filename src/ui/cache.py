@@ -19,7 +19,7 @@ from src.domain.models import Goal, Indicator, Resolution
 from src.engine.progress import progress_table
 from src.ingest.apply import UndoPreview
 from src.ingest.apply import undo_preview as plan_undo
-from src.services import bootstrap
+from src.services import bootstrap, templates
 from src.store import queries, storage
 from src.views import cell_view, overview
 
@@ -325,6 +325,18 @@ def resolution_versions() -> dict[str, tuple[int, int | None]]:
 
 def goal_counts() -> dict[str, int]:
     return {r.code: len(goals(r.code)) for r in meta().resolutions}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _template(
+    path: str, data_version: int, year: int, kind: str, resolution_code: str | None
+) -> bytes:
+    return templates.make(con().cursor(), year, kind, resolution_code)
+
+
+def template(year: int, kind: str, resolution_code: str | None) -> bytes:
+    """The upload template of a year (xlsx or csv), made once per data version."""
+    return _template(str(config.db_path()), version(), year, kind, resolution_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
