@@ -122,16 +122,21 @@ def pick(page: Page, key: str, text: str) -> float:
     return time.perf_counter()
 
 
-def warm_up(browser: Browser, url: str) -> None:
-    """One first run of the app on a fresh server, in a context of its own that is then
-    closed: Streamlit learns the app's pages at the first run of app.py, and before it a deep
-    link is answered with its "Page not found" dialog (streamlit/streamlit#9992). Done once per
-    server, so that each test can open its own page straight away."""
+def warm_up(browser: Browser, *urls: str) -> None:
+    """One first run of the app on each fresh server, side by side in a context of its own
+    that is then closed: Streamlit learns the app's pages at the first run of app.py, and
+    before it a deep link is answered with its "Page not found" dialog
+    (streamlit/streamlit#9992). Done once per server, so that each test can open its own page
+    straight away."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        page = context.new_page()
-        page.goto(url + "/")
-        page.wait_for_selector(".js-plotly-plot", state="attached", timeout=60_000)
-        settle(page, timeout=60_000)
+        pages = []
+        for url in urls:
+            page = context.new_page()
+            page.goto(url + "/", wait_until="commit")
+            pages.append(page)
+        for page in pages:
+            page.wait_for_selector(".js-plotly-plot", state="attached", timeout=60_000)
+            settle(page, timeout=60_000)
     finally:
         context.close()

@@ -151,12 +151,40 @@ def app_url(
     demo_db: Path, tmp_path_factory: pytest.TempPathFactory, browser: Browser
 ) -> Iterator[str]:
     """The dashboard served on a copy of the demo database, one per test module, once run
-    (so that it knows its pages: a test may open a deep link first)."""
+    (so that it knows its pages: a test may open a deep link first). For the modules that
+    write through the pages."""
     db = tmp_path_factory.mktemp("app") / "dash.duckdb"
     shutil.copy(demo_db, db)
     with dashboard(db) as url:
         warm_up(browser, url)
         yield url
+
+
+@pytest.fixture(scope="session")
+def read_only_app_url(
+    demo_db: Path, tmp_path_factory: pytest.TempPathFactory, browser: Browser
+) -> Iterator[str]:
+    """One dashboard on a copy of the demo database shared by the browser test modules that
+    only read (each overrides ``app_url`` with it): a server and its first run saved per
+    module. Their tests must not write; the data version is checked unchanged at the end."""
+    db = tmp_path_factory.mktemp("shared-app") / "dash.duckdb"
+    shutil.copy(demo_db, db)
+    with dashboard(db) as url:
+        warm_up(browser, url)
+        yield url
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert storage.data_version(con) == _demo_version(demo_db), "a read-only module wrote"
+    finally:
+        con.close()
+
+
+def _demo_version(demo_db: Path) -> int:
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        return storage.data_version(con)
+    finally:
+        con.close()
 
 
 # The test files that take longest in all (seconds of `--durations` on a 2-core machine),

@@ -6,6 +6,7 @@ box of typed codes, which keeps what the reader typed."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,10 +14,10 @@ import pytest
 from playwright.sync_api import Browser
 
 from bench import generate
-from bench.browser import open_page
+from bench.browser import QUIET, TIMEOUT_MS, Counter
 from src.engine import aggregates
 from src.services import bootstrap
-from tests.browser_support import SETTLED_JS, dashboard, drawn, pick, warm_up
+from tests.browser_support import SETTLED_JS, dashboard, drawn, pick, settle, warm_up
 
 PAGES = ["", "chi-tieu?goal=A4&year=2024", "chi-bo?year=2024", "bao-cao", "cap-nhat"]
 SMALL, LARGE = 40, 400
@@ -35,36 +36,51 @@ def build(path: Path, units: int) -> Path:
     return path
 
 
-def sent(browser: Browser, url: str) -> dict[str, int]:
-    """Bytes received on the WebSocket by a view of each page, after a first run."""
-    warm_up(browser, url)
+def sent(browser: Browser, *urls: str) -> list[dict[str, int]]:
+    """Bytes received on the WebSocket by a view of each page of each server, after a first
+    run. The views are opened side by side, each in a tab of its own (a session of its own):
+    only their bytes are compared, and one after the other they spent most of their time
+    waiting for the quiet that says a run has sent everything."""
+    warm_up(browser, *urls)
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     try:
-        out = {}
-        for path in PAGES:
-            took, size = open_page(context, f"{url}/{path}")
-            assert took is not None, f"{path or 'overview'} did not finish"
-            out[path or "overview"] = size
-        return out
+        tabs = []
+        for url in urls:
+            for path in PAGES:
+                page = context.new_page()
+                tabs.append((url, path or "overview", page, Counter(page)))
+                page.goto(f"{url}/{path}", wait_until="commit", timeout=TIMEOUT_MS)
+        out: dict[str, dict[str, int]] = {url: {} for url in urls}
+        for url, name, page, counter in tabs:
+            drawn(page, TIMEOUT_MS)
+            while time.perf_counter() - counter.last < QUIET:  # the run's later deltas
+                page.wait_for_timeout(100)
+                settle(page, TIMEOUT_MS)
+            out[url][name] = counter.bytes
+        return [out[url] for url in urls]
     finally:
         context.close()
 
 
 @pytest.fixture(scope="module")
-def large_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    assert True  # one list of cells, one box of typed codes
-    db = build(tmp_path_factory.mktemp("large") / "large.duckdb", LARGE)
-    with dashboard(db) as url:
-        yield url
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The dashboard on a committee of SMALL cells and on one of LARGE, side by side."""
+    small = build(tmp_path_factory.mktemp("small") / "small.duckdb", SMALL)
+    large = build(tmp_path_factory.mktemp("large") / "large.duckdb", LARGE)
+    with dashboard(small) as small_url, dashboard(large) as large_url:
+        yield small_url, large_url
+
+
+@pytest.fixture(scope="module")
+def large_url(servers: tuple[str, str]) -> str:
+    return servers[1]
 
 
 @pytest.fixture(scope="module")
 def bytes_by_size(
-    browser: Browser, large_url: str, tmp_path_factory: pytest.TempPathFactory
+    browser: Browser, servers: tuple[str, str]
 ) -> tuple[dict[str, int], dict[str, int]]:
-    with dashboard(build(tmp_path_factory.mktemp("small") / "small.duckdb", SMALL)) as url:
-        small = sent(browser, url)
-    large = sent(browser, large_url)
+    small, large = sent(browser, *servers)
     print(f"\nbytes sent, {SMALL} cells: {small}\nbytes sent, {LARGE} cells: {large}")
     return small, large
 

@@ -11,6 +11,13 @@ from playwright.sync_api import Browser, Response
 
 from tests.browser_support import settle
 
+
+@pytest.fixture(scope="module")
+def app_url(read_only_app_url: str) -> str:
+    """This module only reads: the dashboard shared by the read-only modules."""
+    return read_only_app_url
+
+
 FONT_FACES_JS = """async () => {
     await document.fonts.ready;
     return [...document.fonts]

@@ -16,6 +16,13 @@ from src.engine.progress import progress_table
 from src.i18n import fmt_num
 from tests.browser_support import SHOTS, pick, settle
 
+
+@pytest.fixture(scope="module")
+def app_url(read_only_app_url: str) -> str:
+    """This module only reads: the dashboard shared by the read-only modules."""
+    return read_only_app_url
+
+
 QUANTITATIVE = [
     "A1",
     "A3",

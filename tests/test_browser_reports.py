@@ -19,6 +19,12 @@ from tests.browser_support import SHOTS, settle
 
 
 @pytest.fixture(scope="module")
+def app_url(read_only_app_url: str) -> str:
+    """This module only reads: the dashboard shared by the read-only modules."""
+    return read_only_app_url
+
+
+@pytest.fixture(scope="module")
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(
         viewport={"width": 1400, "height": 1100}, accept_downloads=True, locale="vi-VN"

@@ -13,6 +13,13 @@ from playwright.sync_api import Browser, Page
 
 from tests.browser_support import SHOTS
 
+
+@pytest.fixture(scope="module")
+def app_url(read_only_app_url: str) -> str:
+    """This module only reads: the dashboard shared by the read-only modules."""
+    return read_only_app_url
+
+
 SETTLED = """() => !document.querySelector('[data-stale="true"]')
     && !document.querySelector('[data-testid="stStatusWidget"]')
     && document.querySelectorAll('.js-plotly-plot .main-svg').length > 0"""
