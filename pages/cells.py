@@ -30,7 +30,7 @@ st.plotly_chart(
 before = filters.year - 1
 show_change = before in filters.resolution.term_years and widgets.scorecard_mode(before, lang)
 if show_change:
-    previous = cache.scorecard(filters.resolution.code, before, filters.org_codes)
+    previous = cache.scorecard(filters.resolution.code, before, list(grid.values.index))
     table = cell_view.styled_change(cell_view.change_grid(grid, previous, goals), lang)
 else:
     table = cell_view.styled(grid, lang)

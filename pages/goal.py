@@ -19,10 +19,7 @@ widgets.demo_banner(lang)
 
 view = cache.overview_view(filters.resolution, filters.year, filters.org_codes, filters.label, lang)
 card = next(c for c in view.gauges_annual + view.gauges_term + view.cards if c.code == goal.code)
-per_org = cache.scorecard(filters.resolution.code, filters.year, filters.org_codes)
-goal_cells = goal_view.cells(
-    goal, cache.progress(filters.resolution.code, filters.year, filters.org_codes), per_org
-)
+goal_cells = cache.goal_cells(filters.resolution.code, filters.year, filters.org_codes, goal.code)
 row = goal_cells.row
 shape = goal_view.layout(goal, card.applicable)
 
@@ -59,7 +56,7 @@ if shape.cells in (goal_view.CellsPanel.RANKING, goal_view.CellsPanel.NOT_COVERE
     if shape.cells == goal_view.CellsPanel.NOT_COVERED:
         head = goal_view.not_covered_head(goal, meta.indicators, filters.year, lang)
         st.markdown(f"**{escape_markdown(head)}**")
-        missing = goal_view.not_covered_table(goal, per_org, lang)
+        missing = goal_view.not_covered_table(goal, goal_cells.per_org, lang)
         if missing.empty:
             st.success(t("all_covered", lang))
         else:

@@ -74,6 +74,23 @@ def test_cells_are_ranked_weakest_first_with_no_data_last() -> None:
     assert math.isnan(ranked.iloc[3]["gain_if_met"])
 
 
+def test_cells_with_the_same_value_are_ranked_by_code_whatever_order_they_come_in() -> None:
+    same = {"members_excellent": 1.0, "members_good": 5.0, "members_rated": 10.0}  # 60% each
+    table = per_org(
+        A4,
+        {
+            "Z": same,
+            "B": {"members_excellent": 2, "members_good": 14, "members_rated": 20},  # 80%
+            "M": same,
+            "A": same,
+            "N": {"members_excellent": 1, "members_rated": 5},  # no data
+        },
+    )
+    assert list(analysis.ranking(A4, table)["org_code"]) == ["A", "M", "Z", "B", "N"]
+    in_code_order = table.sort_values("org_code").reset_index(drop=True)
+    assert list(analysis.ranking(A4, in_code_order)["org_code"]) == ["A", "M", "Z", "B", "N"]
+
+
 def test_gain_if_met_is_the_points_the_total_would_gain() -> None:
     table = per_org(
         A4,

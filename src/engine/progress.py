@@ -8,6 +8,7 @@ after every write by :mod:`src.engine.aggregates`) and used while it is current.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 import duckdb
 import numpy as np
@@ -188,13 +189,16 @@ def scorecard(
     year: int,
     org_codes: list[str] | None = None,
     resolution_code: str | None = None,
+    goal_codes: Collection[str] | None = None,
 ) -> pd.DataFrame:
-    """Every selected grassroots organisation × every annual goal measured per organisation:
-    its own numerator, denominator, value and status for the year (long format), with the
-    organisation's name and group. Organisations that reported nothing have a row too (no
-    data, never zero)."""
+    """Every selected grassroots organisation × every annual goal measured per organisation
+    (or only ``goal_codes`` of them): its own numerator, denominator, value and status for
+    the year (long format), with the organisation's name and group. Organisations that
+    reported nothing have a row too (no data, never zero)."""
     resolution = queries.resolution(con, resolution_code)
     goals = domain.scorecard_goals(queries.goals(con, resolution.code))
+    if goal_codes is not None:
+        goals = [g for g in goals if g.code in goal_codes]
     available = set(queries.indicator_columns(con))
     keys = [k for k in domain.scorecard_keys(goals) if split_key(k).code in available]
     plain = [k for k in keys if "@" not in k]

@@ -181,7 +181,7 @@ def sidebar_filters(lg: str) -> Filters:
         _to_address("groups", chosen_groups)
     pool = units[units["group"].isin(chosen_groups)] if chosen_groups else units
     names = meta.names
-    pool_codes = frozenset(pool["org_code"]) if chosen_groups else active.codes
+    pool_codes = frozenset(pool["org_code"].tolist()) if chosen_groups else active.codes
     # A list of thousands of cells is no use to read, and is sent with every page: past
     # MAX_CELL_OPTIONS the box takes typed codes (checked) and lists only those chosen.
     large = len(pool) > MAX_CELL_OPTIONS

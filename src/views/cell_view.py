@@ -62,8 +62,8 @@ def window(g: Grid, query: str = "", order: str = "", page: int = 1) -> Window:
     values = g.values
     if order in g.goal_codes:
         values = values.sort_values(order, na_position="last", kind="stable")
-    texts = [f"{c} {n}" for c, n in zip(values.index, values["name"], strict=True)]
-    found = paging.page_of(values, texts, query, page, PAGE_ROWS)
+    texts = (f"{c} {n}" for c, n in zip(values.index, values["name"], strict=True))
+    found = paging.page_of(values, texts, query, page, PAGE_ROWS)  # texts read for a search
     part = Grid(found.rows, g.statuses.loc[found.rows.index], g.goal_codes)
     return Window(part, found.page, found.pages, found.matched, found.total)
 

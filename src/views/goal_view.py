@@ -148,16 +148,20 @@ class Cells:
     counted: list[str]  # organisations whose numbers made the value
     capped: int  # organisations above the legal cap
     ranked: pd.DataFrame  # analysis.ranking: weakest first
+    per_org: pd.DataFrame  # the scorecard's rows of this goal
 
 
 def cells(goal: Goal, progress: pd.DataFrame, per_org: pd.DataFrame) -> Cells:
+    """The goal's cells, from its progress table and a scorecard that holds its rows (the
+    whole scorecard, or only this goal's: ``progress.scorecard(..., goal_codes=...)``)."""
     own = per_org[per_org["goal_code"] == goal.code]
     row = progress[progress["goal_code"] == goal.code].iloc[0].to_dict()
     return Cells(
         row={str(k): v for k, v in row.items()},
-        counted=sorted(own.loc[own["numerator"].notna(), "org_code"]),
+        counted=sorted(own.loc[own["numerator"].notna(), "org_code"].tolist()),
         capped=int(own["cap_exceeded"].sum()),
-        ranked=analysis.ranking(goal, per_org),
+        ranked=analysis.ranking(goal, own),
+        per_org=own,
     )
 
 
@@ -179,8 +183,8 @@ def extremes(ranked: pd.DataFrame) -> pd.DataFrame:
 def ranking_page(ranked: pd.DataFrame, query: str = "", page: int = 1) -> paging.Page:
     """One page of the ranking (:data:`RANK_ROWS` rows), of the cells whose code or name
     contains ``query`` (case ignored, NFC): what the browser receives stays a screenful."""
-    texts = [f"{c} {n}" for c, n in zip(ranked["org_code"], ranked["name"], strict=True)]
-    return paging.page_of(ranked, texts, query, page, RANK_ROWS)
+    texts = (f"{c} {n}" for c, n in zip(ranked["org_code"], ranked["name"], strict=True))
+    return paging.page_of(ranked, texts, query, page, RANK_ROWS)  # texts read for a search only
 
 
 def bars(
