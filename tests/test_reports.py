@@ -504,6 +504,20 @@ def test_cells_missing_a_goal_are_listed_with_their_own_value(hand_2022: ReportC
     )
 
 
+def test_past_the_names_a_report_lists_the_weakest_are_named_and_the_rest_counted(
+    hand_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report_content, "NAMED_WITH_VALUES", 1)  # 2 cells miss A4 in 2022
+    built = report_content.build(hand_con, 2022, now=NOW)
+    a4 = next(s for s in built.sections if s.code == "A4")
+    assert [c.name for c in a4.missed] == [FORMULA_NAME]  # the weakest, named
+    assert a4.cells_text.startswith(
+        f"Năm 2022, tổ chức chưa đạt (2): {FORMULA_NAME} (40,0%) và 1 tổ chức khác; "
+    )
+    assert "Chi bộ B" not in a4.cells_text
+    assert a4.cells_text.endswith("của bảng tính Excel.")
+
+
 def test_an_organisation_named_like_a_formula_stays_text(hand_2022: ReportContent) -> None:
     workbook = load_workbook(BytesIO(xlsx_report.build(hand_2022)))
     found = []

@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from src.domain import goals as domain
@@ -35,6 +36,10 @@ from src.views import charts, overview
 GROUP_ANNUAL, GROUP_TERM, GROUP_QUALITATIVE = "annual", "term", "qualitative"
 SHOWN_BY_NAME = 60  # characters of a goal's title on a chart's axis
 LISTED = 10  # longer lists of organisations are counted, and left to the workbook
+# The cells missing a goal measured by value are named with their value, every one up to
+# this many (a committee's whole list); past it, the weakest this many, and the rest are
+# counted and left to the workbook (a country's list would be a paragraph of 100,000 names)
+NAMED_WITH_VALUES = 50
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,7 @@ class GoalSection:
     paragraph: str
     card: overview.GoalCard  # the page's wording of the report's year
     row: dict[str, object]  # the progress row of the report's year
-    missed: list[CellResult] = field(default_factory=list)
+    missed: list[CellResult] = field(default_factory=list)  # those named, weakest first
     near: list[CellResult] = field(default_factory=list)
     unreported: int = 0
     cells_text: str = ""
@@ -439,79 +444,104 @@ def _period_assessment(values: list[YearValue], lang: str) -> str:
 # ---------------------------------------------------------------------------- cells
 
 
-def _cell_results(goal: Goal, cards: pd.DataFrame, year: int, lang: str) -> list[CellResult]:
-    rows = cards[(cards["goal_code"] == goal.code) & (cards["year"] == year)]
+@dataclass(frozen=True)
+class _CellCounts:
+    missed: list[CellResult]  # the weakest, as many as the report names
+    near: list[CellResult]  # likewise
+    missed_total: int
+    near_total: int
+    unreported: int  # cells with no value and nothing reported for the goal
+    reported: int  # cells with a value
+
+
+def _cell_results(goal: Goal, cards: pd.DataFrame, year: int, lang: str) -> _CellCounts:
+    """The cells a report names for a goal in ``year`` (those missed or near, weakest
+    first, as many as it names) and how many missed, were near, reported or did not. Worked
+    on whole columns: at the national size a goal has 250,000 cells, and only those named
+    become Python objects."""
+    values = not goal.counts_organisations  # named with their values
     history = cards[cards["goal_code"] == goal.code]
-    # plain dicts: a Series looked up once per cell cost 40 s at 250,000 cells
-    reported = history[history["actual"].notna()].groupby("org_code").size().to_dict()
-    met = history[history["status"] == Status.MET].groupby("org_code").size().to_dict()
-    out = []
-    for r in rows.itertuples(index=False):
-        value = number(r.actual)
-        status = str(r.status)
-        if value is None and number(r.numerator) is not None:
-            status = "not_applicable"  # reported, but outside the goal's denominator
-        out.append(
+    rows = history[history["year"] == year]
+    actual = rows["actual"].to_numpy(dtype=float)
+    has_value = ~np.isnan(actual)
+    status = rows["status"].astype(str).to_numpy(dtype=object)
+    # reported, but outside the goal's denominator: neither a result nor a cell unreported
+    outside = ~has_value & rows["numerator"].notna().to_numpy()
+    status[outside] = "not_applicable"
+
+    def named(wanted: str, limit: int) -> list[CellResult]:
+        picked = rows[status == wanted]
+        if picked.empty:
+            return []
+        picked = picked.sort_values("actual", kind="stable").head(limit)  # ties: code order
+        codes = picked["org_code"].astype(str).tolist()
+        years = history[history["org_code"].isin(codes)]
+        reported = years[years["actual"].notna()].groupby("org_code").size().to_dict()
+        met = years[years["status"] == Status.MET].groupby("org_code").size().to_dict()
+        return [
             CellResult(
-                org_code=str(r.org_code),
-                name=str(r.name) if isinstance(r.name, str) else str(r.org_code),
+                org_code=code,
+                name=name if isinstance(name, str) else code,
                 value=value,
-                # written out only for the cells a report names (those missed or near)
-                text=fmt_pct(value, lang) if status in (Status.MISSED, Status.NEAR) else "",
-                status=status,
-                years_met=int(met.get(r.org_code, 0)),
-                years_reported=int(reported.get(r.org_code, 0)),
+                text=fmt_pct(value, lang),
+                status=wanted,
+                years_met=int(met.get(code, 0)),
+                years_reported=int(reported.get(code, 0)),
             )
-        )
-    return out
+            for code, name, value in zip(
+                codes, picked["name"].tolist(), picked["actual"].astype(float).tolist(), strict=True
+            )
+        ]
+
+    return _CellCounts(
+        missed=named(Status.MISSED, NAMED_WITH_VALUES if values else LISTED),
+        near=named(Status.NEAR, LISTED),
+        missed_total=int((status == Status.MISSED).sum()),
+        near_total=int((status == Status.NEAR).sum()),
+        unreported=int((status == Status.NO_DATA).sum()),
+        reported=int(has_value.sum()),
+    )
 
 
-def _names(items: list[CellResult], values: bool, term: bool, limit: int | None, lang: str) -> str:
+def _names(items: list[CellResult], total: int, values: bool, term: bool, lang: str) -> str:
+    """The cells named (``items``), and how many more of the ``total`` there are."""
     shown = []
-    for c in items[:limit] if limit else items:
+    for c in items:
         notes = [c.text] if values else []
         if term:
             notes.append(t("rep_cell_met_years", lang, k=c.years_met, n=c.years_reported))
         shown.append(f"{c.name} ({'; '.join(notes)})" if notes else c.name)
     text = ", ".join(shown)
-    if limit and len(items) > limit:
-        text = t("rep_cells_more", lang, names=text, n=len(items) - limit)
+    if total > len(items):
+        text = t("rep_cells_more", lang, names=text, n=total - len(items))
     return text
 
 
-def _cells_sentence(
-    goal: Goal,
-    missed: list[CellResult],
-    near: list[CellResult],
-    unreported: int,
-    reported: int,
-    year: int,
-    term: bool,
-    lang: str,
-) -> str:
+def _cells_sentence(goal: Goal, cells: _CellCounts, year: int, term: bool, lang: str) -> str:
     """The organisations that did not meet the goal in the year, weakest first. Goals that
     count organisations (a share of them rated, inspected…) name them without a value; long
-    lists are cut at :data:`LISTED` and left whole to the workbook."""
+    lists are cut (at :data:`LISTED`, or :data:`NAMED_WITH_VALUES` named with their values)
+    and left whole to the workbook."""
     values = not goal.counts_organisations
-    missed_limit = None if values else LISTED
+    missed, near = cells.missed_total, cells.near_total
     parts = []
     if not missed and not near:
-        if not reported:
+        if not cells.reported:
             return ""
-        parts.append(t("rep_cells_all_met", lang, year=year, n=reported))
+        parts.append(t("rep_cells_all_met", lang, year=year, n=cells.reported))
     elif missed:
-        names = _names(missed, values, term, missed_limit, lang)
-        parts.append(t("rep_cells_missed", lang, year=year, n=len(missed), names=names))
+        names = _names(cells.missed, missed, values, term, lang)
+        parts.append(t("rep_cells_missed", lang, year=year, n=missed, names=names))
         if near:
-            names = _names(near, values, term, LISTED, lang)
-            parts.append(t("rep_cells_near", lang, n=len(near), names=names))
+            names = _names(cells.near, near, values, term, lang)
+            parts.append(t("rep_cells_near", lang, n=near, names=names))
     else:
-        names = _names(near, values, term, LISTED, lang)
-        parts.append(t("rep_cells_near_first", lang, year=year, n=len(near), names=names))
-    if unreported:
-        parts.append(t("rep_cells_unreported", lang, n=unreported))
+        names = _names(cells.near, near, values, term, lang)
+        parts.append(t("rep_cells_near_first", lang, year=year, n=near, names=names))
+    if cells.unreported:
+        parts.append(t("rep_cells_unreported", lang, n=cells.unreported))
     text = "; ".join(parts) + "."
-    if (missed_limit and len(missed) > missed_limit) or len(near) > LISTED:
+    if missed > len(cells.missed) or near > len(cells.near):
         text = f"{text} {t('rep_cells_workbook', lang)}"
     return text
 
@@ -793,18 +823,10 @@ def _section(goal: Goal, read: _Read, term: bool, lang: str) -> GoalSection:
         row=row,
     )
     if goal.kind == GoalKind.ANNUAL_RATIO and goal.level == Level.ORG and not read.cards.empty:
-        results = _cell_results(goal, read.cards, year, lang)
-        section.missed = sorted(
-            (c for c in results if c.status == Status.MISSED), key=lambda c: c.value or 0.0
-        )
-        section.near = sorted(
-            (c for c in results if c.status == Status.NEAR), key=lambda c: c.value or 0.0
-        )
-        section.unreported = sum(1 for c in results if c.status == Status.NO_DATA)
-        reported = sum(1 for c in results if c.value is not None)
-        section.cells_text = _cells_sentence(
-            goal, section.missed, section.near, section.unreported, reported, year, term, lang
-        )
+        cells = _cell_results(goal, read.cards, year, lang)
+        section.missed, section.near = cells.missed, cells.near
+        section.unreported = cells.unreported
+        section.cells_text = _cells_sentence(goal, cells, year, term, lang)
     return section
 
 
