@@ -224,11 +224,12 @@ def organisation_file(rec: dict[str, object]) -> bytes:
 
 
 # Up to this many organisations an upload template is made with the page (cached per data
-# version: about 0.1 s at the demo's 42 cells, 0.7 s at a province's 2,000), so the button
-# hands over a file already made. Past it, the file is made when the button is clicked
-# (Streamlit's deferred download): a row per organisation is 250,000 rows at the national
-# size, minutes of openpyxl, which made on every run kept the page from ever finishing.
-EAGER_TEMPLATE_ORGS = 2_500
+# version: about 0.1 s at the demo's 42 cells; 1.1 s for both files at a province's 2,000,
+# which then wait for the click), so the button hands over a file already made. Past it, the
+# file is made when the button is clicked (Streamlit's deferred download): a row per
+# organisation is 250,000 rows at the national size, minutes of openpyxl, which made on
+# every run kept the page from ever finishing.
+EAGER_TEMPLATE_ORGS = 500
 
 
 def template(
