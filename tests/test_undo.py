@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,13 @@ from src.ingest import (
     prepare,
     undo,
     undo_preview,
+)
+from src.ingest.apply import (
+    _UNDO_KEYS,
+    _UNDO_PLAN,
+    _UNTOUCHED,
+    _values_planned,
+    _values_untouched,
 )
 from src.store import storage
 from tests.conftest import ROOT, make_db
@@ -117,8 +125,28 @@ def test_any_sequence_of_imports_and_undos_ends_as_replaying_the_batches_still_a
                         continue
                     applied.remove(batch)
                 assert _held(con) == _replayed(files, applied), (action, args)
+                for batch in applied:  # a batch no other met: its preview needs no plan
+                    _preview_without_a_plan_agrees(con, batch)
         finally:
             con.close()
+
+
+def _preview_without_a_plan_agrees(con: duckdb.DuckDBPyConnection, batch: int) -> None:
+    cur = con.cursor()
+    try:
+        if cur.execute(_UNTOUCHED, [batch, batch]).fetchone() != (True,):
+            return
+        cur.execute(_UNDO_KEYS, [batch] * 3)
+        cur.execute(_UNDO_PLAN, [batch])
+        planned = _values_planned(cur, batch)
+        quick = _values_untouched(cur, batch)
+    finally:
+        cur.execute("DROP TABLE IF EXISTS undo_keys")
+        cur.execute("DROP TABLE IF EXISTS undo_plan")
+        cur.close()
+    assert list(quick[0][:3]) == list(planned[0][:3])
+    assert list(quick[0][3] or []) == list(planned[0][3] or [])  # the later batches: none
+    pd.testing.assert_frame_equal(quick[1], planned[1], check_dtype=False)
 
 
 def test_forced_undo_of_an_earlier_batch_keeps_the_later_value_then_undoing_that_ends_empty(
