@@ -123,6 +123,23 @@ def test_the_word_report_and_the_preview_read_no_organisation_s_raw_numbers(
         reports.make(demo_con, "xlsx", year=2023)
 
 
+def test_the_pages_preview_of_table_1_reads_no_cells_result_and_says_the_same(
+    demo_con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At the national size the cells' own results are 2.5 million a year: the page's
+    preview of Table 1 does without them, and its table is the report's."""
+    full = report_content.goals_table(report_content.build(demo_con, 2023, term=True))
+
+    def every_cell(*_: object) -> None:
+        raise AssertionError("every cell's result was read")
+
+    monkeypatch.setattr(report_content, "scorecard", every_cell)
+    preview = report_content.build(demo_con, 2023, term=True, cells=False)
+    pd.testing.assert_frame_equal(report_content.goals_table(preview), full)
+    with pytest.raises(AssertionError, match="every cell"):
+        report_content.build(demo_con, 2023)
+
+
 @pytest.fixture(scope="module")
 def demo_docx(demo_2023: ReportContent) -> DocxDocument:
     return Document(BytesIO(docx_report.build(demo_2023)))

@@ -744,6 +744,7 @@ def _read(
     org_codes: list[str] | None,
     term: bool,
     resolution_code: str | None,
+    cells: bool = True,
 ) -> _Read:
     resolution = queries.resolution(con, resolution_code)
     if year is None:
@@ -757,7 +758,7 @@ def _read(
     selection = sorted(set(org_codes or [])) if units else None
     progress = {y: progress_table(con, y, selection, resolution.code) for y in years}
     frames = []
-    for y in years if term else [year]:
+    for y in (years if term else [year]) if cells else []:
         frame = scorecard(con, y, units or None, resolution.code)
         frame.insert(0, "year", y)
         frames.append(frame)
@@ -919,13 +920,17 @@ def build(
     letterhead: Letterhead | None = None,
     now: datetime | None = None,
     raw: bool = False,
+    cells: bool = True,
 ) -> ReportContent:
     """The report's content for ``year`` (default: the latest year with data) or, with
     ``term``, for every year of the term up to it; ``org_codes`` None for the whole
     committee. Raises ValueError for a year outside the term. ``raw``: read every
     organisation's reported numbers too, for the workbook's sheet of them (every value of
-    the years: the Word report and the page's preview do not read them)."""
-    read = _read(con, year, org_codes, term, resolution_code)
+    the years: the Word report and the page's preview do not read them). ``cells``: each
+    organisation's own results (the cells named under each goal, the workbook's sheet of
+    them); the page's preview of Table 1 goes without (at the national size they are 2.5
+    million results a year, most of the build)."""
+    read = _read(con, year, org_codes, term, resolution_code, cells)
     year, years, resolution = read.year, read.years, read.resolution
     now = now or datetime.now()
     applicable = [g for g in read.goals if bool(read.rows_by_goal[g.code][year]["applicable"])]

@@ -81,7 +81,13 @@ def _preview(
     lang: str,
 ) -> pd.DataFrame:
     built = content.build(
-        cache.con(), year, list(org_codes) if org_codes else None, term, lang, resolution_code
+        cache.con(),
+        year,
+        list(org_codes) if org_codes else None,
+        term,
+        lang,
+        resolution_code,
+        cells=False,  # Table 1 only
     )
     return content.goals_table(built)
 
