@@ -75,6 +75,19 @@ class Counter:
         self.last = time.perf_counter()
 
 
+def until_quiet(page: Page, counter: Counter, deadline: float) -> bool:
+    """Wait until a drawn page has nothing stale or running and no frame has come for QUIET
+    seconds (a page can look settled between two parts of its run, before its later deltas
+    arrive); False past ``deadline`` (a ``time.perf_counter()`` moment)."""
+    while True:
+        page.wait_for_function(SETTLED_JS, timeout=TIMEOUT_MS)
+        page.wait_for_timeout(100)
+        if time.perf_counter() - counter.last >= QUIET:
+            return True
+        if time.perf_counter() > deadline:
+            return False
+
+
 def open_page(context: BrowserContext, url: str) -> tuple[float | None, int]:
     """(seconds until the run is drawn, or None past TIMEOUT_MS; bytes received) of one view
     of ``url`` in a new tab of ``context``, a reader's browser: the app's scripts and fonts
@@ -86,15 +99,8 @@ def open_page(context: BrowserContext, url: str) -> tuple[float | None, int]:
         try:
             page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
             drawn(page, TIMEOUT_MS)
-            # drawn: nothing stale or running, and no frame for QUIET seconds (a page can
-            # look settled between two parts of its run, before its later deltas arrive)
-            while True:
-                page.wait_for_function(SETTLED_JS, timeout=TIMEOUT_MS)
-                page.wait_for_timeout(100)
-                if time.perf_counter() - counter.last >= QUIET:
-                    break
-                if time.perf_counter() - started > TIMEOUT_MS / 1000:
-                    return None, counter.bytes
+            if not until_quiet(page, counter, started + TIMEOUT_MS / 1000):
+                return None, counter.bytes
         except Exception:  # noqa: BLE001 - a page that never finishes is a result, not a crash
             return None, counter.bytes
         return max(counter.last - started, 0.0), counter.bytes

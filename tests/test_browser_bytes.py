@@ -14,10 +14,10 @@ import pytest
 from playwright.sync_api import Browser
 
 from bench import generate
-from bench.browser import QUIET, TIMEOUT_MS, Counter
+from bench.browser import TIMEOUT_MS, Counter, until_quiet
 from src.engine import aggregates
 from src.services import bootstrap
-from tests.browser_support import SETTLED_JS, dashboard, drawn, pick, settle, warm_up
+from tests.browser_support import SETTLED_JS, dashboard, drawn, pick, warm_up
 
 PAGES = ["", "chi-tieu?goal=A4&year=2024", "chi-bo?year=2024", "bao-cao", "cap-nhat"]
 SMALL, LARGE = 40, 400
@@ -53,9 +53,7 @@ def sent(browser: Browser, *urls: str) -> list[dict[str, int]]:
         out: dict[str, dict[str, int]] = {url: {} for url in urls}
         for url, name, page, counter in tabs:
             drawn(page, TIMEOUT_MS)
-            while time.perf_counter() - counter.last < QUIET:  # the run's later deltas
-                page.wait_for_timeout(100)
-                settle(page, TIMEOUT_MS)
+            assert until_quiet(page, counter, time.perf_counter() + TIMEOUT_MS / 1000), name
             out[url][name] = counter.bytes
         return [out[url] for url in urls]
     finally:

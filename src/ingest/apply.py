@@ -622,16 +622,16 @@ def _values_untouched(cur: Con, batch_id: int) -> tuple[tuple[Any, ...], pd.Data
     and nothing comes back, since whatever held its keys before it had gone (an undo never
     removes a value an applied batch sent), so the plan need not be built. At the national
     size a first load is 42.8 million values: the plan took over a minute."""
-    removed = cur.execute(
+    (removed,) = cur.execute(
         "SELECT count(*) FROM observations WHERE batch_id = ?", [batch_id]
-    ).fetchone()
+    ).fetchall()[0]
     changes = cur.execute(
         "SELECT year, org_code, indicator_code, value AS old, NULL::DOUBLE AS new"
         " FROM observations WHERE batch_id = ?"
         " ORDER BY year, org_code, indicator_code LIMIT ?",
         [batch_id, CHANGES_SHOWN],
     ).df()
-    return (0, removed[0] if removed else 0, 0, []), changes
+    return (0, removed, 0, []), changes
 
 
 def undo_preview(con: Con, batch_id: int) -> UndoPreview:
