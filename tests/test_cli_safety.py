@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, run_cli_at
+from tests.conftest import ROOT, run_cli_at, run_cli_process
 
 HOLD = (
     "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
@@ -34,7 +34,7 @@ def test_import_while_the_dashboard_holds_the_database_says_so_without_a_traceba
         file.write_text(
             "year,org_code,indicator_code,value\n2025,DBCQ,classes_candidates,3\n", encoding="utf-8"
         )
-        result = run_cli_at(db, "import", str(file))
+        result = run_cli_process(db, "import", str(file))
         assert result.returncode == 1
         assert "đang được mở bởi chương trình khác" in result.stderr
         assert "Traceback" not in result.stderr
@@ -114,7 +114,7 @@ def test_a_damaged_database_file_says_where_the_latest_backup_is(
     with open(db, "r+b") as f:  # what a kill during DuckDB's checkpoint can leave
         f.seek(12288 + 64)
         f.write(b"\xff" * 64)
-    result = run_cli_at(db, "export", "--format", "csv", "--out", str(tmp_path / "x.csv"))
+    result = run_cli_process(db, "export", "--format", "csv", "--out", str(tmp_path / "x.csv"))
     assert result.returncode == 1
     assert "tệp bị hỏng" in result.stderr
     assert "hurt-20261126-101010-000001.duckdb" in result.stderr

@@ -37,7 +37,7 @@ import duckdb
 
 from src.store import queries
 from src.store.catalogue import load_indicators
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli_at
 
 ROWS = int(os.environ.get("NQ_CRASH_ROWS", "200000"))
 YEARS = range(2016, 2026)
@@ -154,14 +154,8 @@ def env_for(db: Path) -> dict[str, str]:
 
 
 def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "src.cli", *args],
-        cwd=ROOT,
-        env=env_for(db),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    """The command line in this process: only the import that is killed needs its own."""
+    return run_cli_at(db, *args, lang="en")
 
 
 def ok(db: Path, *args: str) -> str:
@@ -176,8 +170,8 @@ def export(db: Path, out: Path) -> bytes:
 
 
 def history(db: Path) -> list[dict[str, str]]:
-    """The batches as ``cli history --format csv`` lists them, read in this process (the
-    database was opened, after the kill, by the ``cli export`` before it)."""
+    """The batches as ``cli history --format csv`` lists them (the database was opened,
+    after the kill, by the ``cli export`` before it)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         frame = queries.batches(con).iloc[::-1]
