@@ -44,27 +44,44 @@ def build_catalogue_db(path: Path) -> None:
         con.close()
 
 
-_TEMPLATE: list[Path] = []  # the catalogue database this process copies (built once)
+_TEMPLATES: dict[str, Path] = {}  # the databases this process copies (each built once)
 
 
-def make_db(path: Path) -> duckdb.DuckDBPyConnection:
-    """A database with the goal catalogue at ``path``, open. Installing the catalogue takes
-    most of a second and gives the same file every time: it is built once per process (at
-    the start of the session, before any test patches anything) and copied."""
-    if not _TEMPLATE:
-        folder = Path(tempfile.mkdtemp(prefix="nq-catalogue-"))
+def _template(name: str) -> Path:
+    """``catalogue``: the goal catalogue installed; ``orgs``: that and ORGS_CSV applied through
+    the real ingest path (batch 1). Each takes a few tenths of a second to build and gives
+    the same database every time: built once per process, at the start of the session
+    (before any test patches anything), and copied."""
+    if name not in _TEMPLATES:
+        folder = Path(tempfile.mkdtemp(prefix=f"nq-{name}-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        build_catalogue_db(folder / "catalogue.duckdb")
-        _TEMPLATE.append(folder / "catalogue.duckdb")
+        path = folder / f"{name}.duckdb"
+        if name == "catalogue":
+            build_catalogue_db(path)
+        else:
+            shutil.copyfile(_template("catalogue"), path)
+            connection = storage.connect(path)
+            try:
+                load(connection, ORGS_CSV, "orgs.csv")
+            finally:
+                connection.close()
+        _TEMPLATES[name] = path
+    return _TEMPLATES[name]
+
+
+def make_db(path: Path, *, orgs: bool = False) -> duckdb.DuckDBPyConnection:
+    """A database with the goal catalogue at ``path`` (and, with ``orgs``, the six small
+    organisations of ORGS_CSV), open."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(_TEMPLATE[0], path)
+    shutil.copyfile(_template("orgs" if orgs else "catalogue"), path)
     return storage.connect(path)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _catalogue_template(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Build make_db's template first thing, while nothing is monkeypatched."""
-    make_db(tmp_path_factory.mktemp("catalogue") / "check.duckdb").close()
+def _templates() -> None:
+    """Build make_db's templates first thing, while nothing is monkeypatched."""
+    _template("catalogue")
+    _template("orgs")
 
 
 def load(con: duckdb.DuckDBPyConnection, text: str, name: str = "file.csv") -> int:
@@ -81,17 +98,18 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def con(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """An empty database with the goal catalogue."""
-    connection = make_db(db_path)
+def con(db_path: Path, request: pytest.FixtureRequest) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An empty database with the goal catalogue; for a test that also asks for ``org_con``,
+    the same connection with the organisations already in (one copy of one file)."""
+    connection = make_db(db_path, orgs="org_con" in request.fixturenames)
     yield connection
     connection.close()
 
 
 @pytest.fixture
 def org_con(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """The catalogue and six small organisations (ROOT, A, B, C with subcell C1, D from 2022)."""
-    load(con, ORGS_CSV, "orgs.csv")
+    """The catalogue and six small organisations (ROOT, A, B, C with subcell C1, D from 2022),
+    applied as batch 1 (a copy of a database built once with ``load(con, ORGS_CSV)``)."""
     return con
 
 
