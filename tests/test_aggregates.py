@@ -10,7 +10,7 @@ import pytest
 
 from src.engine import aggregates, progress
 from src.ingest import undo
-from src.store import storage, units
+from src.store import queries, storage, units
 from tests.conftest import load
 
 VALUES = """year,org_code,indicator_code,value
@@ -84,6 +84,26 @@ def test_a_stale_kept_table_is_not_used(org_con: duckdb.DuckDBPyConnection) -> N
     fresh = progress.progress_table(org_con, 2021).set_index("goal_code")
     assert fresh.loc["A1", "numerator"] == 28 + 10 + 9
     assert kept.set_index("goal_code").loc["A1", "numerator"] == 28 + 20 + 9
+
+
+def test_the_tables_of_several_years_read_at_once_equal_each_computed_alone(demo_db) -> None:  # type: ignore[no-untyped-def]
+    """What a write's refresh keeps (compute_tables: one read for all the stale years) is
+    what each year's own computation says, for every resolution and reporting year."""
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        for resolution in queries.resolutions(con):
+            term = resolution.term_years
+            alone = {
+                y: progress.compute_table(con, y, None, resolution.code)
+                for y in [term[0] - 1, *term]
+            }
+            for years in (list(alone), [term[-1]], [term[1], term[-2]]):
+                together = progress.compute_tables(con, years, resolution.code)
+                assert sorted(together) == sorted(years)
+                for year in years:
+                    pd.testing.assert_frame_equal(together[year], alone[year])
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("year", [2020, 2021, 2022, 2023, 2024, 2025])

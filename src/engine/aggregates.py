@@ -32,9 +32,10 @@ def refresh_progress(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
         if not stale:
             return []
         rows = []
-        for code, year in stale:
-            table = progress.compute_table(con, year, None, code)
-            rows += [(code, year, i, r, version) for i, r in enumerate(progress.to_rows(table))]
+        for code in dict.fromkeys(c for c, _ in stale):
+            tables = progress.compute_tables(con, [y for c, y in stale if c == code], code)
+            for year, table in tables.items():
+                rows += [(code, year, i, r, version) for i, r in enumerate(progress.to_rows(table))]
         with storage.upkeep(con) as cur:
             kept.replace_progress(cur, stale, rows)
         return stale

@@ -70,14 +70,14 @@ def year_data(
     year: int,
     org_codes: list[str] | None,
     goals: list[Goal] | None = None,
+    also: Collection[int] = (),
 ) -> dict[int, domain.YearData]:
     """The inputs of the computation for each reporting year of the term up to ``year``
     (and the base year, when a goal is judged by the end of the term), each with the
-    year-referenced values its goals read."""
+    year-referenced values its goals read; and those of the years ``also`` (a table of each
+    of several years, from one read: :func:`compute_tables`)."""
     keys, need_base = _refs(goals or [])
-    years = sorted({y for y in resolution.term_years if y <= year} | {year})
-    if need_base:
-        years = sorted(set(years) | {resolution.base})
+    years = sorted(set(_years_read(resolution, year, need_base)).union(also))
     loaded = set(years)
     if any(k.endswith("@prev") for k in keys):
         loaded |= {y - 1 for y in years}
@@ -109,6 +109,12 @@ def year_data(
     return out
 
 
+def _years_read(resolution: Resolution, year: int, need_base: bool) -> list[int]:
+    """The years whose values the table of ``year`` is computed from."""
+    years = {y for y in resolution.term_years if y <= year} | {year}
+    return sorted(years | {resolution.base} if need_base else years)
+
+
 def _split(org_codes: list[str] | None, roots: list[str]) -> tuple[list[str] | None, bool]:
     """(the grassroots organisations selected, whether committee-level goals apply: the
     selection is everything or includes a root)."""
@@ -131,6 +137,26 @@ def compute_table(
     goals = queries.goals(con, resolution.code)
     data = year_data(con, resolution, year, units, goals)
     return _compute(con, resolution, goals, year, data, include_root)
+
+
+def compute_tables(
+    con: duckdb.DuckDBPyConnection, years: Collection[int], resolution_code: str | None = None
+) -> dict[int, pd.DataFrame]:
+    """:func:`compute_table` of the whole committee for each of ``years``, the values read
+    once for all of them rather than once per year (the table of a year reads every year of
+    the term before it): what a write's refresh of the kept tables costs. Each year is
+    computed from exactly the years its own table reads."""
+    if not years:
+        return {}
+    resolution = queries.resolution(con, resolution_code)
+    goals = queries.goals(con, resolution.code)
+    data = year_data(con, resolution, max(years), None, goals, also=years)
+    need_base = _refs(goals)[1]
+    out = {}
+    for year in sorted(years):
+        own = {y: data[y] for y in _years_read(resolution, year, need_base)}
+        out[year] = _compute(con, resolution, goals, year, own, True)
+    return out
 
 
 def _compute(

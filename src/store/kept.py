@@ -15,10 +15,19 @@ def replace_progress(
 ) -> None:
     """Within the caller's transaction: drop the kept rows of each (resolution, year) in
     ``stale``, then keep ``rows`` (resolution, year, order, row as JSON, data version)."""
-    cur.executemany("DELETE FROM progress_cache WHERE resolution_code = ? AND year = ?", stale)
+    if stale:  # one statement each, not one per row (DuckDB runs executemany row by row)
+        codes, years = zip(*stale, strict=True)
+        cur.execute(
+            "DELETE FROM progress_cache USING"
+            " (SELECT unnest(?::VARCHAR[]) AS code, unnest(?::INTEGER[]) AS year) AS s"
+            " WHERE progress_cache.resolution_code = s.code AND progress_cache.year = s.year",
+            [list(codes), list(years)],
+        )
     if rows:
-        cur.executemany(
+        columns = [list(c) for c in zip(*rows, strict=True)]
+        cur.execute(
             "INSERT INTO progress_cache (resolution_code, year, sort_order, row_json, version)"
-            " VALUES (?, ?, ?, ?, ?)",
-            rows,
+            " SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::INTEGER[]),"
+            " unnest(?::VARCHAR[]), unnest(?::BIGINT[])",
+            columns,
         )
