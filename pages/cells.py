@@ -24,9 +24,10 @@ query, order, page = widgets.scorecard_finder(titles, lang)
 shown = cell_view.window(whole, query, order, page)
 widgets.scorecard_pages(shown, lang)
 grid = shown.grid
-st.plotly_chart(
-    charts.heatmap(*cell_view.heatmap_inputs(grid), lang), key="heatmap", config=widgets.STATIC
-)
+with widgets.scroll_wide("heatmap-box", charts.heatmap_min_width(len(grid.goal_codes))):
+    st.plotly_chart(
+        charts.heatmap(*cell_view.heatmap_inputs(grid), lang), key="heatmap", config=widgets.STATIC
+    )
 before = filters.year - 1
 show_change = before in filters.resolution.term_years and widgets.scorecard_mode(before, lang)
 if show_change:

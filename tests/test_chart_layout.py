@@ -18,6 +18,7 @@ from PIL import Image
 from src import config
 from src.reports import images
 from src.views import charts
+from src.views.cell_view import short_name
 from src.views.overview import GoalCard, nice_ceiling, percent_axis_top
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -305,3 +306,10 @@ def test_no_label_of_the_reports_charts_is_cut_at_the_images_edge(
     assert drawn is not None
     for chart, png in zip(built.charts, drawn, strict=True):
         assert ink_at_edges(png) == {"left": 0, "right": 0, "top": 0, "bottom": 0}, chart.key
+
+
+def test_a_long_cell_name_is_cut_at_a_word_for_the_scorecards_rows() -> None:
+    assert short_name("Chi bộ Sở Xây dựng") == "Chi bộ Sở Xây dựng"
+    cut = short_name("Chi bộ Cơ quan Liên đoàn Lao động tỉnh")
+    assert cut == "Chi bộ Cơ quan Liên…" and len(cut) <= 24
+    assert short_name("Chibộ" * 10).endswith("…") and len(short_name("Chibộ" * 10)) == 24

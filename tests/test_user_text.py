@@ -84,6 +84,6 @@ def test_escaped_html_shows_tags_and_entities_as_typed_in_plotly() -> None:
 def test_chart_labels_made_from_cell_names_hold_no_html(name: str) -> None:
     bars = charts.ranked_bars([name], [50.0], ["met"], 80.0, "vi")
     heat = charts.heatmap([name], ["A4"], [[50.0]], [["met"]], "vi")
-    for label in (bars.data[0].y[0], heat.data[0].y[0]):
+    for label in (bars.data[0].y[0], bars.layout.annotations[0].text, heat.data[0].y[0]):
         assert "<" not in label and ">" not in label
         assert label.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == name

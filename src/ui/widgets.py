@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from src.domain.models import Goal, Resolution
 from src.i18n import escape_markdown, fmt_date, fmt_num, t
@@ -97,6 +98,17 @@ div[class*="st-key-goal-"] [data-testid="stMarkdown"]:first-of-type p { min-heig
 
 def page_style() -> None:
     st.html(CARD_CSS)
+
+
+def scroll_wide(key: str, min_px: int) -> DeltaGenerator:
+    """A box of at least ``min_px`` pixels' width for a chart (Streamlit keeps a chart within
+    its box): on a narrower screen (a phone) the box scrolls sideways, not the page."""
+    style = (
+        f".st-key-{key} {{ min-width: {int(min_px)}px; }}"
+        f" div:has(> .st-key-{key}) {{ overflow-x: auto; }}"
+    )
+    st.html(f"<style>{style}</style>")
+    return st.container(key=key)
 
 
 def demo_banner(lg: str) -> None:

@@ -198,10 +198,26 @@ def styled(g: Grid, lang: str) -> Styler:
     return _styled(g, lang, STATUS_COLOUR, TEXT_ON, value)
 
 
+HEATMAP_NAME_CHARS = 24  # the table below the scorecard has the names in full
+
+
+def short_name(name: str, limit: int = HEATMAP_NAME_CHARS) -> str:
+    """A name cut at ``limit`` characters (a word's end where one is near) with "…": the
+    scorecard's rows are labelled code first, then as much of the name as leaves its squares
+    room on a phone."""
+    if len(name) <= limit:
+        return name
+    cut = name[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= limit * 2 // 3 else cut).rstrip() + "…"
+
+
 def heatmap_inputs(
     g: Grid,
 ) -> tuple[list[str], list[str], list[list[float | None]], list[list[str]]]:
-    cells = [f"{n} ({c})" for c, n in zip(g.values.index, g.values["name"], strict=True)]
+    cells = [
+        f"{c} · {short_name(n)}" for c, n in zip(g.values.index, g.values["name"], strict=True)
+    ]
     values = [
         [None if pd.isna(v) else float(v) for v in row]
         for row in g.values[g.goal_codes].itertuples(index=False)

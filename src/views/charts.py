@@ -243,6 +243,9 @@ def cumulative_vs_pace(
     return _layout(fig, lang, 340)
 
 
+ROW_PX = 34  # a cell's band in the ranked bars: its name above, its bar below
+
+
 def ranked_bars(
     names: list[str],
     values: list[float | None],
@@ -251,12 +254,17 @@ def ranked_bars(
     lang: str,
     suffix: str = "%",
 ) -> go.Figure:
-    """Cells by their own value, weakest at the top, coloured and labelled by status."""
+    """Cells by their own value, weakest at the top, coloured and labelled by status. Each
+    cell's name is written above its bar, from the left edge, rather than beside it: the
+    bars keep the whole width, so a phone (390 px) shows long names and 93% against 100%
+    alike."""
+    labels = [escape_html(n) for n in names]  # typed by users: text, never HTML
     fig = go.Figure(
         go.Bar(
             x=[v if v is not None else 0 for v in values],
-            y=[escape_html(n) for n in names],  # typed by users: text, never HTML
+            y=labels,
             orientation="h",
+            width=0.4,
             marker_color=[STATUS_COLOUR[s] for s in statuses],
             text=[f"{STATUS_ICON[s]}" for s in statuses],
             textposition="outside",
@@ -264,16 +272,40 @@ def ranked_bars(
             hovertemplate="%{y}: %{x:,.1f}" + suffix + "<extra></extra>",
         )
     )
+    for label in labels:
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=label,
+            yref="y",
+            yshift=ROW_PX * 0.42,
+            text=label,
+            showarrow=False,
+            font={"size": 12, "color": "#1F2328"},
+            bgcolor="rgba(255,255,255,0.85)",  # over the target's line, which stays in view
+            borderpad=0,
+        )
     if target is not None:
         fig.add_vline(x=target, line={"color": "#1F2328", "dash": "dash", "width": 2})
-    fig.update_yaxes(autorange="reversed")
-    height = max(260, 22 * len(names) + 60)
+    fig.update_yaxes(autorange="reversed", showticklabels=False)
+    height = max(200, ROW_PX * len(names) + 60)
     fig = _layout(fig, lang, height)
     fig.update_layout(
-        yaxis={"rangemode": "normal", "title": ""},
+        yaxis={"rangemode": "normal", "title": "", "showgrid": False},
         xaxis={"dtick": None, "ticksuffix": suffix, "range": value_range(values, target, 0.12)},
+        margin={"l": 4, "r": 24, "t": 30, "b": 10},
     )
     return fig
+
+
+HEATMAP_LABEL_PX, HEATMAP_SQUARE_PX = 240, 44
+
+
+def heatmap_min_width(goals: int) -> int:
+    """The width (px) under which the scorecard's squares would no longer hold their labels:
+    narrower screens (a phone) scroll it sideways rather than squeeze it."""
+    return HEATMAP_LABEL_PX + HEATMAP_SQUARE_PX * goals
 
 
 def heatmap(
