@@ -19,6 +19,7 @@ if view.table is not None:
         view.table,
         hide_index=True,
         key="summary-table",
+        column_config=widgets.column_widths(view.table_widths),
         row_height=overview.TABLE_ROW_PX,
         height=view.table_height,
     )

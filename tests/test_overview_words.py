@@ -177,3 +177,26 @@ def test_the_count_line_counts_each_goal_as_its_card_leads_mid_term_and_for_some
     shares = [c for c in every if c.badge == "share"]
     assert shares
     assert built.counts["total"] == sum(c.applicable for c in every) - len(shares)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_overview_tables_short_columns_are_wide_enough_for_their_longest_words(
+    demo: duckdb.DuckDBPyConnection, lang: str
+) -> None:
+    """Each short column is given a width that holds its header and its longest value
+    (at most 7.5 px a character in the page's 14 px font, and the cell's padding), over every
+    year of the term, so no status reads "Đúng tiến đ"."""
+    resolution = queries.resolution(demo, None)
+    goals = queries.goals(demo, resolution.code)
+    for year in resolution.term_years:
+        now = progress.progress_table(demo, year, None, resolution.code)
+        before = progress.progress_table(demo, year - 1, None, resolution.code)
+        built = overview.build(
+            now, goals, queries.indicators(demo), resolution, year, "x", lang, False, before
+        )
+        assert built.table is not None
+        widths = built.table_widths
+        assert list(widths) == list(built.table.columns[:5])  # the title takes the rest
+        for column, px in widths.items():
+            longest = max(len(str(v)) for v in [column, *built.table[column]])
+            assert longest * 7.5 + 16 <= px, (year, column, longest, px)

@@ -111,6 +111,11 @@ def scroll_wide(key: str, min_px: int) -> DeltaGenerator:
     return st.container(key=key)
 
 
+def column_widths(widths: dict[str, int]) -> dict[str, Any]:
+    """A table's ``column_config`` giving these columns their widths in pixels."""
+    return {name: st.column_config.Column(width=px) for name, px in widths.items()}
+
+
 def demo_banner(lg: str) -> None:
     if cache.meta().is_demo:
         st.warning(t("demo_banner", lg), icon=":material/warning:")

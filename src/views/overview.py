@@ -36,6 +36,8 @@ STATUS_BADGE = {
     "share": "blue",
 }
 TABLE_ROW_PX = 32
+# code, result, target, assessment, change: wide enough for their longest words
+SUMMARY_WIDTHS_PX = (56, 108, 124, 150, 108)
 PACE_BADGE = {"on_track": "met", "behind": "near"}  # mid-term, the pace leads
 
 
@@ -134,6 +136,14 @@ class Overview:
     cards: list[GoalCard] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     table: pd.DataFrame | None = None  # every goal on one screen (summary_table)
+
+    @property
+    def table_widths(self) -> dict[str, int]:
+        """Pixels for the summary table's short columns, so that none cuts its words ("Đúng
+        tiến độ", "400 đảng viên"); the goal's title takes the rest."""
+        if self.table is None:
+            return {}
+        return dict(zip(self.table.columns, SUMMARY_WIDTHS_PX, strict=False))
 
     @property
     def table_height(self) -> int:
