@@ -84,6 +84,7 @@ d2.download_button(
 )
 
 st.subheader(t("res_upload_head", lang))
+widgets.uploader_words("res_upload_", ["xlsx", "zip"], lang)
 upload = st.file_uploader(
     t("res_choose_file", lang),
     type=["xlsx", "zip"],

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
-from tests.browser_support import SHOTS
+from tests.browser_support import SETTLED_JS, SHOTS
 
 
 @pytest.fixture(scope="module")
@@ -226,3 +226,27 @@ def test_on_a_phone_the_scorecards_squares_keep_their_size_and_scroll_sideways(
         assert labels and all(label.startswith("CQ-") for label in labels)
     finally:
         context.close()
+
+
+UPLOADER_WORDS = """() => [...document.querySelectorAll('[data-testid=stFileUploaderDropzone]')]
+    .map(z => [...z.querySelectorAll(
+        'button p, [data-testid=stFileUploaderDropzoneInstructions] span')]
+        .map(e => [getComputedStyle(e, '::after').content, getComputedStyle(e).fontSize]))"""
+
+
+@pytest.mark.parametrize("path", ["cap-nhat", "nghi-quyet"])
+def test_the_file_boxes_say_upload_and_their_limit_in_vietnamese(
+    page: Page, app_url: str, path: str
+) -> None:
+    page.goto(f"{app_url}/{path}")
+    page.wait_for_selector("[data-testid=stFileUploaderDropzone]", timeout=60_000)
+    page.wait_for_function(SETTLED_JS, timeout=30_000)
+    boxes = page.evaluate(UPLOADER_WORDS)
+    assert boxes and all(len(parts) == 2 for parts in boxes)
+    for (button, button_px), (limit, limit_px) in boxes:
+        assert button == '"Tải tệp lên"' and button_px == "0px"  # "Upload" is not shown
+        assert "MB mỗi tệp" in limit and limit.startswith('"Tối đa ') and limit_px == "0px"
+    page.goto(f"{app_url}/{path}?lang=en")  # English: Streamlit's own words, as they are
+    page.wait_for_selector("[data-testid=stFileUploaderDropzone]", timeout=60_000)
+    page.wait_for_function(SETTLED_JS, timeout=30_000)
+    assert all(after == "none" for parts in page.evaluate(UPLOADER_WORDS) for after, _ in parts)

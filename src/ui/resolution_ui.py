@@ -15,7 +15,7 @@ from src.domain.models import Indicator
 from src.i18n import escape_markdown, fmt_num, t
 from src.ingest import IngestError, draft_book
 from src.ingest.draft import draft, normalise
-from src.ui import actions, cache
+from src.ui import actions, cache, widgets
 from src.views import draft_view
 from src.views.resolution_view import (
     book_problems_table,
@@ -211,6 +211,7 @@ def draft_section(who: str, can_edit: bool, lang: str) -> None:
         height=160,
         help=t("draft_paste_help", lang, n=fmt_num(TEXT_MAX_CHARS, lang)),
     )
+    widgets.uploader_words("draft_file_", ["txt", "docx"], lang, draft_book.DOCX_MAX_BYTES // MB)
     upload = st.file_uploader(
         t("draft_file", lang, mb=draft_book.DOCX_MAX_BYTES // MB),
         type=["txt", "docx"],

@@ -6,6 +6,7 @@ shares (filters, pickers, cards, footers); none reaches into another.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -114,6 +115,30 @@ def scroll_wide(key: str, min_px: int) -> DeltaGenerator:
 def column_widths(widths: dict[str, int]) -> dict[str, Any]:
     """A table's ``column_config`` giving these columns their widths in pixels."""
     return {name: st.column_config.Column(width=px) for name, px in widths.items()}
+
+
+def uploader_words(key: str, types: list[str], lg: str, max_mb: int | None = None) -> None:
+    """Streamlit writes its file box's button ("Upload") and its limit ("64MB per file") in
+    English whatever the page's language. For a Vietnamese reader they are drawn over in his
+    words: the file box whose key begins with ``key`` hides Streamlit's text and shows ours
+    in its place (CSS ``content``; our own strings, never a user's)."""
+    if lg == "en":
+        return
+    mb = max_mb or int(st.get_option("server.maxUploadSize"))
+    words = {
+        "button p": t("uploader_button", lg),
+        '[data-testid="stFileUploaderDropzoneInstructions"] span': t(
+            "uploader_limit", lg, mb=mb, types=", ".join(x.upper() for x in types)
+        ),
+    }
+    box = f'[class*="st-key-{key}"] [data-testid="stFileUploaderDropzone"]'
+    style = "".join(
+        f"{box} {part} {{ font-size: 0; }}"
+        f" {box} {part}::after {{ content: {json.dumps(text, ensure_ascii=False)};"
+        " font-size: 0.875rem; }"
+        for part, text in words.items()
+    )
+    st.html(f"<style>{style}</style>")
 
 
 def demo_banner(lg: str) -> None:
