@@ -45,6 +45,6 @@ pg = st.navigation(pages)
 # The frame's widgets come after st.navigation: a widget drawn before it loses what the
 # reader chose at the next run (Streamlit 1.67)
 lang = widgets.language_switch()
-widgets.page_style()
+widgets.page_style(lang)
 actions.refuse_open_network(lang)
 guard.run(pg.run)  # a damaged file, a full disk: a message, not a traceback

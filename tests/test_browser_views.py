@@ -250,3 +250,14 @@ def test_the_file_boxes_say_upload_and_their_limit_in_vietnamese(
     page.wait_for_selector("[data-testid=stFileUploaderDropzone]", timeout=60_000)
     page.wait_for_function(SETTLED_JS, timeout=30_000)
     assert all(after == "none" for parts in page.evaluate(UPLOADER_WORDS) for after, _ in parts)
+
+
+def test_the_cell_lists_select_all_reads_in_vietnamese(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/?year=2025")
+    page.wait_for_function(SETTLED, timeout=60_000)
+    page.locator(".st-key-cells input").first.click()
+    option = page.locator('[role="option"][data-key="__select_all__"] > div').first
+    option.wait_for(timeout=30_000)
+    after = option.evaluate("e => getComputedStyle(e, '::after').content")
+    assert after == '"Chọn tất cả"'
+    assert option.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # not "Select all"

@@ -97,8 +97,28 @@ div[class*="st-key-goal-"] [data-testid="stMarkdown"]:first-of-type p { min-heig
 """
 
 
-def page_style() -> None:
-    st.html(CARD_CSS)
+# Words Streamlit writes in English whatever the page's language, outside any one widget's
+# box: each drawn over in the reader's words (see _drawn_over).
+STREAMLIT_WORDS = {'[role="option"][data-key="__select_all__"] > div': "select_all"}
+
+
+def _drawn_over(selector: str, text: str) -> str:
+    """CSS that hides the text of the elements of ``selector`` and shows ``text`` (one of our
+    strings, never a user's) in its place."""
+    return (
+        f"{selector} {{ font-size: 0; }}"
+        f" {selector}::after {{ content: {json.dumps(text, ensure_ascii=False)};"
+        " font-size: 0.875rem; }"
+    )
+
+
+def page_style(lg: str) -> None:
+    words = (
+        ""
+        if lg == "en"
+        else "".join(_drawn_over(sel, t(key, lg)) for sel, key in STREAMLIT_WORDS.items())
+    )
+    st.html(CARD_CSS + (f"<style>{words}</style>" if words else ""))
 
 
 def scroll_wide(key: str, min_px: int) -> DeltaGenerator:
@@ -132,12 +152,7 @@ def uploader_words(key: str, types: list[str], lg: str, max_mb: int | None = Non
         ),
     }
     box = f'[class*="st-key-{key}"] [data-testid="stFileUploaderDropzone"]'
-    style = "".join(
-        f"{box} {part} {{ font-size: 0; }}"
-        f" {box} {part}::after {{ content: {json.dumps(text, ensure_ascii=False)};"
-        " font-size: 0.875rem; }"
-        for part, text in words.items()
-    )
+    style = "".join(_drawn_over(f"{box} {part}", text) for part, text in words.items())
     st.html(f"<style>{style}</style>")
 
 
