@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page
 
 from src.ingest import apply, prepare
 from src.store import storage
+from src.views.cell_view import short_name
 from tests.browser_support import dashboard, settle
 
 TRAP = "198.51.100.7"  # TEST-NET-2: nothing answers there
@@ -143,8 +144,9 @@ def test_user_text_shows_as_typed_and_nothing_is_fetched_on_any_page(
 
     # cells page: heatmap, scorecard, a hostile cell's profile
     _open(page, f"{u}/chi-bo?year=2025&cell=CQ-03", ".js-plotly-plot")
-    for text in (IMAGE, TAG, BOLD):
-        _visible(page, text)
+    for code, text in (("CQ-01", IMAGE), ("CQ-03", TAG), ("CQ-04", BOLD)):
+        _visible(page, f"{code} · {short_name(text)}")  # the heatmap's row, cut for a phone
+    _visible(page, TAG)  # whole in the profile's heading
     _no_live_markup(page)
 
     # reports page for one hostile cell
