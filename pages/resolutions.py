@@ -84,11 +84,11 @@ d2.download_button(
 )
 
 st.subheader(t("res_upload_head", lang))
-widgets.uploader_words("res_upload_", ["xlsx", "zip"], lang)
-upload = st.file_uploader(
+upload = widgets.file_box(
     t("res_choose_file", lang),
-    type=["xlsx", "zip"],
-    key=f"res_upload_{st.session_state.get('res_upload_n', 0)}",  # emptied once installed
+    ["xlsx", "zip"],
+    f"res_upload_{st.session_state.get('res_upload_n', 0)}",  # emptied once installed
+    lang,
 )
 if upload is not None:
     resolution_ui.preview_and_install(

@@ -53,10 +53,7 @@ with tab_upload:
 
     st.subheader(t("upload_head", lang))
     st.caption(t("upload_help", lang))
-    widgets.uploader_words("upload", ["csv", "txt", "tsv", "xlsx"], lang)
-    upload = st.file_uploader(
-        t("choose_file", lang), type=["csv", "txt", "tsv", "xlsx"], key="upload"
-    )
+    upload = widgets.file_box(t("choose_file", lang), ["csv", "txt", "tsv", "xlsx"], "upload", lang)
     if upload is not None:
         data = upload.getvalue()
         plan = actions.preview(data, upload.name)

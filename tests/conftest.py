@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import contextlib
-import io
 import os
 import shutil
 import subprocess
@@ -17,10 +15,11 @@ import duckdb
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from src.cli import commands
 from src.ingest import apply, prepare
 from src.store import catalogue, storage
+from tests import ingest_support
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard, have_chromium, warm_up
+from tests.ingest_support import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -147,43 +146,18 @@ def run_cli_process(db: Path, *args: str, lang: str = "vi") -> subprocess.Comple
     )
 
 
-_CLI_ENV = ("DASHBOARD_DB", "DASHBOARD_LANG")
-
-
-def run_cli_at(db: Path, *args: str, lang: str = "vi") -> subprocess.CompletedProcess[str]:
-    """The command line's ``main`` run in this process, with the environment and the output
-    a process would have: exit code, stdout and stderr as :func:`run_cli_process` gives them
-    (a new interpreter costs about a second of imports per call). An exception escaping
-    ``main`` fails the test, as its traceback would show in a terminal."""
-    saved = {name: os.environ.get(name) for name in _CLI_ENV}
-    os.environ.update(DASHBOARD_DB=str(db), DASHBOARD_LANG=lang)
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = commands.main(list(args))
-            except SystemExit as exc:  # argparse: usage errors exit 2, --help exits 0
-                if exc.code is None or isinstance(exc.code, int):
-                    code = exc.code or 0
-                else:  # sys.exit("text"): Python prints the text and exits 1
-                    print(exc.code, file=sys.stderr)
-                    code = 1
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-    return subprocess.CompletedProcess(
-        ["python", "-m", "src.cli", *args], code, out.getvalue(), err.getvalue()
-    )
+def run_cli_at(db: Path, *args: str, lang: str = "vi") -> Result:
+    """The command line in this process (:func:`tests.ingest_support.run`): exit code,
+    stdout and stderr as :func:`run_cli_process` gives them, without a new interpreter
+    (about a second of imports per call)."""
+    return ingest_support.run(db, *args, lang=lang)
 
 
 @pytest.fixture
-def run_cli(db_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+def run_cli(db_path: Path) -> Callable[..., Result]:
     """Run the command line against the test's database (in this process: run_cli_at)."""
 
-    def run(*args: str, lang: str = "vi") -> subprocess.CompletedProcess[str]:
+    def run(*args: str, lang: str = "vi") -> Result:
         return run_cli_at(db_path, *args, lang=lang)
 
     return run

@@ -51,8 +51,12 @@ def run(db: Path, *args: str, lang: str | None = None) -> Result:
         with redirect_stdout(out), redirect_stderr(err):
             try:
                 code = cli.main(argv)
-            except SystemExit as exc:  # argparse: usage errors
-                code = exc.code if isinstance(exc.code, int) else 2
+            except SystemExit as exc:  # argparse: usage errors exit 2, --help exits 0
+                if exc.code is None or isinstance(exc.code, int):
+                    code = exc.code or 0
+                else:  # sys.exit("text"): Python prints the text and exits 1
+                    print(exc.code, file=err)
+                    code = 1
     finally:
         # The command's connection is closed as its last reference goes when main() returns
         # (no gc.collect() here: it would cost a tenth of a second per command).

@@ -172,60 +172,63 @@ TICKS_X = """key => [...document.querySelectorAll(`.st-key-${key} .xtick text`)]
     .map(e => e.getBoundingClientRect()).map(r => r.x + r.width / 2)"""
 
 
-def test_on_a_phone_the_cells_bars_keep_the_width_and_each_name_is_written_whole(
-    browser: Browser, app_url: str
-) -> None:
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A fresh context on a phone's screen."""
     context = browser.new_context(viewport=PHONE)
-    try:
-        page = context.new_page()
-        page.goto(app_url + "/chi-tieu?goal=A4&year=2025")
-        page.wait_for_selector(".st-key-ranked .main-svg", timeout=60_000)
-        page.wait_for_function(SETTLED, timeout=30_000)
-        chart = page.locator(".st-key-ranked .main-svg").first.bounding_box()
-        assert chart is not None
-        plot = page.locator(".st-key-ranked .bglayer rect.bg").first.bounding_box()
-        assert plot is not None
-        # the bars' area spans most of the chart: names no longer take two thirds of it
-        assert plot["width"] / chart["width"] >= 0.85, (plot, chart)
-        names = page.evaluate(
-            """() => [...document.querySelectorAll('.st-key-ranked .annotation-text')]
-                .map(e => { const r = e.getBoundingClientRect();
-                            return [e.textContent, r.left, r.right]; })"""
-        )
-        bars = page.locator(".st-key-ranked .barlayer .point").count()
-        assert bars >= 20 and len(names) == bars
-        for text, left, right in names:
-            assert text and left >= chart["x"] - 1 and right <= chart["x"] + chart["width"] + 1
-        assert "Chi bộ Cơ quan Liên đoàn Lao động tỉnh" in [n[0] for n in names]
-    finally:
-        context.close()
+    yield context.new_page()
+    context.close()
+
+
+def open_chart(page: Page, url: str, key: str) -> None:
+    """Open ``url`` and wait until the chart of ``key`` is drawn and the run has ended."""
+    page.goto(url)
+    page.wait_for_selector(f".st-key-{key} .main-svg", timeout=60_000)
+    page.wait_for_function(SETTLED, timeout=30_000)
+
+
+def test_on_a_phone_the_cells_bars_keep_the_width_and_each_name_is_written_whole(
+    phone: Page, app_url: str
+) -> None:
+    page = phone
+    open_chart(page, app_url + "/chi-tieu?goal=A4&year=2025", "ranked")
+    chart = page.locator(".st-key-ranked .main-svg").first.bounding_box()
+    assert chart is not None
+    plot = page.locator(".st-key-ranked .bglayer rect.bg").first.bounding_box()
+    assert plot is not None
+    # the bars' area spans most of the chart: names no longer take two thirds of it
+    assert plot["width"] / chart["width"] >= 0.85, (plot, chart)
+    names = page.evaluate(
+        """() => [...document.querySelectorAll('.st-key-ranked .annotation-text')]
+            .map(e => { const r = e.getBoundingClientRect();
+                        return [e.textContent, r.left, r.right]; })"""
+    )
+    bars = page.locator(".st-key-ranked .barlayer .point").count()
+    assert bars >= 20 and len(names) == bars
+    for text, left, right in names:
+        assert text and left >= chart["x"] - 1 and right <= chart["x"] + chart["width"] + 1
+    assert "Chi bộ Cơ quan Liên đoàn Lao động tỉnh" in [n[0] for n in names]
 
 
 def test_on_a_phone_the_scorecards_squares_keep_their_size_and_scroll_sideways(
-    browser: Browser, app_url: str
+    phone: Page, app_url: str
 ) -> None:
-    context = browser.new_context(viewport=PHONE)
-    try:
-        page = context.new_page()
-        page.goto(app_url + "/chi-bo?year=2025")
-        page.wait_for_selector(".st-key-heatmap .main-svg", timeout=60_000)
-        page.wait_for_function(SETTLED, timeout=30_000)
-        ticks = sorted(page.evaluate(TICKS_X, "heatmap"))
-        assert len(ticks) >= 5
-        assert min(b - a for a, b in zip(ticks, ticks[1:], strict=False)) >= 36, ticks
-        box = page.locator(".st-key-heatmap-box").evaluate(
-            "e => [e.parentElement.scrollWidth, e.parentElement.clientWidth]"
-        )
-        assert box[0] > box[1] <= PHONE["width"]  # its own box scrolls, not the page
-        page_width = page.evaluate("document.documentElement.scrollWidth")
-        assert page_width <= PHONE["width"]
-        labels = page.evaluate(
-            "() => [...document.querySelectorAll('.st-key-heatmap .ytick text')]"
-            ".map(e => e.textContent)"
-        )
-        assert labels and all(label.startswith("CQ-") for label in labels)
-    finally:
-        context.close()
+    page = phone
+    open_chart(page, app_url + "/chi-bo?year=2025", "heatmap")
+    ticks = sorted(page.evaluate(TICKS_X, "heatmap"))
+    assert len(ticks) >= 5
+    assert min(b - a for a, b in zip(ticks, ticks[1:], strict=False)) >= 36, ticks
+    box = page.locator(".st-key-heatmap-box").evaluate(
+        "e => [e.parentElement.scrollWidth, e.parentElement.clientWidth]"
+    )
+    assert box[0] > box[1] <= PHONE["width"]  # its own box scrolls, not the page
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    assert page_width <= PHONE["width"]
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('.st-key-heatmap .ytick text')]"
+        ".map(e => e.textContent)"
+    )
+    assert labels and all(label.startswith("CQ-") for label in labels)
 
 
 UPLOADER_WORDS = """() => [...document.querySelectorAll('[data-testid=stFileUploaderDropzone]')]

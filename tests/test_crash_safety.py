@@ -38,6 +38,7 @@ import duckdb
 from src.store import queries
 from src.store.catalogue import load_indicators
 from tests.conftest import ROOT, run_cli_at
+from tests.ingest_support import Result
 
 ROWS = int(os.environ.get("NQ_CRASH_ROWS", "200000"))
 YEARS = range(2016, 2026)
@@ -153,7 +154,7 @@ def env_for(db: Path) -> dict[str, str]:
     return dict(os.environ, DASHBOARD_DB=str(db), DASHBOARD_LANG="en", PYTHONUNBUFFERED="1")
 
 
-def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def cli(db: Path, *args: str) -> Result:
     """The command line in this process: only the import that is killed needs its own."""
     return run_cli_at(db, *args, lang="en")
 

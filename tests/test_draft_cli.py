@@ -7,14 +7,14 @@ import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from subprocess import CompletedProcess
 
 import pytest
 
 from src.ingest import draft_book
+from tests.ingest_support import Result
 
 SEED = Path(__file__).resolve().parent / "data" / "draft" / "resolution-article-vi.txt"
-Run = Callable[..., CompletedProcess[str]]
+Run = Callable[..., Result]
 
 
 def test_the_default_output_is_a_table_in_the_users_language(run_cli: Run) -> None:

@@ -9,7 +9,6 @@ import io
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from subprocess import CompletedProcess
 
 import duckdb
 import pytest
@@ -20,6 +19,7 @@ from src.ingest import IngestError, UndoConflictError, UndoDependentsError, reso
 from src.ingest import resolution_book as rb
 from src.store import catalogue, queries
 from tests.conftest import load
+from tests.ingest_support import Result
 
 EXAMPLE = rb.EXAMPLE_CODE
 
@@ -208,12 +208,12 @@ def test_each_cell_shows_its_own_share_of_last_years_members_in_the_scorecard(
     assert mine["actual"].tolist() == pytest.approx([4.0])
 
 
-def _table(result: CompletedProcess[str]) -> dict[str, dict[str, str]]:
+def _table(result: Result) -> dict[str, dict[str, str]]:
     return {r["goal_code"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
 
 
 def test_the_command_line_installs_lists_exports_and_reports_progress(
-    run_cli: Callable[..., CompletedProcess[str]], tmp_path: Path
+    run_cli: Callable[..., Result], tmp_path: Path
 ) -> None:
     book = tmp_path / "vi-du.xlsx"
     book.write_bytes(rb.write_book(rb.example_doc()))
@@ -252,7 +252,7 @@ def test_the_command_line_installs_lists_exports_and_reports_progress(
 
 
 def test_a_broken_workbook_is_refused_naming_sheet_row_and_column_and_installs_nothing(
-    run_cli: Callable[..., CompletedProcess[str]], tmp_path: Path
+    run_cli: Callable[..., Result], tmp_path: Path
 ) -> None:
     doc = rb.example_doc()
     goals = tuple(

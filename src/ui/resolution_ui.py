@@ -211,12 +211,12 @@ def draft_section(who: str, can_edit: bool, lang: str) -> None:
         height=160,
         help=t("draft_paste_help", lang, n=fmt_num(TEXT_MAX_CHARS, lang)),
     )
-    widgets.uploader_words("draft_file_", ["txt", "docx"], lang, draft_book.DOCX_MAX_BYTES // MB)
-    upload = st.file_uploader(
+    upload = widgets.file_box(
         t("draft_file", lang, mb=draft_book.DOCX_MAX_BYTES // MB),
-        type=["txt", "docx"],
-        key=f"draft_file_{n}",
-        max_upload_size=draft_book.DOCX_MAX_BYTES // MB,
+        ["txt", "docx"],
+        f"draft_file_{n}",
+        lang,
+        max_mb=draft_book.DOCX_MAX_BYTES // MB,
     )
     if st.button(t("draft_read", lang), key="draft_read", icon=":material/auto_awesome:"):
         _read(text or "", upload, indicators, lang)

@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from src.domain.models import Goal, Resolution
 from src.i18n import escape_markdown, fmt_date, fmt_num, t
@@ -137,23 +138,27 @@ def column_widths(widths: dict[str, int]) -> dict[str, Any]:
     return {name: st.column_config.Column(width=px) for name, px in widths.items()}
 
 
-def uploader_words(key: str, types: list[str], lg: str, max_mb: int | None = None) -> None:
-    """Streamlit writes its file box's button ("Upload") and its limit ("64MB per file") in
-    English whatever the page's language. For a Vietnamese reader they are drawn over in his
-    words: the file box whose key begins with ``key`` hides Streamlit's text and shows ours
-    in its place (CSS ``content``; our own strings, never a user's)."""
-    if lg == "en":
-        return
-    mb = max_mb or int(st.get_option("server.maxUploadSize"))
-    words = {
-        "button p": t("uploader_button", lg),
-        '[data-testid="stFileUploaderDropzoneInstructions"] span': t(
-            "uploader_limit", lg, mb=mb, types=", ".join(x.upper() for x in types)
-        ),
-    }
-    box = f'[class*="st-key-{key}"] [data-testid="stFileUploaderDropzone"]'
-    style = "".join(_drawn_over(f"{box} {part}", text) for part, text in words.items())
-    st.html(f"<style>{style}</style>")
+def file_box(
+    label: str, types: list[str], key: str, lg: str, max_mb: int | None = None
+) -> UploadedFile | None:
+    """``st.file_uploader`` of these file types (and, with ``max_mb``, that limit) in the
+    reader's language. Streamlit writes its box's button ("Upload") and limit ("64MB per
+    file") in English whatever the page's language: for a Vietnamese reader they are drawn
+    over in his words (CSS ``content``; our own strings, never a user's)."""
+    if lg != "en":
+        mb = max_mb or int(st.get_option("server.maxUploadSize"))
+        limit = t("uploader_limit", lg, mb=mb, types=", ".join(x.upper() for x in types))
+        words = {
+            "button p": t("uploader_button", lg),
+            '[data-testid="stFileUploaderDropzoneInstructions"] span': limit,
+        }
+        box = f'.st-key-{key} [data-testid="stFileUploaderDropzone"]'
+        st.html(
+            "<style>"
+            + "".join(_drawn_over(f"{box} {part}", text) for part, text in words.items())
+            + "</style>"
+        )
+    return st.file_uploader(label, type=types, key=key, max_upload_size=max_mb)
 
 
 def demo_banner(lg: str) -> None:

@@ -272,20 +272,18 @@ def ranked_bars(
             hovertemplate="%{y}: %{x:,.1f}" + suffix + "<extra></extra>",
         )
     )
-    for label in labels:
-        fig.add_annotation(
-            x=0,
-            xref="paper",
-            xanchor="left",
-            y=label,
-            yref="y",
-            yshift=ROW_PX * 0.42,
-            text=label,
-            showarrow=False,
-            font={"size": 12, "color": "#1F2328"},
-            bgcolor="rgba(255,255,255,0.85)",  # over the target's line, which stays in view
-            borderpad=0,
-        )
+    name = {  # each above its bar, over the target's line (which stays in view around it)
+        "x": 0,
+        "xref": "paper",
+        "xanchor": "left",
+        "yref": "y",
+        "yshift": ROW_PX * 0.42,
+        "showarrow": False,
+        "font": {"size": 12, "color": "#1F2328"},
+        "bgcolor": "rgba(255,255,255,0.85)",
+        "borderpad": 0,
+    }
+    fig.update_layout(annotations=[{**name, "y": label, "text": label} for label in labels])
     if target is not None:
         fig.add_vline(x=target, line={"color": "#1F2328", "dash": "dash", "width": 2})
     fig.update_yaxes(autorange="reversed", showticklabels=False)
