@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from src.domain.models import Expr, Goal, GoalKind, Level, Measure, Over, PaceStatus, Ref, Status
+from src.domain import sums
+from src.domain.models import Goal, GoalKind, Level, Measure, Over, PaceStatus, Status
+from src.domain.sums import EPS
 
 NEAR_POINTS = 5.0  # a ratio within 5 percentage points of its target is "near"
 NEAR_SHARE = 0.9  # a count at 90% of its target or more is "near"
-# Ratios are computed in floating point and printed to 6 decimals: 79.99999999 (shown as
-# 80.0) meets 80. Real ratios of whole numbers never come this close to a target.
-EPS = 1e-6
 
 # the statuses by their code in :func:`judge_codes`
 _STATUSES = (Status.MET, Status.NEAR, Status.MISSED, Status.NO_DATA)
@@ -181,22 +180,6 @@ def wide_values(values: pd.DataFrame) -> pd.DataFrame:
     return values.pivot(index="org_code", columns="indicator_code", values="value")
 
 
-def _expr_per_org(expr: Expr, wide: pd.DataFrame) -> pd.Series:
-    if expr.kind == "count":
-        col = wide[expr.codes[0]]
-        if expr.op is None or expr.value is None:
-            return col.notna().astype(float)
-        ops = {
-            "<=": col <= expr.value + EPS,
-            ">=": col >= expr.value - EPS,
-            "<": col < expr.value - EPS,
-            ">": col > expr.value + EPS,
-            "=": (col - expr.value).abs() < EPS,
-        }
-        return ops[expr.op].astype(float)
-    return wide[list(expr.codes)].sum(axis=1)
-
-
 @dataclass(frozen=True)
 class Ratio:
     numerator: float
@@ -213,44 +196,19 @@ class Ratio:
 
 def ratio(goal: Goal, wide: pd.DataFrame) -> Ratio:
     """Sum of numerators over sum of denominators, over the organisations that reported
-    every number the goal uses."""
-    codes = list(goal.indicator_codes())
-    num, den = goal.num_expr(), goal.den_expr()
-    if num is None or den is None or any(c not in wide.columns for c in codes):
+    every number the goal uses (:mod:`src.domain.sums`, over a table in memory)."""
+    wanted = sums.spec(goal) if goal.measure == Measure.RATIO else None
+    if wanted is None:
         return Ratio(0.0, 0.0, 0, pd.Index([]))
-    complete = wide[wide[codes].notna().all(axis=1)]
-    if complete.empty:
+    got = sums.frame_sums(wanted, wide)
+    if not sums.count(got):
         return Ratio(0.0, 0.0, 0, pd.Index([]))
     return Ratio(
-        float(_expr_per_org(num, complete).sum()),
-        float(_expr_per_org(den, complete).sum()),
-        len(complete),
-        complete.index,
+        float(got["num"] or 0.0),
+        float(got["den"] or 0.0),
+        sums.count(got),
+        sums.complete_rows(wanted, wide).index,
     )
-
-
-def cap_share(goal: Goal, wide: pd.DataFrame, orgs: pd.Index | Sequence[str]) -> float | None:
-    """The "of which" numerator as a percentage of the group its legal cap is measured on
-    (``cap_denominator``; the goal's own denominator when none), over ``orgs``."""
-    num = goal.num_expr()
-    den = Expr.parse(goal.cap_denominator) if goal.cap_denominator else goal.den_expr()
-    if num is None or den is None or not len(orgs):
-        return None
-    if any(c not in wide.columns for c in den.codes + num.codes):
-        return None
-    rows = wide.loc[orgs] if isinstance(orgs, pd.Index) else wide.loc[list(orgs)]
-    total = float(_expr_per_org(den, rows).sum())
-    if total <= 0:
-        return None
-    return 100.0 * float(_expr_per_org(num, rows).sum()) / total
-
-
-def sum_reported(code: str, wide: pd.DataFrame) -> tuple[float | None, int]:
-    """Total of one indicator over the organisations that reported it, and how many did."""
-    if code not in wide.columns:
-        return None, 0
-    col = wide[code].dropna()
-    return (float(col.sum()) if len(col) else None), len(col)
 
 
 @dataclass(frozen=True)
@@ -260,6 +218,9 @@ class YearData:
     wide: pd.DataFrame  # one row per grassroots organisation (index org_code), per indicator
     root_values: Mapping[str, float]  # indicator_code → value for the root
     expected_units: int  # active grassroots organisations selected
+    # goal code → its totals over the organisations, computed by the database
+    # (src/store/goal_sums.py); None: computed from ``wide``
+    totals: Mapping[str, sums.Sums] | None = None
 
     @staticmethod
     def from_long(
@@ -298,7 +259,7 @@ class Value:
     denominator: float | None = None
     reported: int = 0
     expected: int = 0
-    orgs: pd.Index | None = None  # the organisations it was computed over (ratios)
+    cap_share: float | None = None  # ratios with a legal cap: the "of which" share
 
 
 def root_frame(data: YearData) -> pd.DataFrame:
@@ -306,70 +267,58 @@ def root_frame(data: YearData) -> pd.DataFrame:
     return pd.DataFrame([dict(data.root_values)], index=pd.Index(["__root__"], name="org_code"))
 
 
-def _complete(frame: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
-    """The rows that have every one of ``codes`` (none when a column is missing)."""
-    if frame.empty or any(c not in frame.columns for c in codes):
-        return frame.iloc[0:0]
-    return frame[frame[list(codes)].notna().all(axis=1)]
+def _root_rating(goal: Goal, frame: pd.DataFrame) -> Value:
+    """The root's listed ratings, the worst (highest) counting. One missing: no data, unless
+    those reported already miss the target, which the missing one cannot mend (the seed's
+    rule, kept)."""
+    codes = list(goal.rating_indicators)
+    given = [c for c in codes if c in frame.columns and frame[c].notna().all()]
+    if not given:
+        return Value(None, reported=0, expected=len(codes))
+    worst = float(frame[given].to_numpy(dtype=float).max())
+    if len(given) < len(codes) and goal_status(goal, worst) == Status.MET:
+        return Value(None, reported=len(given), expected=len(codes))
+    return Value(worst, reported=len(given), expected=len(codes))
 
 
-def _with_prev(expr: Expr) -> Expr:
-    """The expression read in the year before (for growth)."""
-    return replace(expr, codes=tuple(Ref(r.code, r.year or "prev").key for r in expr.refs))
+def value_of(goal: Goal, got: sums.Sums | None, expected: int) -> Value:
+    """The goal's value from its totals (:func:`src.domain.sums.spec`) over ``expected``
+    organisations: no data when no organisation reported every value it reads."""
+    n = sums.count(got)
+    if not n or got is None:
+        return Value(None, expected=expected)
+    num = got.get("num")
+    if goal.measure == Measure.RATING:
+        return Value(got.get(sums.WORST), None, None, n, expected)
+    if goal.measure == Measure.RATIO:
+        den = got.get("den") or 0.0
+        top = num or 0.0
+        actual = 100.0 * top / den if den > 0 else None
+        cap_den = got.get("cap_den")
+        share = 100.0 * top / cap_den if cap_den is not None and cap_den > 0 else None
+        return Value(actual, top, den, n, expected, share)
+    if goal.measure == Measure.GROWTH:
+        now, before = num or 0.0, got.get("prev") or 0.0
+        actual = 100.0 * (now - before) / before if before != 0 else None
+        return Value(actual, now, before, n, expected)
+    total = num or 0.0  # a sum
+    return Value(total, total, None, n, expected)
 
 
 def year_value(goal: Goal, data: YearData) -> Value:
-    """The goal's value for one year over the data's organisations (level org) or the root
-    (level root)."""
-    org = goal.level == Level.ORG
-    frame = data.wide if org else root_frame(data)
-    expected = data.expected_units if org else 1
-    num = goal.num_expr()
-    measure = goal.measure
-    if measure == Measure.RATING:  # the worst (highest) rating; no data if one is missing
-        codes = list(goal.rating_indicators)
-        rows = _complete(frame, codes)
-        if not org:
-            # the root's listed ratings. One missing: no data, unless those reported already
-            # miss the target, which the missing one cannot mend (the seed's rule, kept)
-            given = [c for c in codes if c in frame.columns and frame[c].notna().all()]
-            if not given:
-                return Value(None, reported=0, expected=len(codes))
-            worst = float(frame[given].to_numpy(dtype=float).max())
-            if len(given) < len(codes) and goal_status(goal, worst) == Status.MET:
-                return Value(None, reported=len(given), expected=len(codes))
-            return Value(worst, reported=len(given), expected=len(codes))
-        if rows.empty:
-            return Value(None, expected=expected)
-        return Value(
-            float(rows[codes].to_numpy(dtype=float).max()), None, None, len(rows), expected
-        )
-    if num is None:
-        return Value(None, expected=expected)
-    if measure == Measure.RATIO:
-        r = ratio(goal, frame)
-        return Value(
-            r.percent,
-            r.numerator if r.reported else None,
-            r.denominator if r.reported else None,
-            r.reported,
-            expected,
-            r.orgs,
-        )
-    if measure == Measure.GROWTH:
-        prev = _with_prev(num)
-        rows = _complete(frame, [*num.codes, *prev.codes])
-        if rows.empty:
-            return Value(None, expected=expected)
-        now = float(_expr_per_org(num, rows).sum())
-        before = float(_expr_per_org(prev, rows).sum())
-        actual = 100.0 * (now - before) / before if before != 0 else None
-        return Value(actual, now, before, len(rows), expected)
-    rows = _complete(frame, num.codes)  # a sum
-    if rows.empty:
-        return Value(None, expected=expected)
-    total = float(_expr_per_org(num, rows).sum())
-    return Value(total, total, None, len(rows), expected)
+    """The goal's value for one year over the data's organisations (level org: their totals
+    as the database computed them, else over ``data.wide``) or the root (level root)."""
+    wanted = sums.spec(goal)
+    if goal.level != Level.ORG:
+        frame = root_frame(data)
+        if goal.measure == Measure.RATING:
+            return _root_rating(goal, frame)
+        return value_of(goal, sums.frame_sums(wanted, frame) if wanted else None, 1)
+    if wanted is None:
+        return Value(None, expected=data.expected_units)
+    if data.totals is not None:
+        return value_of(goal, data.totals.get(goal.code), data.expected_units)
+    return value_of(goal, sums.frame_sums(wanted, data.wide), data.expected_units)
 
 
 def _nan(value: float | None) -> bool:
@@ -414,12 +363,8 @@ def evaluate_goal(
         expected=value.expected,
     )
     if goal.measure == Measure.RATIO and goal.cap is not None and value.actual is not None:
-        data = data_by_year[year]
-        frame = data.wide if goal.level == Level.ORG else root_frame(data)
-        orgs = value.orgs if value.orgs is not None else pd.Index([])
-        share = cap_share(goal, frame, orgs)
-        row["cap_share"] = share
-        row["cap_exceeded"] = share is not None and share > goal.cap + EPS
+        row["cap_share"] = value.cap_share
+        row["cap_exceeded"] = value.cap_share is not None and value.cap_share > goal.cap + EPS
     if goal.over == Over.BY_END:
         base = base_year if base_year is not None else term_years[0] - 1
         end = term_end if term_end is not None else term_years[-1]
@@ -588,15 +533,15 @@ def per_org(goals: Iterable[Goal], wide: pd.DataFrame) -> pd.DataFrame:
             num = den = actual = np.full(n, np.nan)
         else:
             complete = wide[codes].notna().all(axis=1).to_numpy()
-            num = _expr_per_org(num_e, wide).to_numpy(dtype=float, copy=True)
-            den = _expr_per_org(den_e, wide).to_numpy(dtype=float, copy=True)
+            num = sums.expr_per_org(num_e, wide).to_numpy(dtype=float, copy=True)
+            den = sums.expr_per_org(den_e, wide).to_numpy(dtype=float, copy=True)
             num[~complete] = np.nan
             den[~complete] = np.nan
             with np.errstate(divide="ignore", invalid="ignore"):
                 actual = np.where(den > 0, num * 100.0 / den, np.nan)
             cap_e = goal.cap_expr() or den_e
             if goal.cap is not None and all(c in wide.columns for c in cap_e.codes):
-                cap_den = _expr_per_org(cap_e, wide).to_numpy(dtype=float)
+                cap_den = sums.expr_per_org(cap_e, wide).to_numpy(dtype=float)
                 with np.errstate(divide="ignore", invalid="ignore"):
                     share = np.where(cap_den > 0, num * 100.0 / cap_den, np.nan)
                 cap_exceeded = share > goal.cap + EPS

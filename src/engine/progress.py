@@ -15,8 +15,12 @@ import numpy as np
 import pandas as pd
 
 from src.domain import goals as domain
-from src.domain.models import Goal, Measure, Over, Resolution, split_key
-from src.store import queries
+from src.domain import sums
+from src.domain.models import Goal, Level, Measure, Over, Resolution, split_key
+from src.store import goal_sums, queries
+
+# the per-organisation values stay in the database: the goals' totals come computed
+_NO_ROWS = pd.DataFrame(index=pd.Index([], name="org_code"))
 
 
 def _wide_by_year(frame: pd.DataFrame, columns: list[str]) -> dict[int, pd.DataFrame]:
@@ -84,11 +88,15 @@ def year_data(
     if any(k.endswith("@base") for k in keys):
         loaded.add(resolution.base)
     first, last = min(loaded), max(loaded)
-    columns = queries.indicator_columns(con)
-    wide = _wide_by_year(queries.unit_wide(con, first, last, org_codes), columns)
+    asked = {year, *also}
+    wanted = {
+        g.code: (w, _goal_years(g, asked, resolution))
+        for g in goals or []
+        if g.level == Level.ORG and (w := sums.spec(g))
+    }
+    totals = goal_sums.year_totals(con, wanted, org_codes, resolution.base)
     roots = queries.root_values(con, first, last)
     expected = queries.expected_units_by_year(con, first, last, org_codes)
-    empty = pd.DataFrame(columns=columns, index=pd.Index([], name="org_code"), dtype=float)
     root_by_year = {
         int(y): pd.DataFrame(
             [dict(zip(part["indicator_code"], part["value"].astype(float), strict=True))],
@@ -98,15 +106,30 @@ def year_data(
     }
     out = {}
     for y in years:
-        frame = _with_refs(wide.get(y, empty), keys, wide, y - 1, resolution.base)
         root = root_by_year.get(y)
         root = root if root is not None else pd.DataFrame(index=pd.Index(["__root__"]))
         root = _with_refs(root, keys, root_by_year, y - 1, resolution.base)
         values = {
             str(k): float(v) for k, v in root.iloc[0].items() if v is not None and not pd.isna(v)
         }
-        out[y] = domain.YearData(wide=frame, root_values=values, expected_units=expected.get(y, 0))
+        out[y] = domain.YearData(
+            wide=_NO_ROWS,
+            root_values=values,
+            expected_units=expected.get(y, 0),
+            totals=totals.get(y, {}),
+        )
     return out
+
+
+def _goal_years(goal: Goal, asked: Collection[int], resolution: Resolution) -> set[int]:
+    """The years whose totals a goal's rows of the years ``asked`` are computed from: those
+    years; and, for a term's total or mean, every reporting year of the term up to them; for
+    a level to reach by the end, the base year."""
+    if goal.over in (Over.TERM_TOTAL, Over.TERM_AVERAGE):
+        return {y for y in resolution.term_years if y <= max(asked)} | set(asked)
+    if goal.over == Over.BY_END:
+        return {*asked, resolution.base}
+    return set(asked)
 
 
 def _years_read(resolution: Resolution, year: int, need_base: bool) -> list[int]:
@@ -265,7 +288,7 @@ def goal_trend(
         return rows[rows["goal_code"] == goal_code].reset_index(drop=True)
     units, include_root = _split(org_codes, queries.root_codes(con))
     goal = [g for g in queries.goals(con, resolution.code) if g.code == goal_code]
-    data = year_data(con, resolution, resolution.term_years[-1], units, goal)
+    data = year_data(con, resolution, resolution.term_years[-1], units, goal, resolution.term_years)
     frames = [
         _compute(con, resolution, goal, year, data, include_root) for year in resolution.term_years
     ]
