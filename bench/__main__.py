@@ -47,6 +47,9 @@ ROWS: list[tuple[str, str]] = [
     ("pandas_vs_overview", "pandas ÷ overview"),
     ("rss_mb", "peak memory of the process (MB)"),
     ("pandas_agrees", "pandas result = dashboard's"),
+    ("write_import_s", "1,000-value upload, `cli import` start to exit (s)"),
+    ("write_vs_s", "… ÷ the same upload at S"),
+    ("write_backup_s", "… the full backup a due write adds (s)"),
 ]
 
 # target at L: (key, comparison, bound)
@@ -58,6 +61,8 @@ TARGETS: list[tuple[str, str, float]] = [
     ("scorecard_ms", "<=", 1000.0),
     ("page_run_ms", "<=", 500.0),
     ("rss_mb", "<=", 1536.0),
+    ("write_import_s", "<=", 2.0),
+    ("write_vs_s", "<=", 2.0),
 ]
 
 
@@ -244,6 +249,11 @@ def main(argv: list[str] | None = None) -> int:
                 str(args.budget),
             ],
         )
+        say(f"  {size}: a 1,000-value upload from the command line …")
+        wrote = _subprocess("bench.write", ["--db", str(db), "--repeat", "3"])
+        result["write_import_s"], result["write_backup_s"] = wrote["import_s"], wrote["backup_s"]
+        if "S" in sizes:
+            result["write_vs_s"] = round(wrote["import_s"] / sizes["S"]["write_import_s"], 2)
         result["generated_s"] = made["generated_s"]
         result["measured_at"] = datetime.now().isoformat(timespec="seconds")
         derive(result)

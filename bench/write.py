@@ -37,8 +37,8 @@ YEAR = 2024
 def write_file(db: Path, out: Path) -> dict[str, int]:
     """The 1,000-value file: ``new_members`` (part of no whole, so every rule still holds) of
     up to 1,000 organisations reporting it in 2024, each moved by one; at a size with fewer
-    organisations (S), values kept (of 2024, then of the years before) sent again as they are make up the
-    1,000."""
+    organisations (S), values kept (of 2024, then of the years before) sent again as they
+    are make up the 1,000."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         con.execute(

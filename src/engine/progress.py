@@ -1,8 +1,11 @@
 """The data layer's entry points for target-vs-actual: queries in, domain computation out.
 
-Every view reads the maintained ``unit_year`` table (one row per organisation and year); the
-whole committee's table of every year is also kept computed (``progress_cache``, refreshed
-after every write by :mod:`src.engine.aggregates`) and used while it is current.
+Every view reads the maintained ``unit_year`` table (one row per organisation and year). A
+table of goals over many organisations is computed from each goal's totals, which DuckDB
+adds up (:mod:`src.store.goal_sums`, from :func:`src.domain.sums.spec`), so no
+per-organisation row is read into Python for it; the whole committee's table of every year
+is also kept computed (``progress_cache``, refreshed after every write by
+:mod:`src.engine.aggregates`) and used while it is current (docs/scaling.md says why).
 """
 
 from __future__ import annotations

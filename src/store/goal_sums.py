@@ -37,7 +37,6 @@ class _Compiler:
     def __init__(self, columns: set[str]) -> None:
         self.columns = columns
         self.params: list[object] = []
-        self.select: list[str] = []
         self.joins: set[str] = set()
 
     def has(self, keys: Sequence[str]) -> bool:
