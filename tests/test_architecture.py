@@ -154,3 +154,25 @@ def test_a_module_past_400_lines_says_why_it_is_one_module(path: Path) -> None:
         return
     doc = ast.get_docstring(ast.parse(text)) or ""
     assert "One module, past 400 lines, because" in doc, path
+
+
+def test_the_kept_tables_fingerprint_covers_every_module_that_computes_a_goal() -> None:
+    """The kept progress tables are recomputed when the code that computed them changes
+    (bootstrap.engine_fingerprint): every module of the domain, or the compiled totals, that
+    the computation imports, directly or through another of them, must be in ENGINE_FILES."""
+    from src.services import bootstrap
+
+    def rel(module: str) -> str:
+        return module.removeprefix("src.").replace(".", "/") + ".py"
+
+    computing = {"src.engine.progress"}
+    todo = ["src.engine.progress"]
+    while todo:
+        for module in imports(ROOT / "src" / rel(todo.pop())):
+            if module in computing or not (ROOT / "src" / rel(module)).is_file():
+                continue  # a package, a name imported from a module, or seen
+            if module.startswith("src.domain.") or module == "src.store.goal_sums":
+                computing.add(module)
+                todo.append(module)
+    assert {"src.domain.goals", "src.domain.sums", "src.store.goal_sums"} <= computing
+    assert {rel(m) for m in computing} <= set(bootstrap.ENGINE_FILES)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser_support import SETTLED_JS, SHOTS
 
@@ -242,6 +243,10 @@ def test_the_file_boxes_say_upload_and_their_limit_in_vietnamese(page: Page, app
         page.goto(f"{app_url}/{path}")
         page.wait_for_selector("[data-testid=stFileUploaderDropzone]", timeout=60_000)
         page.wait_for_function(SETTLED_JS, timeout=30_000)
+        # the page's style element may land a frame after the box it styles: wait for it
+        drawn = f"() => ({UPLOADER_WORDS})().every(p => p.length == 2 && p[0][0] != 'none')"
+        with contextlib.suppress(PlaywrightTimeoutError):  # then the asserts say what is shown
+            page.wait_for_function(drawn, timeout=15_000)
         boxes = page.evaluate(UPLOADER_WORDS)
         assert boxes and all(len(parts) == 2 for parts in boxes)
         for (button, button_px), (limit, limit_px) in boxes:

@@ -54,7 +54,13 @@ def open_database(path: Path, demo_if_new: bool = False) -> duckdb.DuckDBPyConne
     return con
 
 
-ENGINE_FILES = ("domain/goals.py", "engine/progress.py", "domain/models.py")
+ENGINE_FILES = (
+    "domain/goals.py",
+    "domain/sums.py",
+    "store/goal_sums.py",
+    "engine/progress.py",
+    "domain/models.py",
+)
 
 
 def engine_fingerprint() -> str:
