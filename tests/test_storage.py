@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from src.store import storage
@@ -183,3 +184,33 @@ def test_the_tests_copied_catalogue_database_holds_what_installing_the_catalogue
     finally:
         fresh.close()
         copied.close()
+
+
+def test_reads_by_way_of_arrow_give_the_frames_duckdb_df_gives(tmp_path: Path) -> None:
+    """queries._frame (organisations, cell lists, scorecard input) must give the same
+    columns, values and dtypes as ``.df()`` (text always as pandas' string dtype): text with
+    and without NULLs, nullable small and big integers, doubles with NULLs, an empty
+    result."""
+    from src.store import queries
+
+    con = duckdb.connect(str(tmp_path / "types.duckdb"))
+    con.execute(
+        "CREATE TABLE t AS SELECT i::INTEGER AS i, ('c' || i)::VARCHAR AS code,"
+        " CASE WHEN i % 3 = 0 THEN NULL ELSE 'Chi bộ ' || i END AS name,"
+        " CASE WHEN i % 4 = 0 THEN NULL ELSE (2000 + i)::SMALLINT END AS year,"
+        " (i * 1000000000)::BIGINT AS big, CASE WHEN i % 5 = 0 THEN NULL ELSE i / 7 END AS x"
+        " FROM range(50) r(i)"
+    )
+    for sql, params in (
+        ("SELECT * FROM t ORDER BY i", None),
+        ("SELECT code, name, year, x FROM t WHERE i > ? ORDER BY code", [10]),
+        ("SELECT * FROM t WHERE i < 0", None),
+    ):
+        fast = queries._frame(con.cursor(), sql, params)
+        plain = con.cursor().execute(sql, params or []).df()
+        # .df() gives text as pandas' string dtype or as objects, depending on how DuckDB
+        # holds the column; the Arrow way always gives the string dtype
+        text = [c for c in plain.columns if plain[c].dtype == object or plain[c].dtype == "str"]
+        assert all(fast[c].dtype == "str" for c in text)
+        pd.testing.assert_frame_equal(fast, plain.astype(dict.fromkeys(text, "str")))
+    con.close()

@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from src.domain.models import Goal, GoalKind, Indicator, Level, Measure, Over, Resolution
 from src.store import units
@@ -24,6 +25,29 @@ Con = duckdb.DuckDBPyConnection
 
 def _cur(con: Con) -> Con:
     return con.cursor()
+
+
+# integers with NULLs, as pandas gets them from ``.df()``: nullable
+_INTS = {
+    pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+}
+
+
+def _frame(cur: Con, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+    """The result as ``.df()`` gives it (the same columns and dtypes; text always as pandas
+    string dtype, which ``.df()`` gives for stored columns), by way of Arrow: for
+    a result of a few hundred thousand rows of text (every organisation's code, name and
+    group) three to four times as fast. tests/test_storage.py checks that the frames are
+    equal."""
+    table = cur.sql(sql, params=params).to_arrow_table()
+    frame = table.to_pandas()
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if column.type in _INTS and column.null_count:  # as .df(): nullable where NULLs are
+            frame[name] = column.to_pandas(types_mapper=_INTS.get)
+    return frame
 
 
 def _sel(org_codes: list[str] | None) -> list[str] | None:
@@ -161,13 +185,21 @@ def indicators(con: Con) -> list[Indicator]:
 
 def organisations(con: Con) -> pd.DataFrame:
     """Every organisation, with the contract's column names."""
-    return (
-        _cur(con)
-        .execute(
-            'SELECT org_code, name, kind, parent_code, grp AS "group", active_from, active_to'
-            " FROM organisations ORDER BY CASE kind WHEN 'root' THEN 0 ELSE 1 END, org_code"
-        )
-        .df()
+    return _frame(
+        _cur(con),
+        'SELECT org_code, name, kind, parent_code, grp AS "group", active_from, active_to'
+        " FROM organisations ORDER BY CASE kind WHEN 'root' THEN 0 ELSE 1 END, org_code",
+    )
+
+
+def units_by_name(con: Con) -> pd.DataFrame:
+    """The grassroots organisations (org_code, name, group, active_from, active_to), sorted
+    by name then code, as a cell picker lists them (sorted here: at 250,000 organisations
+    DuckDB's sort takes half the time of pandas')."""
+    return _frame(
+        _cur(con),
+        'SELECT org_code, name, grp AS "group", active_from, active_to FROM organisations'
+        " WHERE kind IN ('grassroots_committee', 'grassroots_cell') ORDER BY name, org_code",
     )
 
 
@@ -255,7 +287,8 @@ def scorecard_input(
         if unknown:
             raise ValueError(f"not a column of unit_year: {unknown}")
         picked = "".join(f', u."{c}"' for c in columns)  # checked names, quoted
-        return cur.execute(
+        return _frame(
+            cur,
             f'SELECT o.org_code, o.name, o.grp AS "group"{picked}'  # noqa: S608
             " FROM organisations o"
             " LEFT JOIN unit_year u ON u.org_code = o.org_code AND u.year = ?"
@@ -265,7 +298,7 @@ def scorecard_input(
             " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], o.org_code))"
             " ORDER BY o.org_code",
             [year, year, year, _sel(org_codes), _sel(org_codes)],
-        ).df()
+        )
 
 
 def root_values(con: Con, first: int, last: int) -> pd.DataFrame:

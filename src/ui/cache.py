@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -89,17 +90,20 @@ class Meta:
     last_batch: dict[str, object] | None
     units: pd.DataFrame  # grassroots organisations (org_code, name, group), sorted by name
     unit_codes: frozenset[str]
-    names: dict[str, str]  # every organisation's name by code
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Every organisation's name by code: built on first use (0.15 s at 250,000
+        organisations, which a page that names no cell need not pay)."""
+        orgs = self.organisations
+        return dict(zip(orgs["org_code"].tolist(), orgs["name"].tolist(), strict=True))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _meta(path: str, data_version: int) -> Meta:
     c = con()
     orgs = queries.organisations(c)
-    units = orgs[orgs["kind"].isin(["grassroots_committee", "grassroots_cell"])]
-    units = units[["org_code", "name", "group", "active_from", "active_to"]].sort_values(
-        ["name", "org_code"]
-    )
+    units = queries.units_by_name(c)
     return Meta(
         resolutions=queries.resolutions(c),
         indicators=queries.indicators(c),
@@ -109,7 +113,6 @@ def _meta(path: str, data_version: int) -> Meta:
         last_batch=queries.last_batch(c),
         units=units.reset_index(drop=True),
         unit_codes=frozenset(units["org_code"].tolist()),
-        names=dict(zip(orgs["org_code"].tolist(), orgs["name"].tolist(), strict=True)),
     )
 
 
