@@ -28,7 +28,9 @@ import pytest
 from bench import generate, reference
 from src.config import CATALOGUE_DIR
 from src.engine import aggregates
-from src.engine.progress import progress_table, scorecard
+from src.engine.progress import progress_table, scorecard, scorecard_blocks
+from src.store import queries
+from src.views import cell_view
 from tests.conftest import make_db
 
 SEEDS = (11, 23, 47)
@@ -403,6 +405,34 @@ def test_scorecard_agrees_with_the_reference(
             for key, row in want.items():
                 problems += differences(got[key], row, f"{year} {key}")
     assert problems == []
+
+
+def test_the_cells_grid_holds_the_reference_scorecard_by_name(
+    generated: tuple[duckdb.DuckDBPyConnection, Data, random.Random],
+) -> None:
+    """The Chi bộ page's grid (organisations × goals, from the scorecard's arrays) holds, for
+    every organisation once and sorted by name, the reference's value and status of each
+    goal it shows, and leaves out the goals that count organisations."""
+    con, d, rng = generated
+    goals = queries.goals(con, queries.resolution(con, None).code)
+    counted = {g.code for g in goals if g.counts_organisations}
+    for selection in [None, *[s for s in selections(d, rng) if s and d.root not in s][:2]]:
+        for year in (2022, 2025):
+            g = cell_view.grid(*scorecard_blocks(con, year, selection), goals)
+            want = reference_scorecard(d, year, selection)
+            assert set(g.values.index) == {org for org, _ in want}
+            assert g.values.index.is_unique and g.goal_codes and not counted & set(g.goal_codes)
+            names = list(g.values["name"])
+            assert names == sorted(names)
+            for org in g.values.index:
+                for code in g.goal_codes:
+                    row = want[(org, code)]
+                    got = g.values.at[org, code]
+                    assert g.statuses.at[org, code] == row["status"], (year, org, code)
+                    if row["actual"] is None:
+                        assert math.isnan(got), (year, org, code)
+                    else:
+                        assert math.isclose(got, row["actual"], rel_tol=TOL), (year, org, code)
 
 
 def test_the_benchmarks_pandas_reference_agrees_too(

@@ -509,60 +509,87 @@ def scorecard_keys(goals: Iterable[Goal]) -> list[str]:
     return list(keys)
 
 
-def per_org(goals: Iterable[Goal], wide: pd.DataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class PerOrg:
+    """Each organisation's own value and status for every scorecard goal, as arrays of one
+    row per goal and one column per organisation (in the order of ``orgs``): what the
+    grid of cells × goals shows as it is, and the long scorecard (:meth:`long`) stacks."""
+
+    goal_codes: list[str]
+    orgs: np.ndarray  # organisation codes (objects)
+    numerator: np.ndarray  # (goals, organisations), NaN: no value
+    denominator: np.ndarray
+    actual: np.ndarray
+    status: np.ndarray  # codes of judge_codes
+    cap_exceeded: np.ndarray  # bool
+
+    def status_names(self) -> np.ndarray:
+        return _STATUS_NAMES[self.status]
+
+    def long(self) -> pd.DataFrame:
+        """One block of rows per goal, organisations in the same order in each."""
+        if not self.goal_codes:
+            return pd.DataFrame(columns=SCORECARD_COLUMNS)
+        k, n = len(self.goal_codes), len(self.orgs)
+        goal_codes = np.array(self.goal_codes, dtype=object)
+        return pd.DataFrame(
+            {
+                "org_code": pd.Series(np.tile(self.orgs, k), dtype=object),
+                "goal_code": pd.Series(np.repeat(goal_codes, n), dtype=object),
+                "numerator": self.numerator.ravel(),
+                "denominator": self.denominator.ravel(),
+                "actual": self.actual.ravel(),
+                "status": pd.Series(self.status_names().ravel(), dtype=object),
+                "cap_exceeded": self.cap_exceeded.ravel(),
+            }
+        )[SCORECARD_COLUMNS]
+
+
+def per_org_blocks(goals: Iterable[Goal], wide: pd.DataFrame) -> PerOrg:
     """Each organisation's own value and status for every annual ratio goal measured per
-    organisation (the scorecard), vectorised over organisations: one block of rows per goal,
-    organisations in the order of ``wide``.
+    organisation (the scorecard), vectorised over organisations (the rows of ``wide``).
 
     An organisation that did not report every number a goal uses (with its year reference)
     has no value for it.
     """
     shown = scorecard_goals(goals)
     n = len(wide)
-    if not shown:
-        return pd.DataFrame(columns=SCORECARD_COLUMNS)
-    parts: dict[str, list[np.ndarray]] = {
-        k: [] for k in ("numerator", "denominator", "actual", "status", "cap_exceeded")
-    }
-    for goal in shown:
+    k = len(shown)
+    numerator = np.full((k, n), np.nan)
+    denominator = np.full((k, n), np.nan)
+    actual = np.full((k, n), np.nan)
+    status = np.empty((k, n), dtype=np.int8)
+    cap_exceeded = np.zeros((k, n), dtype=bool)
+    for i, goal in enumerate(shown):
         num_e, den_e = goal.num_expr(), goal.den_expr()
         assert num_e is not None and den_e is not None  # scorecard_goals keeps only those
         codes = list(goal.indicator_codes())
-        cap_exceeded = np.zeros(n, dtype=bool)
-        if n == 0 or any(c not in wide.columns for c in codes):
-            num = den = actual = np.full(n, np.nan)
-        else:
+        if n and all(c in wide.columns for c in codes):
             complete = wide[codes].notna().all(axis=1).to_numpy()
             num = sums.expr_per_org(num_e, wide).to_numpy(dtype=float, copy=True)
             den = sums.expr_per_org(den_e, wide).to_numpy(dtype=float, copy=True)
             num[~complete] = np.nan
             den[~complete] = np.nan
+            numerator[i], denominator[i] = num, den
             with np.errstate(divide="ignore", invalid="ignore"):
-                actual = np.where(den > 0, num * 100.0 / den, np.nan)
+                actual[i] = np.where(den > 0, num * 100.0 / den, np.nan)
             cap_e = goal.cap_expr() or den_e
             if goal.cap is not None and all(c in wide.columns for c in cap_e.codes):
                 cap_den = sums.expr_per_org(cap_e, wide).to_numpy(dtype=float)
                 with np.errstate(divide="ignore", invalid="ignore"):
                     share = np.where(cap_den > 0, num * 100.0 / cap_den, np.nan)
-                cap_exceeded = share > goal.cap + EPS
-        parts["numerator"].append(num)
-        parts["denominator"].append(den)
-        parts["actual"].append(actual)
-        parts["status"].append(_status_codes(goal, actual))
-        parts["cap_exceeded"].append(cap_exceeded)
+                cap_exceeded[i] = share > goal.cap + EPS
+        status[i] = _status_codes(goal, actual[i])
     orgs = wide.index.to_numpy(dtype=object).astype(str).astype(object)
-    goal_codes = np.array([g.code for g in shown], dtype=object)
-    return pd.DataFrame(
-        {
-            "org_code": pd.Series(np.tile(orgs, len(shown)), dtype=object),
-            "goal_code": pd.Series(np.repeat(goal_codes, n), dtype=object),
-            "numerator": np.concatenate(parts["numerator"]),
-            "denominator": np.concatenate(parts["denominator"]),
-            "actual": np.concatenate(parts["actual"]),
-            "status": pd.Series(_STATUS_NAMES[np.concatenate(parts["status"])], dtype=object),
-            "cap_exceeded": np.concatenate(parts["cap_exceeded"]),
-        }
-    )[SCORECARD_COLUMNS]
+    return PerOrg(
+        [g.code for g in shown], orgs, numerator, denominator, actual, status, cap_exceeded
+    )
+
+
+def per_org(goals: Iterable[Goal], wide: pd.DataFrame) -> pd.DataFrame:
+    """:func:`per_org_blocks` as the long scorecard: one block of rows per goal,
+    organisations in the order of ``wide``."""
+    return per_org_blocks(goals, wide).long()
 
 
 def _status_codes(goal: Goal, values: np.ndarray) -> np.ndarray:

@@ -236,17 +236,18 @@ def from_rows(rows: list[str]) -> pd.DataFrame:
     return domain.progress_frame([json.loads(r) for r in rows])
 
 
-def scorecard(
+def scorecard_blocks(
     con: duckdb.DuckDBPyConnection,
     year: int,
     org_codes: list[str] | None = None,
     resolution_code: str | None = None,
     goal_codes: Collection[str] | None = None,
-) -> pd.DataFrame:
-    """Every selected grassroots organisation × every annual goal measured per organisation
-    (or only ``goal_codes`` of them): its own numerator, denominator, value and status for
-    the year (long format), with the organisation's name and group. Organisations that
-    reported nothing have a row too (no data, never zero)."""
+) -> tuple[domain.PerOrg, pd.DataFrame]:
+    """Every selected grassroots organisation active in ``year`` (in code order) × every
+    annual goal measured per organisation (or only ``goal_codes`` of them), as arrays of one
+    row per goal (:class:`src.domain.goals.PerOrg`); and the organisations' code, name and
+    group, in the same order. Organisations that reported nothing have their column too (no
+    data, never zero)."""
     resolution = queries.resolution(con, resolution_code)
     goals = domain.scorecard_goals(queries.goals(con, resolution.code))
     if goal_codes is not None:
@@ -265,8 +266,22 @@ def scorecard(
             for y in {years[str(split_key(k).year)] for k in refs}
         }
         wide = _with_refs(wide, refs, by_year, year - 1, resolution.base)
-    table = domain.per_org(goals, wide)
-    repeat = len(table) // max(len(frame), 1)  # per_org stacks one block per goal
+    return domain.per_org_blocks(goals, wide), frame[["org_code", "name", "group"]]
+
+
+def scorecard(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    org_codes: list[str] | None = None,
+    resolution_code: str | None = None,
+    goal_codes: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """:func:`scorecard_blocks` as one long table: every selected organisation × goal, its
+    own numerator, denominator, value and status for the year, with the organisation's name
+    and group (one block of rows per goal)."""
+    blocks, frame = scorecard_blocks(con, year, org_codes, resolution_code, goal_codes)
+    table = blocks.long()
+    repeat = len(blocks.goal_codes)
     name = frame["name"].to_numpy(dtype=object)
     table["name"] = pd.Series(np.tile(name, repeat), dtype=object)  # pointers, not copies
     group = frame["group"].astype("category")

@@ -194,10 +194,10 @@ def overview_view(
 def _scorecard_grid(
     path: str, data_version: int, resolution_code: str, year: int, org_codes: tuple[str, ...] | None
 ) -> cell_view.Grid:
-    from src.engine.progress import scorecard as compute  # not through st.cache_data: a copy
+    from src.engine.progress import scorecard_blocks  # not through st.cache_data: a copy
 
-    card = compute(con(), year, _list(org_codes), resolution_code)
-    return cell_view.grid(card, goals(resolution_code))
+    blocks, info = scorecard_blocks(con(), year, _list(org_codes), resolution_code)
+    return cell_view.grid(blocks, info, goals(resolution_code))
 
 
 def scorecard_grid(resolution_code: str, year: int, org_codes: list[str] | None) -> cell_view.Grid:

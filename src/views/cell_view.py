@@ -11,6 +11,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from src.domain import paging
+from src.domain.goals import PerOrg
 from src.domain.models import Goal, Indicator
 from src.i18n import fmt_num, fmt_pct, t
 from src.views.overview import STATUS_COLOUR, STATUS_ICON
@@ -141,51 +142,31 @@ def _styled(
     return frame.style.apply(colour, axis=0).format(shown, subset=g.goal_codes)
 
 
-def grid(scorecard: pd.DataFrame, goals: list[Goal]) -> Grid:
+def grid(blocks: PerOrg, info: pd.DataFrame, goals: list[Goal]) -> Grid:
+    """Organisations × goals from the scorecard's arrays (:func:`src.engine.progress.
+    scorecard_blocks`; ``info``: their code, name and group, in the same order), sorted by
+    name: the arrays become the grid's columns as they are, with no long table between."""
     # goals that count organisations (A3, A3a, A8) are shares of the committee's
     # organisations: a single cell is covered or not, which the goal page lists instead
-    present = set(scorecard["goal_code"].unique())
+    present = set(blocks.goal_codes) if len(blocks.orgs) else set()
     codes = [g.code for g in goals if g.code in present and not g.counts_organisations]
-    if scorecard.empty:
+    if not present:
         empty = pd.DataFrame(columns=["name", "group", *codes])
         return Grid(empty, empty[codes], codes)
-    values, statuses = _wide(scorecard)
-    info = scorecard.iloc[: len(values)].set_index("org_code")[["name", "group"]]
-    if info.index.equals(values.index):  # the first goal's block: each organisation once
-        values = pd.concat([info, values[codes]], axis=1)
-    else:
-        info = scorecard.drop_duplicates("org_code").set_index("org_code")[["name", "group"]]
-        values = info.join(values[codes])
-        statuses = statuses.reindex(values.index)
-    order = np.argsort(values["name"].to_numpy(dtype=object), kind="stable")
-    return Grid(values.iloc[order], statuses[codes].iloc[order], codes)
-
-
-def _wide(scorecard: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The long scorecard as organisations × goals (values, statuses). The scorecard comes
-    as one block of rows per goal, organisations in the same order in each: then a reshape
-    does it (a pivot of millions of rows takes tens of seconds); otherwise a pivot."""
-    goal_codes = list(dict.fromkeys(scorecard["goal_code"]))
-    n = len(scorecard) // max(len(goal_codes), 1)
-    orgs = scorecard["org_code"].to_numpy()
-    blocks = scorecard["goal_code"].to_numpy()
-    if n * len(goal_codes) == len(scorecard) and all(
-        (blocks[i * n : (i + 1) * n] == code).all()
-        and (orgs[i * n : (i + 1) * n] == orgs[:n]).all()
-        for i, code in enumerate(goal_codes)
-    ):
-        index = pd.Index(orgs[:n], name="org_code")
-        shape = (len(goal_codes), n)
-        actual = scorecard["actual"].to_numpy(dtype=float).reshape(shape).T
-        status = scorecard["status"].to_numpy(dtype=object).reshape(shape).T
-        return (
-            pd.DataFrame(actual, index=index, columns=goal_codes),
-            pd.DataFrame(status, index=index, columns=goal_codes),
-        )
-    return (
-        scorecard.pivot(index="org_code", columns="goal_code", values="actual"),
-        scorecard.pivot(index="org_code", columns="goal_code", values="status"),
+    rows = [blocks.goal_codes.index(c) for c in codes]
+    index = pd.Index(blocks.orgs, name="org_code")
+    values = pd.DataFrame(blocks.actual[rows].T, index=index, columns=codes)
+    statuses = pd.DataFrame(blocks.status_names()[rows].T, index=index, columns=codes)
+    named = pd.DataFrame(
+        {
+            "name": info["name"].to_numpy(dtype=object),
+            "group": info["group"].astype("category").array,
+        },
+        index=index,
     )
+    values = pd.concat([named, values], axis=1)
+    order = np.argsort(values["name"].to_numpy(dtype=object), kind="stable")
+    return Grid(values.iloc[order], statuses.iloc[order], codes)
 
 
 def styled(g: Grid, lang: str) -> Styler:
