@@ -66,7 +66,8 @@ def write_file(db: Path, out: Path) -> dict[str, int]:
         con.close()
 
 
-def _cli(db: Path, *args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+def cli(db: Path, *args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """(seconds, result) of ``python -m src.cli ARGS`` on ``db``, in a process of its own."""
     env = {**os.environ, "DASHBOARD_DB": str(db), "DASHBOARD_LANG": "en"}
     start = time.perf_counter()
     done = subprocess.run(
@@ -93,16 +94,16 @@ def measure(db: Path, repeat: int = 5) -> dict[str, float]:
             shutil.rmtree(copy.parent, ignore_errors=True)
             copy.parent.mkdir()
             shutil.copyfile(db, copy)
-            took, done = _cli(copy, "backup")  # a copy made today: the write needs none
+            took, done = cli(copy, "backup")  # a copy made today: the write needs none
             if done.returncode != 0:
                 raise RuntimeError(done.stderr)
             backups.append(took)
             os.sync()
-            took, done = _cli(copy, "import", str(upload))
+            took, done = cli(copy, "import", str(upload))
             if done.returncode != 0:
                 raise RuntimeError(done.stderr)
             imports.append(took)
-        start_up = statistics.median(_cli(db, "--help")[0] for _ in range(3))
+        start_up = statistics.median(cli(db, "--help")[0] for _ in range(3))
         return {
             **sent,
             "import_s": round(statistics.median(imports), 3),

@@ -240,3 +240,28 @@ def test_a_write_makes_stale_only_the_years_it_can_change(
     orgs = "org_code,name,kind,parent_code\nE,Chi bộ E,grassroots_cell,ROOT\n".encode()
     apply(org_con, prepare(org_con, orgs, "e.csv"), applied_by="t", data=orgs, refresh=False)
     assert [y for _, y in queries.stale_progress_years(org_con)] == list(range(2020, 2026))
+
+
+def test_the_organisations_fingerprint_follows_the_organisations_and_nothing_else(
+    org_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The dashboard keeps what it read of the organisations (cell lists, names) until this
+    fingerprint changes: a write of numbers keeps it, a renamed cell, a new one, a changed
+    year of activity or an undo of those change it."""
+    start = queries.organisations_fingerprint(org_con)
+    load(org_con, "year,org_code,indicator_code,value\n2024,A,members_total,10\n", "v.csv")
+    assert queries.organisations_fingerprint(org_con) == start
+    head = "org_code,name,kind,parent_code,group,active_from,active_to\n"
+    seen = {start}
+    for row in (
+        "A,Chi bộ A mới,grassroots_cell,ROOT,Khối 1,,",
+        "A,Chi bộ A mới,grassroots_cell,ROOT,Khối 2,,",
+        "A,Chi bộ A mới,grassroots_cell,ROOT,Khối 2,2021,",
+        "E,Chi bộ E,grassroots_cell,ROOT,Khối 1,,",
+    ):
+        batch = load(org_con, head + row + "\n", f"o{len(seen)}.csv")
+        now = queries.organisations_fingerprint(org_con)
+        assert now not in seen, row
+        seen.add(now)
+    undo(org_con, batch)
+    assert queries.organisations_fingerprint(org_con) != now

@@ -2,6 +2,10 @@
 
 One DuckDB connection per process (``st.cache_resource``); query results cached with the
 database's data version in the key, and cleared after every write (:func:`after_write`).
+
+One module, past 400 lines, because every cached read of the dashboard is here, each a
+short wrapper: the cache keys (path, data version, filters) must be written the same way
+for all of them, and a reviewer checks them side by side.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ def release() -> None:
             held.close()
     _connection.clear()
     _meta.clear()
+    _organisations.clear()
     st.cache_data.clear()
 
 
@@ -78,16 +83,12 @@ def after_write() -> None:
 
 
 @dataclass(frozen=True)
-class Meta:
-    """What every page needs about the database, read once per data version. Shared by all
-    sessions (not copied): treat it as read-only."""
+class Organisations:
+    """Every organisation, and the grassroots ones as the cell lists show them: read once
+    per content of the organisations table, so a write of numbers does not read 250,000
+    organisations again. Shared by all sessions (not copied): treat it as read-only."""
 
-    resolutions: list[Resolution]
-    indicators: list[Indicator]
-    organisations: pd.DataFrame
-    years_with_data: list[int]
-    is_demo: bool
-    last_batch: dict[str, object] | None
+    table: pd.DataFrame
     units: pd.DataFrame  # grassroots organisations (org_code, name, group), sorted by name
     unit_codes: frozenset[str]
 
@@ -95,24 +96,56 @@ class Meta:
     def names(self) -> dict[str, str]:
         """Every organisation's name by code: built on first use (0.15 s at 250,000
         organisations, which a page that names no cell need not pay)."""
-        orgs = self.organisations
+        orgs = self.table
         return dict(zip(orgs["org_code"].tolist(), orgs["name"].tolist(), strict=True))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _organisations(path: str, fingerprint: str) -> Organisations:
+    c = con()
+    units = queries.units_by_name(c)
+    return Organisations(queries.organisations(c), units, frozenset(units["org_code"].tolist()))
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What every page needs about the database, read once per data version. Shared by all
+    sessions (not copied): treat it as read-only."""
+
+    resolutions: list[Resolution]
+    indicators: list[Indicator]
+    years_with_data: list[int]
+    is_demo: bool
+    last_batch: dict[str, object] | None
+    orgs: Organisations
+
+    @property
+    def organisations(self) -> pd.DataFrame:
+        return self.orgs.table
+
+    @property
+    def units(self) -> pd.DataFrame:
+        return self.orgs.units
+
+    @property
+    def unit_codes(self) -> frozenset[str]:
+        return self.orgs.unit_codes
+
+    @property
+    def names(self) -> dict[str, str]:
+        return self.orgs.names
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _meta(path: str, data_version: int) -> Meta:
     c = con()
-    orgs = queries.organisations(c)
-    units = queries.units_by_name(c)
     return Meta(
         resolutions=queries.resolutions(c),
         indicators=queries.indicators(c),
-        organisations=orgs,
         years_with_data=queries.data_years(c),
         is_demo=queries.has_demo_data(c),
         last_batch=queries.last_batch(c),
-        units=units.reset_index(drop=True),
-        unit_codes=frozenset(units["org_code"].tolist()),
+        orgs=_organisations(path, queries.organisations_fingerprint(c)),
     )
 
 
