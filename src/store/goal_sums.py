@@ -110,12 +110,13 @@ def year_totals(
 
 
 # One scan of the years asked: /*totals*/ and /*joins*/ are made of checked column names
-# only (units.column_name), every value is a parameter. The grassroots organisations are
-# those of unit_year that are no root (it holds only those two kinds).
+# only (units.column_name), every value is a parameter. The organisations counted are
+# exactly those queries.unit_wide reads: rows of unit_year whose organisation is, now, a
+# grassroots one (not "no root": a row left by an organisation since removed must not count).
 _SCAN = (
     "SELECT u.year, /*totals*/ FROM unit_year u/*joins*/"
-    " WHERE u.org_code NOT IN (SELECT org_code FROM organisations"
-    " WHERE kind NOT IN ('grassroots_committee', 'grassroots_cell'))"
+    " WHERE u.org_code IN (SELECT org_code FROM organisations"
+    " WHERE kind IN ('grassroots_committee', 'grassroots_cell'))"
     " AND u.year BETWEEN ? AND ? AND list_contains(?::INTEGER[], u.year)"
     " AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], u.org_code))"
     " GROUP BY u.year"
