@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pandas as pd
 
 from src.domain import paging
@@ -140,12 +142,16 @@ _KINDS = {"kind_long", "kind_wide", "kind_organisations", "kind_assessments", "k
 
 
 def organisations_page(orgs: pd.DataFrame, query: str, page: int) -> paging.Page:
-    """A searched page of the organisations (code, name or group), for the Tổ chức tab."""
-    texts = [
-        f"{c} {n} {g if isinstance(g, str) else ''}"
-        for c, n, g in zip(orgs["org_code"], orgs["name"], orgs["group"], strict=True)
-    ]
-    return paging.page_of(orgs, texts, query, page)
+    """A searched page of the organisations (code, name or group), for the Tổ chức tab. The
+    texts searched are made only when the reader searches: at 250,000 organisations making
+    them took 0.3-1 s of every rerun of the page, the rerun after an upload included."""
+    return paging.page_of(orgs, _search_texts(orgs), query, page)
+
+
+def _search_texts(orgs: pd.DataFrame) -> Iterator[str]:
+    columns = (orgs[c].tolist() for c in ("org_code", "name", "group"))  # lists: 5x faster
+    for c, n, g in zip(*columns, strict=True):
+        yield f"{c} {n} {g if isinstance(g, str) else ''}"
 
 
 def organisations_table(orgs: pd.DataFrame, lang: str) -> pd.DataFrame:
