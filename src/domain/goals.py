@@ -285,7 +285,7 @@ def value_of(goal: Goal, got: sums.Sums | None, expected: int) -> Value:
     """The goal's value from its totals (:func:`src.domain.sums.spec`) over ``expected``
     organisations: no data when no organisation reported every value it reads."""
     n = sums.count(got)
-    if not n or got is None:
+    if got is None or not n:
         return Value(None, expected=expected)
     num = got.get("num")
     if goal.measure == Measure.RATING:
@@ -561,24 +561,25 @@ def per_org_blocks(goals: Iterable[Goal], wide: pd.DataFrame) -> PerOrg:
     status = np.empty((k, n), dtype=np.int8)
     cap_exceeded = np.zeros((k, n), dtype=bool)
     for i, goal in enumerate(shown):
-        num_e, den_e = goal.num_expr(), goal.den_expr()
-        assert num_e is not None and den_e is not None  # scorecard_goals keeps only those
-        codes = list(goal.indicator_codes())
+        wanted = sums.spec(goal)  # the same totals as the committee's, one organisation each
+        assert wanted is not None  # scorecard_goals keeps only ratios with both parts
+        exprs = dict(wanted.sums)
+        codes = list(wanted.complete)
         if n and all(c in wide.columns for c in codes):
             complete = wide[codes].notna().all(axis=1).to_numpy()
-            num = sums.expr_per_org(num_e, wide).to_numpy(dtype=float, copy=True)
-            den = sums.expr_per_org(den_e, wide).to_numpy(dtype=float, copy=True)
+            num = sums.expr_per_org(exprs["num"], wide).to_numpy(dtype=float, copy=True)
+            den = sums.expr_per_org(exprs["den"], wide).to_numpy(dtype=float, copy=True)
             num[~complete] = np.nan
             den[~complete] = np.nan
             numerator[i], denominator[i] = num, den
             with np.errstate(divide="ignore", invalid="ignore"):
                 actual[i] = np.where(den > 0, num * 100.0 / den, np.nan)
-            cap_e = goal.cap_expr() or den_e
-            if goal.cap is not None and all(c in wide.columns for c in cap_e.codes):
+            cap_e = exprs.get("cap_den")  # only for a goal with a legal cap
+            if cap_e is not None and all(c in wide.columns for c in cap_e.codes):
                 cap_den = sums.expr_per_org(cap_e, wide).to_numpy(dtype=float)
                 with np.errstate(divide="ignore", invalid="ignore"):
                     share = np.where(cap_den > 0, num * 100.0 / cap_den, np.nan)
-                cap_exceeded[i] = share > goal.cap + EPS
+                cap_exceeded[i] = share > (goal.cap or 0.0) + EPS
         status[i] = _status_codes(goal, actual[i])
     orgs = wide.index.to_numpy(dtype=object).astype(str).astype(object)
     return PerOrg(

@@ -46,7 +46,7 @@ class SumSpec:
     sums: tuple[tuple[str, Expr], ...] = ()
     worst: tuple[str, ...] = ()
 
-    def keys(self) -> tuple[str, ...]:
+    def columns(self) -> tuple[str, ...]:
         """Every column key read."""
         read = [*self.complete, *self.worst]
         for _, expr in self.sums:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from src.domain import goals as domain
 from src.domain import sums
-from src.domain.models import Goal, Level, Measure, Over, Resolution, split_key
+from src.domain.models import Goal, Level, Over, Resolution, split_key
 from src.store import goal_sums, queries
 
 # the per-organisation values stay in the database: the goals' totals come computed
@@ -35,21 +35,17 @@ def _wide_by_year(frame: pd.DataFrame, columns: list[str]) -> dict[int, pd.DataF
 
 
 def _refs(goals: list[Goal]) -> tuple[set[str], bool]:
-    """The year-referenced columns the goals read (``code@prev``, ``code@base``; growth reads
-    its numerator in the year before), and whether the base year's values are needed."""
-    keys: set[str] = set()
-    base = False
-    for g in goals:
-        for ref in g.year_refs():
-            base = base or ref == "base"
-        cap = g.cap_expr()
-        for key in [*g.indicator_codes(), *(cap.codes if cap else ())]:
-            if "@" in key:
-                keys.add(key)
-        num = g.num_expr()
-        if g.measure == Measure.GROWTH and num is not None:
-            keys.update(r.key if r.year else f"{r.code}@prev" for r in num.refs)
-        base = base or g.over == Over.BY_END
+    """The year-referenced columns the goals' totals read (``code@prev``, ``code@base``;
+    growth reads its numerator in the year before: :func:`src.domain.sums.spec`), and
+    whether the base year's values are needed."""
+    keys = {
+        k
+        for g in goals
+        if (wanted := sums.spec(g)) is not None
+        for k in wanted.columns()
+        if "@" in k
+    }
+    base = any(g.over == Over.BY_END for g in goals)
     return keys, base or any(k.endswith("@base") for k in keys)
 
 
