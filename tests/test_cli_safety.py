@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, run_cli_at, run_cli_process
+from tests.page_support import on_every_tab, open_tab
 
 HOLD = (
     "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
@@ -82,7 +83,10 @@ def protected(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def save_buttons_disabled(at: AppTest) -> list[bool]:
-    return [b.disabled for b in at.button if b.label in ("Lưu", "Hoàn tác")]
+    """Whether each write button of the upload page is disabled, tab by tab."""
+    return on_every_tab(
+        at, lambda a: [b.disabled for b in a.button if b.label in ("Lưu", "Hoàn tác")]
+    )
 
 
 def test_with_an_editor_password_viewing_is_open_and_writing_needs_the_password(
@@ -98,8 +102,9 @@ def test_with_an_editor_password_viewing_is_open_and_writing_needs_the_password(
     assert all(save_buttons_disabled(at))
     at.text_input(key="editor_password_given").input("bí-mật").run()
     assert save_buttons_disabled(at) == [True, False, False]  # undo waits for its confirmation
+    open_tab(at, "tab_history")
     next(c for c in at.checkbox if str(c.key).startswith("undo_confirm_")).check().run()
-    assert not any(save_buttons_disabled(at))
+    assert [b.disabled for b in at.button if b.label == "Hoàn tác"] == [False]
 
 
 def test_a_damaged_database_file_says_where_the_latest_backup_is(

@@ -33,6 +33,7 @@ from src.engine import aggregates
 from src.ingest import apply, prepare
 from src.store import storage, units
 from tests.conftest import ROOT, run_cli_at
+from tests.page_support import open_tab
 
 STAMP = datetime(2026, 1, 2, 3, 4, 5, 600000)
 PARTIAL = ".partial-20260102-030405-600000.duckdb"  # the name backup() gives at STAMP
@@ -640,7 +641,7 @@ def test_undo_on_the_page_with_a_full_disk_says_so_instead_of_a_traceback(
 ) -> None:
     before = history(db)
     at = page(monkeypatch, db)
-    at.switch_page("pages/upload.py").run()
+    open_tab(at.switch_page("pages/upload.py").run(), "tab_history")
     backup_full(monkeypatch, db)
     next(c for c in at.checkbox if str(c.key).startswith("undo_confirm_")).check().run()
     next(b for b in at.button if b.label == "Hoàn tác").click().run()
@@ -655,7 +656,7 @@ def test_a_form_saved_on_the_page_before_the_refresh_failed_says_it_is_written(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     at = page(monkeypatch, db)
-    at.switch_page("pages/upload.py").run()
+    open_tab(at.switch_page("pages/upload.py").run(), "tab_assess")
     refresh_full(monkeypatch, db)
     next(b for b in at.button if b.label == "Lưu").click().run()
     assert not at.exception, at.exception

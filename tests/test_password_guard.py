@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from src.ui import auth
 from src.ui.auth import LOCKED, OK, WRONG, PasswordGuard
+from tests.page_support import on_every_tab, open_tab
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bí-mật"
@@ -132,9 +133,11 @@ def test_the_upload_page_says_sai_mat_khau_and_counts_a_guess_once_across_reruns
     assert "Sai mật khẩu." in errors(at)
     at.text_input(key="editor_password_given").input(SECRET).run()
     assert not errors(at)
-    assert not any(b.disabled for b in at.button if b.label == "Lưu")
+    saves = on_every_tab(at, lambda a: [b.disabled for b in a.button if b.label == "Lưu"])
+    assert len(saves) == 2 and not any(saves)  # the two forms
+    open_tab(at, "tab_history")
     next(c for c in at.checkbox if str(c.key).startswith("undo_confirm_")).check().run()
-    assert not any(b.disabled for b in at.button if b.label in ("Lưu", "Hoàn tác"))
+    assert [b.disabled for b in at.button if b.label == "Hoàn tác"] == [False]
 
 
 def test_a_new_session_does_not_start_the_count_afresh(
@@ -150,4 +153,7 @@ def test_a_new_session_does_not_start_the_count_afresh(
     at.switch_page("pages/upload.py").run()
     at.text_input(key="editor_password_given").input(SECRET).run()
     assert any("kể cả mật khẩu đúng" in e for e in errors(at))
-    assert all(b.disabled for b in at.button if b.label in ("Lưu", "Hoàn tác"))
+    writes = on_every_tab(
+        at, lambda a: [b.disabled for b in a.button if b.label in ("Lưu", "Hoàn tác")]
+    )
+    assert len(writes) == 3 and all(writes)  # two forms and the undo

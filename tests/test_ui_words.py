@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.page_support import open_tab
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ("org_code", "members_total", "grassroots_cell", "None", "demo/")
 
@@ -48,7 +50,7 @@ def test_the_years_reporting_detail_names_each_indicator_in_words(page_db: Path)
 
 
 def test_the_organisations_tab_names_kinds_and_headers_in_words(page_db: Path) -> None:
-    at = _page("upload")
+    at = open_tab(_page("upload"), "tab_orgs")
     orgs = next(f.value for f in at.dataframe if "Tên tổ chức" in list(f.value.columns))
     assert list(orgs.columns)[:3] == ["Mã tổ chức", "Tên tổ chức", "Loại"]
     kinds = set(orgs["Loại"])

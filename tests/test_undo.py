@@ -35,6 +35,7 @@ from src.store import storage
 from tests.conftest import ROOT, make_db
 from tests.conftest import load as load_text
 from tests.ingest_support import copy_db, export, history, run
+from tests.page_support import open_tab
 
 Key = tuple[int, str, str]
 KEYS: list[Key] = [
@@ -292,8 +293,10 @@ def test_undo_messages_exist_in_both_languages_for_every_refusal() -> None:
 
 
 def _upload_page(at: AppTest) -> AppTest:
+    """The upload page open on its history tab, where the undo is."""
     at.run()
     at.switch_page("pages/upload.py").run()
+    open_tab(at, "tab_history")
     assert not at.exception, at.exception
     return at
 

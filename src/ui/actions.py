@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import io
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import duckdb
 import pandas as pd
@@ -103,18 +103,31 @@ def may_edit() -> bool:
 
 
 def preview(data: bytes, file_name: str) -> Plan:
-    """Validate and diff a file; nothing is written. The preview shows counts and changes
-    only (apply_file prepares the file again), so the rows the bulk path holds go now."""
+    """Validate and diff a file; nothing is written. Worked out once per file, name and data
+    version in a session (a rerun of the page, a click on another widget, reads it back), and
+    kept without its rows: the preview shows counts and changes only (apply_file prepares
+    the file again, under the write lock), so the rows the bulk path holds go now."""
+    key = (hashlib.sha256(data).hexdigest(), file_name, cache.version())
+    kept = st.session_state.get(_PREVIEW)
+    if kept is not None and kept[0] == key:
+        return cast(Plan, kept[1])
     plan = prepare(cache.con(), data, file_name)
     plan.release()
+    plan.observations, plan.organisations, plan.assessments = None, [], []
+    st.session_state[_PREVIEW] = (key, plan)
     return plan
 
 
-def applied_before(plan: Plan) -> tuple[int, str] | None:
-    found = already_applied(cache.con().cursor(), plan.sha256)
+_PREVIEW = "_upload_preview"  # the session's last preview: (file, name, version), plan
+
+
+def applied_before(data: bytes, lang: str) -> tuple[int, str] | None:
+    """(batch, when) if a file of these bytes was applied and not undone: it is refused
+    again, so there is nothing to preview."""
+    found = already_applied(cache.con().cursor(), hashlib.sha256(data).hexdigest())
     if not found:
         return None
-    return found[0], fmt_date(found[1], "vi", with_time=True)
+    return found[0], fmt_date(found[1], lang, with_time=True)
 
 
 def apply_file(

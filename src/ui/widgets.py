@@ -138,6 +138,13 @@ def column_widths(widths: dict[str, int]) -> dict[str, Any]:
     return {name: st.column_config.Column(width=px) for name, px in widths.items()}
 
 
+def lazy_tabs(key: str, labels: list[str]) -> list[Any]:
+    """Tabs of which only the open one runs: a click on another reruns the page with it open
+    (``tab.open``). A page draws each tab's content under ``if tab.open``; the open tab is
+    kept in the session under ``key`` (set it there to open one from code or a test)."""
+    return list(st.tabs(labels, key=key, on_change="rerun"))
+
+
 def file_box(
     label: str, types: list[str], key: str, lg: str, max_mb: int | None = None
 ) -> UploadedFile | None:
