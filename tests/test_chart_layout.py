@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from src import config
+from src.domain.rows import ProgressRow
 from src.reports import images
 from src.views import charts
 from src.views.cell_view import short_name
@@ -121,8 +122,14 @@ def test_an_axis_ends_on_a_round_number_at_or_above_the_value() -> None:
 # --- the page's charts: each axis scaled to its data, the target in view ---------------------
 
 
-def rows(values: list[float], status: str = "near") -> list[dict[str, object]]:
-    return [{"year": 2020 + i, "actual": v, "status": status} for i, v in enumerate(values)]
+def rows(
+    values: list[float], status: str = "near", pace: list[float | None] | None = None
+) -> list[ProgressRow]:
+    steps = pace or [None] * len(values)
+    return [
+        ProgressRow.of({"year": 2020 + i, "actual": v, "status": status, "pace_target": p})
+        for i, (v, p) in enumerate(zip(values, steps, strict=True))
+    ]
 
 
 def test_a_trend_of_98_against_100_is_drawn_on_an_axis_of_its_own_scale() -> None:
@@ -148,9 +155,7 @@ def test_a_trend_of_counts_keeps_its_target_in_view() -> None:
 
 
 def test_a_level_to_reach_by_the_end_draws_each_years_step_on_the_way_in_view() -> None:
-    trend = rows([40.0, 44.0, 47.0])
-    for r, step in zip(trend, [None, 44.0, 48.0], strict=True):
-        r["pace_target"] = step if step is not None else float("nan")
+    trend = rows([40.0, 44.0, 47.0], pace=[float("nan"), 44.0, 48.0])
     fig = charts.trend(trend, 60.0, "vi", labels={"actual": "x", "target": "y", "pace": "Lộ trình"})
     way = [d for d in fig.data if d.name == "Lộ trình"]
     assert len(way) == 1

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from src.domain.models import Resolution
+from src.domain.rows import rows_by_goal
 from src.engine import progress
 from src.store import queries
 from src.views import overview
@@ -74,7 +75,7 @@ def test_the_overview_says_exceeded_where_the_report_does_for_the_same_result(
 
     resolution, cards = view(demo, 2025)
     table = progress.progress_table(demo, 2025, None, resolution.code)
-    rows = {str(r["goal_code"]): r for r in table.to_dict("records")}
+    rows = rows_by_goal(table)
     goals = {g.code: g for g in queries.goals(demo, resolution.code)}
     seen = set()
     for code, c in cards.items():

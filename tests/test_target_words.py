@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from src.domain.models import Goal, Measure, Over
+from src.domain.rows import ProgressRow
 from src.i18n import fmt_exact
 from src.ingest import resolution_book as rb
 from src.reports.content import target_text
@@ -96,7 +97,9 @@ def test_the_example_resolutions_cards_state_their_targets_in_words() -> None:
     row |= {"numerator": None, "denominator": None, "pace_target": None, "projection": None}
 
     def text(code: str) -> str:
-        return overview.card(EXAMPLE[code], row, by_code, doc.resolution, "vi").target_text
+        return overview.card(
+            EXAMPLE[code], ProgressRow.of(row), by_code, doc.resolution, "vi"
+        ).target_text
 
     assert text("A6") == "Chỉ tiêu: dưới 1%"
     assert text("B1") == "Chỉ tiêu: 8–9%"
@@ -110,7 +113,7 @@ def test_a_level_to_reach_by_the_end_shows_the_years_way_there_and_whether_it_is
     row = {"status": "missed", "applicable": True, "actual": 50.0, "year": 2026}
     row |= {"numerator": 5.0, "denominator": 10.0, "pace_target": 44.0}
     row |= {"pace_status": "on_track", "projection": None}
-    c = overview.card(EXAMPLE["A5"], row, by_code, doc.resolution, "vi")
+    c = overview.card(EXAMPLE["A5"], ProgressRow.of(row), by_code, doc.resolution, "vi")
     assert c.pace == 44.0
     assert c.pace_text == "Tiến độ năm 2026: 44,0% · Đúng tiến độ"
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from src.domain import sums
 from src.domain.models import Goal, GoalKind, Level, Measure, Over, PaceStatus, Status
+from src.domain.rows import COLUMNS
 from src.domain.sums import EPS
 
 NEAR_POINTS = 5.0  # a ratio within 5 percentage points of its target is "near"
@@ -28,39 +29,7 @@ NEAR_SHARE = 0.9  # a count at 90% of its target or more is "near"
 _STATUSES = (Status.MET, Status.NEAR, Status.MISSED, Status.NO_DATA)
 _STATUS_NAMES = np.array([str(s) for s in _STATUSES], dtype=object)
 
-PROGRESS_COLUMNS = [
-    "goal_code",
-    "year",
-    "kind",
-    "level",
-    "actual",
-    "target",
-    "comparison",
-    "status",
-    "numerator",
-    "denominator",
-    "reported",
-    "expected",
-    "applicable",
-    "pace_target",
-    "pace_status",
-    "projection",
-    "cap_exceeded",
-    "cap_share",
-    "assessment_note",
-    "target_max",
-]
-
-
-def number(value: object) -> float | None:
-    """A cell of the progress table as a float, None where there is no number."""
-    if value is None:
-        return None
-    try:
-        f = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
+PROGRESS_COLUMNS = COLUMNS  # the progress table's columns: ProgressRow's fields, in order
 
 
 def judge(

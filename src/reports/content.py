@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from src.domain import goals as domain
-from src.domain.goals import number
 from src.domain.models import Goal, GoalKind, Indicator, Level, Resolution, Status
+from src.domain.rows import ProgressRow, rows_by_goal
 from src.engine.progress import progress_table, scorecard
 from src.i18n import fmt_date, fmt_num, fmt_pct, t
 from src.reports.images import Picture
@@ -118,7 +118,7 @@ class GoalSection:
     assessment: str  # the table's last column
     paragraph: str
     card: overview.GoalCard  # the page's wording of the report's year
-    row: dict[str, object]  # the progress row of the report's year
+    row: ProgressRow  # the progress row of the report's year
     missed: list[CellResult] = field(default_factory=list)  # those named, weakest first
     near: list[CellResult] = field(default_factory=list)
     unreported: int = 0
@@ -237,30 +237,29 @@ def target_text(goal: Goal, unit: str, lang: str, term_end: int | None = None) -
     return overview.target_words(goal, unit, lang, term_end)
 
 
-def value_text(goal: Goal, row: dict[str, object], card: overview.GoalCard, lang: str) -> str:
+def value_text(goal: Goal, row: ProgressRow, card: overview.GoalCard, lang: str) -> str:
     """A year's value as the page shows it ("87,3%", "2", "Tốt"); "–" without data."""
     if goal.kind == GoalKind.QUALITATIVE:
-        status = str(row["status"])
+        status = row.status
         return "–" if status == Status.NO_DATA else t("assess_" + status, lang)
     return card.value_text if card.actual is not None else "–"
 
 
-def status_words(goal: Goal, row: dict[str, object], term_end: int, lang: str) -> str:
+def status_words(goal: Goal, row: ProgressRow, term_end: int, lang: str) -> str:
     """The assessment of one year: Vượt / Đạt / Gần đạt / Chưa đạt / Chưa có số liệu; for a
     qualitative goal its recorded assessment; for a term goal before the term's end, the
     pace too."""
-    status = str(row["status"])
+    status = row.status
     if status == Status.NO_DATA:
         return t("status_no_data", lang)
     if goal.kind == GoalKind.QUALITATIVE:
         return t("assess_" + status, lang)
     if status == Status.MET:
-        exceeded = overview.exceeds(goal, number(row["actual"]))
+        exceeded = overview.exceeds(goal, row.actual)
         return t("rep_exceeded" if exceeded else "status_met", lang)
     words = t("status_" + status, lang)
-    year = int(str(row["year"]))
-    pace = row.get("pace_status")
-    if goal.kind == GoalKind.TERM_CUMULATIVE and year < term_end and isinstance(pace, str):
+    pace = row.pace_status
+    if goal.kind == GoalKind.TERM_CUMULATIVE and row.year < term_end and pace:
         words = f"{words}; {t('pace_' + pace, lang).lower()}"
     return words
 
@@ -293,11 +292,11 @@ def _compare_count(goal: Goal, actual: float, status: str, unit: str, lang: str)
     return t(key, lang, diff=_with_unit(-diff, unit, lang), target=target_s)
 
 
-def _previous(goal: Goal, year: int, rows: dict[int, dict[str, object]], lang: str) -> str:
+def _previous(goal: Goal, year: int, rows: dict[int, ProgressRow], lang: str) -> str:
     """Against the year before, for ratios: "tăng 1,2 điểm % so với năm 2022 (86,1%)"."""
     before = rows.get(year - 1)
-    now = number(rows[year]["actual"])
-    then = number(before["actual"]) if before else None
+    now = rows[year].actual
+    then = before.actual if before else None
     if now is None or then is None:
         return ""
     diff = round(now, 1) - round(then, 1)
@@ -310,24 +309,22 @@ def _previous(goal: Goal, year: int, rows: dict[int, dict[str, object]], lang: s
 def _year_sentence(
     goal: Goal,
     card: overview.GoalCard,
-    row: dict[str, object],
-    rows: dict[int, dict[str, object]],
+    row: ProgressRow,
+    rows: dict[int, ProgressRow],
     unit: str,
     resolution: Resolution,
     lang: str,
 ) -> str:
     """What one year's numbers say about a goal, in one or two sentences."""
-    year = int(str(row["year"]))
-    status = str(row["status"])
-    actual = number(row["actual"])
+    year, status, actual = row.year, row.status, row.actual
     if goal.kind == GoalKind.QUALITATIVE:
         if status == Status.NO_DATA:
             return t("no_assessment", lang, year=year)
-        note = str(row.get("assessment_note") or "").strip()
+        note = (row.assessment_note or "").strip()
         text = t("rep_p_qual", lang, year=year, status=t("assess_" + status, lang))
         return f"{text} {note}".strip()
     if goal.kind == GoalKind.ANNUAL_RATING:
-        reported, expected = int(number(row["reported"]) or 0), int(number(row["expected"]) or 0)
+        reported, expected = row.reported, row.expected
         if actual is not None and status == Status.NO_DATA:
             return t("rep_p_rating_partial", lang, year=year, reported=reported, expected=expected)
         if actual is None:
@@ -349,7 +346,7 @@ def _year_sentence(
         )
         if card.warning:
             text = f"{text} {card.warning}"
-        reported, expected = int(number(row["reported"]) or 0), int(number(row["expected"]) or 0)
+        reported, expected = row.reported, row.expected
         if reported < expected:  # said once per goal only where some did not report
             text = f"{text} {t('rep_coverage', lang, reported=reported, expected=expected)}"
         return text
@@ -377,8 +374,8 @@ def _year_sentence(
             target=_with_unit(target, unit, lang),
         )
     ]
-    pace, pace_status = number(row["pace_target"]), row.get("pace_status")
-    if pace is not None and isinstance(pace_status, str):
+    pace, pace_status = row.pace_target, row.pace_status
+    if pace is not None and pace_status:
         parts.append(
             t(
                 "rep_p_term_pace",
@@ -388,7 +385,7 @@ def _year_sentence(
                 pace_status=t("pace_" + pace_status, lang).lower(),
             )
         )
-    projection = number(row["projection"])
+    projection = row.projection
     if projection is not None:
         shown = round(projection)
         verdict = (
@@ -695,11 +692,9 @@ def _charts(
     ]
     if terms:
         panels = []
+        by_year = {y: rows_by_goal(progress[y]) for y in years}
         for s in terms:
-            paces = []
-            for y in years:
-                row = progress[y].set_index("goal_code").loc[s.code]
-                paces.append(number(row["pace_target"]))
+            paces = [by_year[y][s.code].pace_target for y in years]
             panels.append(
                 charts.ReportPanel(
                     title=_short_title(s.goal, lang),
@@ -735,7 +730,7 @@ class _Read:
     selection: list[str] | None  # what progress_table is asked for
     progress: dict[int, pd.DataFrame]
     cards: pd.DataFrame  # the scorecard of the years reported on, one row per cell and goal
-    rows_by_goal: dict[str, dict[int, dict[str, object]]]
+    rows_by_goal: dict[str, dict[int, ProgressRow]]
 
 
 def _read(
@@ -762,10 +757,10 @@ def _read(
         frame = scorecard(con, y, units or None, resolution.code)
         frame.insert(0, "year", y)
         frames.append(frame)
-    rows_by_goal: dict[str, dict[int, dict[str, object]]] = {g.code: {} for g in goals}
+    by_goal: dict[str, dict[int, ProgressRow]] = {g.code: {} for g in goals}
     for y, table in progress.items():
-        for r in table.to_dict("records"):
-            rows_by_goal[str(r["goal_code"])][y] = {str(k): v for k, v in r.items()}
+        for code, r in rows_by_goal(table).items():
+            by_goal[code][y] = r
     return _Read(
         resolution=resolution,
         year=year,
@@ -777,7 +772,7 @@ def _read(
         selection=selection,
         progress=progress,
         cards=pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),
-        rows_by_goal=rows_by_goal,
+        rows_by_goal=by_goal,
     )
 
 
@@ -795,9 +790,9 @@ def _section(goal: Goal, read: _Read, term: bool, lang: str) -> GoalSection:
         values.append(
             YearValue(
                 y,
-                number(rows[y]["actual"]),
+                rows[y].actual,
                 value_text(goal, rows[y], c, lang),
-                str(rows[y]["status"]),
+                rows[y].status,
             )
         )
     card = overview.card(goal, row, by_code, resolution, lang)
@@ -817,7 +812,7 @@ def _section(goal: Goal, read: _Read, term: bool, lang: str) -> GoalSection:
         target_text=target_text(goal, unit, lang, resolution.term_end),
         unit=unit,
         values=values,
-        status=str(row["status"]),
+        status=row.status,
         assessment=assessment,
         paragraph=sentence,
         card=card,
@@ -846,9 +841,9 @@ def _qualitative(
                     code=s.code,
                     title=s.title,
                     year=y,
-                    status=str(r["status"]),
+                    status=r.status,
                     status_text=value_text(s.goal, r, s.card, lang),
-                    note=str(r.get("assessment_note") or ""),
+                    note=r.assessment_note or "",
                 )
             )
     return out
@@ -933,7 +928,7 @@ def build(
     read = _read(con, year, org_codes, term, resolution_code, cells)
     year, years, resolution = read.year, read.years, read.resolution
     now = now or datetime.now()
-    applicable = [g for g in read.goals if bool(read.rows_by_goal[g.code][year]["applicable"])]
+    applicable = [g for g in read.goals if read.rows_by_goal[g.code][year].applicable]
     excluded = [g for g in read.goals if g not in applicable]
     sections = [_section(goal, read, term, lang) for goal in applicable]
     frame = _frame(read, term, lang)

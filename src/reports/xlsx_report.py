@@ -24,8 +24,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from src.domain.goals import number
 from src.domain.models import GoalKind, Status
+from src.domain.rows import number
 from src.i18n import t
 from src.reports.content import GoalSection, ReportContent
 from src.services.templates import safe_text
@@ -218,15 +218,15 @@ def _goals_sheet(ws: Worksheet, content: ReportContent, fmt: Formats) -> None:
         cell.alignment = CENTRE
         row = s.row
         if s.goal.kind == GoalKind.ANNUAL_RATIO:
-            _put(ws, r, c + 1, number(row["numerator"]), fmt.int)
-            _put(ws, r, c + 2, number(row["denominator"]), fmt.int)
+            _put(ws, r, c + 1, row.numerator, fmt.int)
+            _put(ws, r, c + 2, row.denominator, fmt.int)
         elif s.goal.kind in (GoalKind.ANNUAL_COUNT, GoalKind.TERM_CUMULATIVE):
-            _put(ws, r, c + 1, number(row["numerator"]), fmt.int)
+            _put(ws, r, c + 1, row.numerator, fmt.int)
         if s.goal.kind not in (GoalKind.QUALITATIVE,) and s.goal.level == "org":
-            _put(ws, r, c + 3, number(row["reported"]), fmt.int)
+            _put(ws, r, c + 3, row.reported, fmt.int)
         if s.goal.kind == GoalKind.TERM_CUMULATIVE:
-            _put(ws, r, c + 4, number(row["pace_target"]), fmt.int)
-            _put(ws, r, c + 5, number(row["projection"]), fmt.int)
+            _put(ws, r, c + 4, row.pace_target, fmt.int)
+            _put(ws, r, c + 5, row.projection, fmt.int)
         _put(ws, r, c + 6, s.paragraph).alignment = WRAP
         for col in range(1, c + 7):
             ws.cell(r, col).border = BORDER

@@ -57,6 +57,7 @@ def open_database(path: Path, demo_if_new: bool = False) -> duckdb.DuckDBPyConne
 ENGINE_FILES = (
     "domain/goals.py",
     "domain/sums.py",
+    "domain/rows.py",
     "store/goal_sums.py",
     "engine/progress.py",
     "domain/models.py",

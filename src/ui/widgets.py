@@ -18,6 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from src.domain.models import Goal, Resolution
+from src.domain.rows import ProgressRow
 from src.i18n import escape_markdown, fmt_date, fmt_num, t
 from src.ui import cache
 from src.views import charts
@@ -415,7 +416,7 @@ def cell_picker(options: list[str], names: dict[str, str], lg: str) -> str | Non
 
 
 def provenance(
-    row: dict[str, object],
+    row: ProgressRow,
     goal: Goal,
     filters: Filters,
     names: dict[str, str],
@@ -424,7 +425,6 @@ def provenance(
 ) -> None:
     """Where a number comes from: numerator, denominator, organisations, files."""
     with st.expander(t("provenance_head", lg), icon=":material/manage_search:"):
-        num, den = row.get("numerator"), row.get("denominator")
         if orgs_counted:
             listed = ", ".join(escape_markdown(names.get(c, c)) for c in orgs_counted[:60])
             if len(orgs_counted) > 60:
@@ -433,8 +433,8 @@ def provenance(
                 t(
                     "prov_numbers",
                     lg,
-                    num=fmt_num(_f(num), lg),
-                    den=fmt_num(_f(den), lg),
+                    num=fmt_num(row.numerator, lg),
+                    den=fmt_num(row.denominator, lg),
                     n=len(orgs_counted),
                     orgs=listed,
                 )
@@ -452,14 +452,6 @@ def provenance(
                     f"{fmt_date(r.applied_at, lg, True)} · "
                     f"{t('prov_value', lg, n=fmt_num(r.n_values, lg))}"
                 )
-
-
-def _f(value: object) -> float | None:
-    try:
-        f = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if f != f else f
 
 
 def scorecard_mode(before: int, lg: str) -> bool:

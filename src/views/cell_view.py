@@ -13,6 +13,7 @@ from pandas.io.formats.style import Styler
 from src.domain import paging
 from src.domain.goals import PerOrg
 from src.domain.models import Goal, Indicator
+from src.domain.rows import ProgressRow
 from src.i18n import fmt_num, fmt_pct, t
 from src.views.overview import STATUS_COLOUR, STATUS_ICON
 
@@ -221,10 +222,11 @@ def profile_table(profile: pd.DataFrame, goals: list[Goal], lang: str) -> pd.Dat
     return frame[cols].rename_axis(index=t("year", lang), columns=None)
 
 
-def profile_rows(profile: pd.DataFrame, goal_code: str) -> list[dict[str, object]]:
+def profile_rows(profile: pd.DataFrame, goal_code: str) -> list[ProgressRow]:
+    """One goal's years in a cell's profile, oldest first: its value and status each year."""
     rows = profile[profile["goal_code"] == goal_code].sort_values("year")
     return [
-        {"year": y, "actual": None if pd.isna(a) else float(a), "status": s}
+        ProgressRow.of({"goal_code": goal_code, "year": y, "actual": a, "status": s})
         for y, a, s in zip(rows["year"], rows["actual"], rows["status"], strict=True)
     ]
 

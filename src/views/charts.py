@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from src.config import FONT_FAMILY
-from src.domain.goals import number
+from src.domain.rows import ProgressRow
 from src.i18n import escape_html, fmt_num, fmt_pct, plotly_separators, t
 from src.views.overview import STATUS_COLOUR, STATUS_ICON, GoalCard
 
@@ -105,10 +105,6 @@ def _layout(fig: go.Figure, lang: str, height: int, y_title: str = "") -> go.Fig
     return fig
 
 
-def _num_or_none(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and value == value else None
-
-
 def value_range(
     values: list[float | None], target: float | None, headroom: float = 0.25
 ) -> list[float]:
@@ -128,7 +124,7 @@ STATUS_SYMBOL = {"met": "circle", "near": "diamond", "missed": "x", "no_data": "
 
 
 def trend(
-    trend_rows: list[dict[str, object]],
+    trend_rows: list[ProgressRow],
     target: float | None,
     lang: str,
     suffix: str = "%",
@@ -139,9 +135,9 @@ def trend(
     """A goal's value each year of the term against its target line; each point's marker
     colour and shape say its status."""
     labels = labels or {}
-    years = [int(str(r["year"])) for r in trend_rows]
-    values = [r["actual"] for r in trend_rows]
-    statuses = [str(r["status"]) for r in trend_rows]
+    years = [r.year for r in trend_rows]
+    values = [r.actual for r in trend_rows]
+    statuses = [r.status for r in trend_rows]
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -173,7 +169,7 @@ def trend(
                 hoverinfo="skip",
             )
         )
-    pace = [number(r.get("pace_target")) for r in trend_rows]
+    pace = [r.pace_target for r in trend_rows]
     if any(p is not None for p in pace):  # a level to reach by the end: each year's step
         fig.add_trace(
             go.Scatter(
@@ -196,19 +192,19 @@ def trend(
 
 
 def cumulative_vs_pace(
-    trend_rows: list[dict[str, object]],
+    trend_rows: list[ProgressRow],
     target: float,
     projection: list[tuple[int, float]],
     lang: str,
     labels: dict[str, str],
 ) -> go.Figure:
     """A term goal: cumulative value against the even pace, the target and the projection."""
-    years = [int(str(r["year"])) for r in trend_rows]
+    years = [r.year for r in trend_rows]
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
             x=years,
-            y=[r["actual"] for r in trend_rows],
+            y=[r.actual for r in trend_rows],
             name=labels["actual"],
             marker_color="#0072B2",
             hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
@@ -217,7 +213,7 @@ def cumulative_vs_pace(
     fig.add_trace(
         go.Scatter(
             x=years,
-            y=[r["pace_target"] for r in trend_rows],
+            y=[r.pace_target for r in trend_rows],
             mode="lines+markers",
             name=labels["pace"],
             line={"color": "#E69F00", "width": 2},
@@ -559,7 +555,7 @@ def report_term_bars(panels: list[ReportPanel], units: list[str], lang: str) -> 
 
 def small_multiples(
     titles: list[str],
-    series: list[list[dict[str, object]]],
+    series: list[list[ProgressRow]],
     targets: list[float | None],
     lang: str,
     columns: int = 3,
@@ -579,14 +575,14 @@ def small_multiples(
     )
     for i, (points, target) in enumerate(zip(series, targets, strict=True)):
         row, col = i // columns + 1, i % columns + 1
-        years = [int(str(p["year"])) for p in points]
-        statuses = [str(p["status"]) for p in points]
-        values = [_num_or_none(p["actual"]) for p in points]
+        years = [p.year for p in points]
+        statuses = [p.status for p in points]
+        values = [p.actual for p in points]
         fig.update_yaxes(range=value_range(values, target, 0.15), row=row, col=col)
         fig.add_trace(
             go.Scatter(
                 x=years,
-                y=[p["actual"] for p in points],
+                y=values,
                 mode="lines+markers",
                 line={"color": "#57606A", "width": 1.5},
                 showlegend=False,

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from src.domain import analysis, paging
 from src.domain.models import Goal, GoalKind, Indicator, Measure, Over, Resolution
+from src.domain.rows import ProgressRow, rows_of
 from src.i18n import fmt_num, fmt_pct, t
 from src.views import charts
 from src.views.overview import STATUS_ICON, describe, target_words, unit_of
@@ -72,7 +73,7 @@ def trend_figure(goal: Goal, trend: pd.DataFrame, resolution: Resolution, lang: 
         "pace": t("pace", lang),
         "projection": t("projection", lang),
     }
-    rows = trend.to_dict("records")
+    rows = rows_of(trend)
     if goal.kind == GoalKind.TERM_CUMULATIVE:
         projection = analysis.projection_line(trend, resolution.term_years)
         points = list(zip(projection["year"], projection["value"], strict=True))
@@ -144,7 +145,7 @@ def _fmt(value: object, lang: str, pct: bool) -> str:
 class Cells:
     """One goal's cells for a year: what the goal page shows about them."""
 
-    row: dict[str, object]  # the goal's progress row
+    row: ProgressRow  # the goal's progress row
     counted: list[str]  # organisations whose numbers made the value
     capped: int  # organisations above the legal cap
     ranked: pd.DataFrame  # analysis.ranking: weakest first
@@ -157,7 +158,7 @@ def cells(goal: Goal, progress: pd.DataFrame, per_org: pd.DataFrame) -> Cells:
     own = per_org[per_org["goal_code"] == goal.code]
     row = progress[progress["goal_code"] == goal.code].iloc[0].to_dict()
     return Cells(
-        row={str(k): v for k, v in row.items()},
+        row=ProgressRow.of({str(k): v for k, v in row.items()}),
         counted=sorted(own.loc[own["numerator"].notna(), "org_code"].tolist()),
         capped=int(own["cap_exceeded"].sum()),
         ranked=analysis.ranking(goal, own),
@@ -230,11 +231,9 @@ def _points(value: float, lang: str, signed: bool = False) -> str:
     return f"{text} {t('points', lang)}"
 
 
-def term_lines(goal: Goal, row: dict[str, object], resolution: Resolution, lang: str) -> list[str]:
+def term_lines(goal: Goal, row: ProgressRow, resolution: Resolution, lang: str) -> list[str]:
     """Pace, projection and what is still needed each year, in words."""
-    year = int(str(row["year"]))
-    cumulative = row.get("actual")
-    cum = None if cumulative is None or pd.isna(cumulative) else float(cumulative)  # type: ignore[arg-type]
+    year, cum = row.year, row.actual
     lines = []
     unit = t("members", lang) if goal.code == "T1" else t("classes", lang)
     target = goal.target or 0.0
@@ -248,26 +247,19 @@ def term_lines(goal: Goal, row: dict[str, object], resolution: Resolution, lang:
             unit=unit,
         )
     )
-    pace = row.get("pace_target")
-    if pace is not None and not pd.isna(pace):  # type: ignore[arg-type]
-        words = t(f"pace_{row.get('pace_status')}", lang) if row.get("pace_status") else "–"
-        lines.append(
-            t(
-                "pace_line",
-                lang,
-                year=year,
-                pace=fmt_num(float(pace), lang, 0),  # type: ignore[arg-type]
-                pace_status=words,
-            )
-        )
-    projection = row.get("projection")
-    if projection is not None and not pd.isna(projection) and year < resolution.term_end:  # type: ignore[arg-type]
+    pace = row.pace_target
+    if pace is not None:
+        words = t(f"pace_{row.pace_status}", lang) if row.pace_status else "–"
+        pace_text = fmt_num(pace, lang, 0)
+        lines.append(t("pace_line", lang, year=year, pace=pace_text, pace_status=words))
+    projection = row.projection
+    if projection is not None and year < resolution.term_end:
         lines.append(
             t(
                 "projection_line",
                 lang,
                 end=resolution.term_end,
-                value=f"{fmt_num(float(projection), lang)} {unit}",  # type: ignore[arg-type]
+                value=f"{fmt_num(projection, lang)} {unit}",
             )
         )
     needed = analysis.needed_per_year(target, cum, year, resolution.term_years)

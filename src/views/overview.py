@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from src.domain.goals import number
 from src.domain.models import Expr, Goal, GoalKind, Indicator, Over, Resolution, Status
+from src.domain.rows import ProgressRow, rows_by_goal
 from src.i18n import escape_markdown, fmt_exact, fmt_num, fmt_pct, t
 
 STATUS_ICON = {"met": "✓", "near": "≈", "missed": "✗", "no_data": "–"}
@@ -211,7 +211,7 @@ def target_words(goal: Goal, unit: str, lang: str, term_end: int | None = None) 
 
 def card(
     goal: Goal,
-    row: dict[str, object],
+    row: ProgressRow,
     indicators: dict[str, Indicator],
     resolution: Resolution,
     lang: str,
@@ -219,17 +219,17 @@ def card(
 ) -> GoalCard:
     """A goal's card for a year. ``part``: the selection is some cells, not the committee,
     so that a whole-term target of the committee is not theirs: their share is shown."""
-    status = str(row["status"])
+    status = row.status
     end = resolution.term_end
     c = GoalCard(
         code=goal.code,
         title=goal.title(lang),
         kind=str(goal.kind),
         status=status,
-        status_text=status_label(status, lang, exceeds(goal, number(row["actual"]))),
+        status_text=status_label(status, lang, exceeds(goal, row.actual)),
         badge=status,
-        applicable=bool(row["applicable"]),
-        actual=number(row["actual"]),
+        applicable=row.applicable,
+        actual=row.actual,
         target=goal.target,
         target_max=goal.target_max if goal.comparison == "between" else None,
     )
@@ -238,43 +238,36 @@ def card(
     if not c.applicable:
         c.note = t("root_only", lang)
         return c
-    reported, expected = row.get("reported"), row.get("expected")
-    if goal.kind not in (GoalKind.QUALITATIVE,) and expected:
-        c.coverage_text = t(
-            "coverage",
-            lang,
-            reported=int(number(reported) or 0),
-            expected=int(number(expected) or 0),
-        )
+    if goal.kind not in (GoalKind.QUALITATIVE,) and row.expected:
+        c.coverage_text = t("coverage", lang, reported=row.reported, expected=row.expected)
     if goal.kind == GoalKind.ANNUAL_RATIO:
         c.suffix = "%"
         c.axis_max = percent_axis_top(c.actual, c.target, c.target_max)
         c.value_text = fmt_pct(c.actual, lang)
         c.target_text = t("target_value", lang, value=target_words(goal, "", lang, end))
-        num, den = number(row["numerator"]), number(row["denominator"])
+        num, den = row.numerator, row.denominator
         if num is not None and den is not None:
             unit = _unit(goal.den_expr(), indicators, lang)
             c.numbers_text = f"{fmt_num(num, lang)} / {fmt_num(den, lang)} {unit}".strip()
         if goal.over == Over.BY_END:  # the way from the base year to the term's target
-            c.pace = number(row.get("pace_target"))
+            c.pace = row.pace_target
             if c.pace is not None:
-                pace_status = row.get("pace_status")
-                words = t(f"pace_{pace_status}", lang) if isinstance(pace_status, str) else "–"
+                words = t(f"pace_{row.pace_status}", lang) if row.pace_status else "–"
                 c.pace_text = t(
                     "pace_line",
                     lang,
-                    year=row["year"],
+                    year=row.year,
                     pace=fmt_pct(c.pace, lang),
                     pace_status=words,
                 )
-        if row.get("cap_exceeded"):
+        if row.cap_exceeded:
             cap_den = Expr.parse(goal.cap_denominator) if goal.cap_denominator else None
             c.warning = t(
                 "cap_warning",
                 lang,
                 part=describe(goal.num_expr(), indicators, lang),
                 whole=describe(cap_den or goal.den_expr(), indicators, lang),
-                share=fmt_pct(number(row.get("cap_share")), lang),
+                share=fmt_pct(row.cap_share, lang),
                 cap=fmt_pct(goal.cap, lang, 0),
             )
     elif goal.kind in (GoalKind.ANNUAL_COUNT, GoalKind.TERM_CUMULATIVE):
@@ -286,14 +279,11 @@ def card(
             c.numbers_text = f"{fmt_exact(c.actual, lang)} / {fmt_exact(target, lang)} {unit}"
         c.axis_max = nice_ceiling(max(target * 1.25, c.actual or 0.0, c.target_max or 0.0))
         if goal.kind == GoalKind.TERM_CUMULATIVE:
-            pace = number(row["pace_target"])
-            projection = number(row["projection"])
+            pace, projection, year = row.pace_target, row.projection, row.year
             c.pace = pace
             c.axis_max = max(c.axis_max, projection or 0.0) * 1.05
-            year = int(str(row["year"]))
             if pace is not None:
-                pace_status = row.get("pace_status")
-                words = t(f"pace_{pace_status}", lang) if isinstance(pace_status, str) else "–"
+                words = t(f"pace_{row.pace_status}", lang) if row.pace_status else "–"
                 c.pace_text = t(
                     "pace_line", lang, year=year, pace=fmt_num(pace, lang, 0), pace_status=words
                 )
@@ -311,10 +301,10 @@ def card(
             c.numbers_text = t("rating_value", lang, value=c.value_text)
     elif goal.kind == GoalKind.QUALITATIVE:
         if status == str(Status.NO_DATA):
-            c.note = t("no_assessment", lang, year=row["year"])
+            c.note = t("no_assessment", lang, year=row.year)
         else:
             c.status_text = f"{STATUS_ICON[status]} {t('assess_' + status, lang)}"
-            c.note = str(row.get("assessment_note") or "")
+            c.note = row.assessment_note or ""
     _lead(c, goal, row, resolution, unit_of(goal, indicators, lang), lang, part)
     return c
 
@@ -322,7 +312,7 @@ def card(
 def _lead(
     c: GoalCard,
     goal: Goal,
-    row: dict[str, object],
+    row: ProgressRow,
     resolution: Resolution,
     unit: str,
     lang: str,
@@ -347,9 +337,8 @@ def _lead(
         )
         c.pace_text = c.projection_text = ""
         return
-    year = int(str(row["year"]))
-    pace_status = row.get("pace_status")
-    if goal.has_pace and year < resolution.term_end and pace_status in PACE_BADGE:
+    pace_status = row.pace_status
+    if goal.has_pace and row.year < resolution.term_end and pace_status in PACE_BADGE:
         c.badge = PACE_BADGE[str(pace_status)]
         c.status_text = f"{STATUS_ICON[c.badge]} {t('pace_' + str(pace_status), lang)}"
 
@@ -377,9 +366,7 @@ def build(
     """The overview's words for a year; ``previous``: the progress of the year before, for
     the change shown in the summary table (None: no year before in the term)."""
     by_code = {i.code: i for i in indicators}
-    rows: dict[str, dict[str, object]] = {
-        str(r["goal_code"]): {str(k): v for k, v in r.items()} for r in progress.to_dict("records")
-    }
+    rows = rows_by_goal(progress)
     cards = [card(goal, rows[goal.code], by_code, resolution, lang, part) for goal in goals]
     counts = shown_counts(cards)
     view = Overview(
@@ -401,9 +388,7 @@ def build(
             view.gauges_term.append(c)
         else:
             view.cards.append(c)
-    before: dict[str, dict[str, object]] = {}
-    if previous is not None:
-        before = {str(r["goal_code"]): dict(r) for r in previous.to_dict("records")}
+    before = rows_by_goal(previous) if previous is not None else {}
     view.table = summary_table(goals, rows, before, view, year, lang)
     return view
 
@@ -432,8 +417,8 @@ def _change(
 
 def summary_table(
     goals: list[Goal],
-    rows: dict[str, dict[str, object]],
-    before: dict[str, dict[str, object]],
+    rows: dict[str, ProgressRow],
+    before: dict[str, ProgressRow],
     view: Overview,
     year: int,
     lang: str,
@@ -444,9 +429,9 @@ def summary_table(
     records = []
     for goal in goals:
         c = by_code[goal.code]
-        then = before.get(goal.code, {})
+        then = before.get(goal.code)
         cumulative = goal.kind == GoalKind.TERM_CUMULATIVE  # what the year added to the sum
-        change = _change(goal, c.actual, number(then.get("actual")), lang, signed=cumulative)
+        change = _change(goal, c.actual, then.actual if then else None, lang, signed=cumulative)
         target = c.target_text.partition(": ")[2] or "–"
         records.append(  # the numbers before the title: on a phone they are in view
             {
