@@ -22,6 +22,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -383,6 +384,21 @@ def _open_workbook(data: bytes) -> Any:
         raise IngestError([Problem("e_bad_xlsx", params={"detail": type(exc).__name__})]) from exc
 
 
+@contextmanager
+def workbook(data: bytes) -> Iterator[Any]:
+    """The workbook (:func:`_open_workbook`) while it is read, closed after; XML that openpyxl
+    cannot parse on the way is refused in words, naming what it met."""
+    wb = _open_workbook(data)
+    try:
+        yield wb
+    except IngestError:
+        raise
+    except Exception as exc:  # XML openpyxl cannot parse
+        raise IngestError([Problem("e_bad_xlsx", params={"detail": type(exc).__name__})]) from exc
+    finally:
+        wb.close()
+
+
 def _read_sheets(
     wb: Any,
 ) -> tuple[str, list[list[Any]], list[int], list[tuple[int, int]], list[str]]:
@@ -420,15 +436,8 @@ def read_xlsx(data: bytes) -> Table:
     """The first sheet of a workbook; refused (naming what and where) when the file is no
     workbook, is past the caps, has formulas without their values, or holds data on another
     sheet than the first (which would be lost), the template's notes sheet aside."""
-    wb = _open_workbook(data)
-    try:
+    with workbook(data) as wb:
         title, records, numbers, uncached, with_data = _read_sheets(wb)
-    except IngestError:
-        raise
-    except Exception as exc:  # XML openpyxl cannot parse
-        raise IngestError([Problem("e_bad_xlsx", params={"detail": type(exc).__name__})]) from exc
-    finally:
-        wb.close()
     problems = []
     if with_data:
         sheets = ", ".join(f"“{t}”" for t in with_data)

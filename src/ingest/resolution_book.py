@@ -523,9 +523,8 @@ def _make_sheet(
 
 
 def _read_xlsx(data: bytes, out: _Collector) -> dict[str, _Sheet]:
-    wb = read._open_workbook(data)
     sheets: dict[str, _Sheet] = {}
-    try:
+    with read.workbook(data) as wb:
         for ws in wb.worksheets:
             kind = _sheet_kind(ws.title)
             if kind is None:
@@ -560,12 +559,6 @@ def _read_xlsx(data: bytes, out: _Collector) -> dict[str, _Sheet]:
             sheet.formulas = formula_cells
             sheet.vietnamese = sheet.vietnamese or fold(ws.title) == fold(SHEET_VI[kind])
             sheets[kind] = sheet
-    except IngestError:
-        raise
-    except Exception as exc:  # XML openpyxl cannot parse
-        raise IngestError([Problem("e_bad_xlsx", params={"detail": type(exc).__name__})]) from exc
-    finally:
-        wb.close()
     return sheets
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from src.domain import goals as domain
 from src.domain.models import Goal, GoalKind, Indicator, Level, Resolution, Status
@@ -639,6 +640,22 @@ def _raw_numbers(
     return wide[["year", "org_code", "name", *codes]].reset_index(drop=True)
 
 
+def _chart(key: str, title: str, fig: go.Figure) -> Chart:
+    return Chart(key, title, Picture(fig, int(fig.layout.width), int(fig.layout.height)))
+
+
+def _panel(s: GoalSection, years: list[int], lang: str, **more: Any) -> charts.ReportPanel:
+    """A goal's values over the report's years, as one panel of a report chart."""
+    return charts.ReportPanel(
+        title=_short_title(s.goal, lang),
+        years=years,
+        values=[v.value for v in s.values],
+        statuses=[v.status for v in s.values],
+        target=s.goal.target,
+        **more,
+    )
+
+
 def _charts(
     sections: list[GoalSection],
     progress: dict[int, pd.DataFrame],
@@ -659,60 +676,27 @@ def _charts(
             [s.status for s in ratios],
             lang,
         )
-        out.append(
-            Chart(
-                "ratios",
-                t("rep_chart_ratios", lang, year=year),
-                Picture(fig, int(fig.layout.width), int(fig.layout.height)),
-            )
-        )
+        out.append(_chart("ratios", t("rep_chart_ratios", lang, year=year), fig))
     if term and len(years) >= 2:
         panels = [
-            charts.ReportPanel(
-                title=_short_title(s.goal, lang),
-                years=years,
-                values=[v.value for v in s.values],
-                statuses=[v.status for v in s.values],
-                target=s.goal.target,
-            )
+            _panel(s, years, lang)
             for s in sections
             if s.goal.kind == GoalKind.ANNUAL_RATIO and any(v.value is not None for v in s.values)
         ]
         if panels:
-            fig = charts.report_trends(panels, lang)
-            out.append(
-                Chart(
-                    "trends",
-                    t("rep_chart_trends", lang, first=years[0], year=year),
-                    Picture(fig, int(fig.layout.width), int(fig.layout.height)),
-                )
-            )
+            title = t("rep_chart_trends", lang, first=years[0], year=year)
+            out.append(_chart("trends", title, charts.report_trends(panels, lang)))
     terms = [
         s for s in sections if s.group == GROUP_TERM and any(v.value is not None for v in s.values)
     ]
     if terms:
-        panels = []
         by_year = {y: rows_by_goal(progress[y]) for y in years}
-        for s in terms:
-            paces = [by_year[y][s.code].pace_target for y in years]
-            panels.append(
-                charts.ReportPanel(
-                    title=_short_title(s.goal, lang),
-                    years=years,
-                    values=[v.value for v in s.values],
-                    statuses=[v.status for v in s.values],
-                    target=s.goal.target,
-                    pace=paces,
-                )
-            )
+        panels = [
+            _panel(s, years, lang, pace=[by_year[y][s.code].pace_target for y in years])
+            for s in terms
+        ]
         fig = charts.report_term_bars(panels, [s.unit for s in terms], lang)
-        out.append(
-            Chart(
-                "term",
-                t("rep_chart_term", lang),
-                Picture(fig, int(fig.layout.width), int(fig.layout.height)),
-            )
-        )
+        out.append(_chart("term", t("rep_chart_term", lang), fig))
     return out
 
 

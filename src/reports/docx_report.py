@@ -309,6 +309,21 @@ def _caption(doc: DocxDocument, text: str, before: float = 6) -> None:
     )
 
 
+def _headed_table(doc: DocxDocument, head: list[str], size: int) -> Table:
+    """A centred grid whose first row, repeated on every page, holds ``head`` in bold on the
+    header's shade, each cell's words in the middle of its height."""
+    table = doc.add_table(rows=1, cols=len(head))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_margins(table, 0.9)
+    for cell, text in zip(table.rows[0].cells, head, strict=True):
+        _cell_para(cell, text, size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        _shade(cell, HEADER_FILL)
+    _row_props(table.rows[0], header=True)
+    return table
+
+
 def _goals_table(doc: DocxDocument, content: ReportContent) -> None:
     lang = content.lang
     years = content.years
@@ -323,16 +338,7 @@ def _goals_table(doc: DocxDocument, content: ReportContent) -> None:
         head.append(t("rep_col_assess_term", lang, first=years[0], year=content.year))
     else:
         head.append(t("rep_col_assess_year", lang, year=content.year))
-    table = doc.add_table(rows=1, cols=len(head))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _cell_margins(table, 0.9)
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    for cell, text in zip(table.rows[0].cells, head, strict=True):
-        _cell_para(cell, text, size, bold=True, align=centre)
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        _shade(cell, HEADER_FILL)
-    _row_props(table.rows[0], header=True)
+    table = _headed_table(doc, head, size)
     groups = [
         (GROUP_ANNUAL, "rep_group_annual"),
         (GROUP_TERM, "rep_group_term"),
@@ -380,15 +386,8 @@ def _qualitative_table(doc: DocxDocument, content: ReportContent) -> None:
     head += [t("rep_col_result", lang), t("note", lang)]
     widths += [22.0, TEXT_W - sum(widths) - 22.0]
     _caption(doc, t("rep_qual_caption", lang, period=content.period))
-    table = doc.add_table(rows=1, cols=len(head))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _cell_margins(table, 0.9)
+    table = _headed_table(doc, head, 12)
     centre = WD_ALIGN_PARAGRAPH.CENTER
-    for cell, text in zip(table.rows[0].cells, head, strict=True):
-        _cell_para(cell, text, 12, bold=True, align=centre)
-        _shade(cell, HEADER_FILL)
-    _row_props(table.rows[0], header=True)
     previous = None
     for r in rows:
         row = table.add_row()

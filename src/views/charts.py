@@ -441,6 +441,18 @@ def report_goal_bars(
     return fig
 
 
+def _target_line(p: ReportPanel, width: float, name: str = "", legend: bool = False) -> go.Scatter:
+    """A report panel's target, dashed across its years."""
+    return go.Scatter(
+        x=p.years,
+        y=[p.target] * len(p.years),
+        mode="lines",
+        name=name,
+        line={"color": REPORT_INK, "dash": "dash", "width": width},
+        showlegend=legend,
+    )
+
+
 def report_trends(panels: list[ReportPanel], lang: str, columns: int = 2) -> go.Figure:
     """Small multiples: each ratio goal's value year by year (markers in status colours)
     against its target (dashed)."""
@@ -472,17 +484,7 @@ def report_trends(panels: list[ReportPanel], lang: str, columns: int = 2) -> go.
         )
         known = [v for v in p.values if v is not None]
         if p.target is not None:
-            fig.add_trace(
-                go.Scatter(
-                    x=p.years,
-                    y=[p.target] * len(p.years),
-                    mode="lines",
-                    line={"color": REPORT_INK, "dash": "dash", "width": 1.5},
-                    showlegend=False,
-                ),
-                row=row,
-                col=col,
-            )
+            fig.add_trace(_target_line(p, 1.5), row=row, col=col)
             known.append(p.target)
         low = max(0.0, min(known) - 8) if known else 0.0
         high = min(100.0, max(known) + 6) if known else 100.0
@@ -529,18 +531,8 @@ def report_term_bars(panels: list[ReportPanel], units: list[str], lang: str) -> 
                 col=i,
             )
         if p.target is not None:
-            fig.add_trace(
-                go.Scatter(
-                    x=p.years,
-                    y=[p.target] * len(p.years),
-                    mode="lines",
-                    name=t("rep_chart_target", lang),
-                    line={"color": REPORT_INK, "dash": "dash", "width": 2},
-                    showlegend=i == 1,
-                ),
-                row=1,
-                col=i,
-            )
+            line = _target_line(p, 2.0, t("rep_chart_target", lang), legend=i == 1)
+            fig.add_trace(line, row=1, col=i)
         top = max([v for v in p.values if v is not None] + [p.target or 0.0]) or 1.0
         whole = {"dtick": 1} if top <= 8 else {}  # counts of a few: no 0,5 on the axis
         fig.update_yaxes(range=[0, top * 1.18], title_text=unit, row=1, col=i, **whole)
