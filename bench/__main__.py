@@ -1,4 +1,5 @@
-"""``python -m bench`` (``make bench``): generate, measure, print, write bench/results.json.
+"""``python -m bench`` (``make bench``): generate, measure, print, write bench/results.json
+and the section "The last run" of docs/benchmark.md (between its two markers).
 
     python -m bench                      # S, M and L, and the import
     python -m bench --sizes S M          # a quick run
@@ -29,6 +30,10 @@ from bench import browser, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
+DOCS = ROOT / "docs" / "benchmark.md"
+# docs/benchmark.md's last run stands between these lines; the rest of the file is prose
+BEGIN = "<!-- make bench writes from here: the last run (bench/results.json) -->"
+END = "<!-- make bench writes up to here -->"
 DEFAULT_DIR = Path(os.environ.get("NQ_BENCH_DIR") or "/tmp/nq-bench")
 
 # (key, label, unit) of the per-size table
@@ -196,6 +201,45 @@ def growth(sizes: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def last_run(results: dict[str, Any]) -> str:
+    """The section docs/benchmark.md keeps of the results (merged: a size not measured this
+    time keeps its figures of the run before, and says when they are from)."""
+    m, imported = results.get("machine", {}), results.get("import") or {}
+    when = {n: str(r.get("measured_at", "–"))[:10] for n, r in results.get("sizes", {}).items()}
+    parts = [
+        f"Written by `make bench` on {str(results.get('measured_at', '–'))[:16]}; machine:"
+        f" {m.get('cpu', '–')}, {m.get('cores', '–')} cores, {m.get('memory_gb', '–')} GB."
+        " Each size measured on: " + ", ".join(f"{n} {d}" for n, d in when.items()) + "; the"
+        f" import of a million rows on {str(imported.get('measured_at', 'an earlier run'))[:10]}.",
+        table(results.get("sizes", {}), results.get("import")),
+    ]
+    pages = browser.table(results.get("sizes", {}))
+    if pages:
+        parts.append(pages)
+    grown = growth(results.get("sizes", {}))
+    if grown:
+        parts.append(grown)
+    return "\n\n".join(parts)
+
+
+def write_section(path: Path, text: str) -> bool:
+    """Put ``text`` between the markers of ``path``, leaving the rest of it as it was;
+    False (nothing written) when the file or either marker is missing."""
+    try:
+        doc = path.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    head, found, rest = doc.partition(BEGIN + "\n")
+    _, found_end, tail = rest.partition(END)
+    if not found or not found_end:
+        return False
+    fresh = head + BEGIN + "\n" + text.rstrip("\n") + "\n" + END + tail
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text(fresh, encoding="utf-8")
+    temp.replace(path)  # whole or not at all
+    return True
+
+
 def merge(path: Path, run: dict[str, Any]) -> dict[str, Any]:
     """Keep the sizes this run did not measure from the previous results."""
     try:
@@ -221,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-import", action="store_true", help="skip the 1M-row import")
     p.add_argument("--no-browser", action="store_true", help="skip the pages in Chromium")
     p.add_argument("--out", type=Path, default=RESULTS)
+    p.add_argument("--docs", type=Path, default=DOCS, help="the Markdown page of the last run")
     args = p.parse_args(argv)
     if args.dir.resolve().is_relative_to((ROOT / "data").resolve()):
         p.error("--dir must not be under data/: the benchmark never touches the real database")
@@ -269,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         imported = _subprocess("bench.importing", flags)
         imported["ratio"] = round(imported["import_s"] / imported["raw_load_s"], 2)
         imported["target_met"] = imported["ratio"] <= 4
+        imported["measured_at"] = datetime.now().isoformat(timespec="seconds")
         run["import"] = imported
     say("")
     say(table(sizes, run.get("import")))
@@ -286,6 +332,10 @@ def main(argv: list[str] | None = None) -> int:
     results = merge(args.out, run)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
     say(f"\nwrote {args.out} ({time.perf_counter() - started:,.0f} s)")
+    if write_section(args.docs, last_run(results)):
+        say(f"wrote the last run into {args.docs}")
+    else:
+        say(f"{args.docs}: no markers of the last run, not written")
     return 1 if disagree else 0
 
 

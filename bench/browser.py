@@ -316,12 +316,16 @@ def table(sizes: dict[str, dict[str, Any]]) -> str:
         lines.append(f"| {label} (s, same tab) | " + " | ".join(cells) + " |")
     upload_cells: list[str] = []
     for n in names:
-        upload: dict[str, Any] = sizes[n]["browser"].get("apply") or {}
-        a, o = upload.get("apply_s"), upload.get("overview_s")
+        upload: dict[str, Any] | None = sizes[n]["browser"].get("apply")
+        a, o = (upload or {}).get("apply_s"), (upload or {}).get("overview_s")
         total = a + o if a is not None and o is not None else None
         mark = "" if total is None or n != "L" else " ✓" if total <= 2.0 else " ✗"
         upload_cells.append(
-            "not finished" if total is None else f"{a:.2f} + {o:.2f} = {total:.2f}{mark}"
+            "– (not measured)"
+            if upload is None
+            else "not finished"
+            if total is None
+            else f"{a:.2f} + {o:.2f} = {total:.2f}{mark}"
         )
     lines.append(
         "| 1,000-value upload: apply click → done + Tổng quan drawn (s) | "

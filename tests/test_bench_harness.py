@@ -63,3 +63,33 @@ def test_results_keep_the_sizes_a_quick_run_did_not_measure(tmp_path: Path) -> N
 def test_the_benchmark_never_writes_under_data() -> None:
     with pytest.raises(SystemExit):
         runner.main(["--dir", str(runner.ROOT / "data" / "bench"), "--sizes", "S"])
+
+
+def test_the_last_run_is_written_between_the_markers_and_the_prose_around_it_stays(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "benchmark.md"
+    before = f"# Benchmark\n\nprose before\n\n{runner.BEGIN}\nold figures\n{runner.END}\n\nafter\n"
+    page.write_text(before, encoding="utf-8")
+    results = {
+        "machine": {"cpu": "CPU X", "cores": 2, "memory_gb": 24},
+        "measured_at": "2026-12-04T02:00:00",
+        "sizes": {"S": {"rows": 4023, "measured_at": "2026-12-04T02:00:00"}},
+    }
+    assert runner.write_section(page, runner.last_run(results))
+    text = page.read_text(encoding="utf-8")
+    assert "old figures" not in text
+    assert text.startswith("# Benchmark\n\nprose before\n\n" + runner.BEGIN + "\n")
+    assert text.endswith(runner.END + "\n\nafter\n")
+    assert "CPU X, 2 cores" in text and "| values (observations) | 4,023 |" in text
+    # a second run replaces the first, it does not add to it
+    assert runner.write_section(page, runner.last_run(results))
+    assert page.read_text(encoding="utf-8") == text
+
+
+def test_a_page_without_the_markers_is_left_as_it_was(tmp_path: Path) -> None:
+    page = tmp_path / "benchmark.md"
+    page.write_text("# Benchmark\n\nno markers\n", encoding="utf-8")
+    assert not runner.write_section(page, "figures")
+    assert page.read_text(encoding="utf-8") == "# Benchmark\n\nno markers\n"
+    assert not runner.write_section(tmp_path / "missing.md", "figures")

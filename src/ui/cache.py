@@ -236,7 +236,7 @@ def _scorecard_grid(
 def scorecard_grid(resolution_code: str, year: int, org_codes: list[str] | None) -> cell_view.Grid:
     """The scorecard as cells × goals, kept per data version (at L the reshape and sort of
     250,000 cells is worth keeping between reruns). Shared by every session and not copied
-    (copying it out of st.cache_data took 0.4 s of every rerun at L): read-only."""
+    (a copy out of st.cache_data on every rerun costs in proportion to it): read-only."""
     return _scorecard_grid(str(config.db_path()), version(), resolution_code, year, _key(org_codes))
 
 
