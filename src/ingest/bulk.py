@@ -375,8 +375,10 @@ def _repeats_or_breaks_a_rule(cur: Con, indicators: list[Indicator]) -> bool:
     repeated = cur.execute("SELECT count(*) FROM bulk_groups WHERE n <> bit_count(given)")
     if repeated.fetchall()[0][0]:
         return True
-    if sql.consistency is None:
+    if sql.consistency is None or sql.partial is None or sql.own is None:
         return False
+    if not cur.execute(sql.partial).fetchall()[0][0]:  # nothing held is read
+        return bool(cur.execute(sql.own).fetchall()[0][0])
     return bool(cur.execute(sql.consistency, sql.consistency_params).fetchall()[0][0])
 
 

@@ -18,8 +18,10 @@ distinct count of the file's keys plus a pivot of its rows.
 its values, on the values the file would leave (its own over those already held). Held
 values are looked up only where the file gives some of the involved values and leaves some
 out: where it gives them all, the held ones are all replaced; where it gives none, no rule
-can be the file's fault. Any break sends the file to the general path, which names the row
-and column (src/ingest/plan.py, ``_consistency``).
+can be the file's fault. Where no organisation and year is partial (``partial``: the usual
+upload, whole rows or values no rule involves), ``own`` checks the file's values alone and
+the observations are not read. Any break sends the file to the general path, which names the
+row and column (src/ingest/plan.py, ``_consistency``).
 """
 
 from __future__ import annotations
@@ -31,12 +33,17 @@ from src.domain.rules import TOLERANCE, Rule, involved
 
 @dataclass(frozen=True)
 class RulesSql:
-    """The two statements with their parameters (None: no rule, nothing to check)."""
+    """The statements with their parameters (None: no rule, nothing to check)."""
 
     groups: str
     groups_params: list[object]
     consistency: str | None
     consistency_params: list[object]
+    # how many organisations and years give some of the involved values and leave some out:
+    # none, and ``own`` (the file's values alone, no parameters) answers as ``consistency``
+    # does without reading the values held (a scan of the observations at every size)
+    partial: str | None = None
+    own: str | None = None
 
 
 def _alias(n: int, prefix: str = "v") -> str:
@@ -82,9 +89,11 @@ def rules_sql(rules: list[Rule], order: tuple[str, ...] = ()) -> RulesSql:
         for c in codes
     )
     broken = " OR ".join(_broken(rule, col, given) for rule in rules)
+    where_partial = " WHERE " + some + " AND " + not_all
     consistency = (
         "WITH partial AS (SELECT f.year, f.org_code FROM bulk_groups f"  # noqa: S608
-        " WHERE " + some + " AND " + not_all + "),"
+        + where_partial
+        + "),"
         " held AS (SELECT ob.year, ob.org_code" + held + " FROM observations ob"
         " JOIN partial k ON k.year = ob.year AND k.org_code = ob.org_code"
         " WHERE ob.indicator_code IN (" + marks + ") GROUP BY ob.year, ob.org_code),"
@@ -92,7 +101,16 @@ def rules_sql(rules: list[Rule], order: tuple[str, ...] = ()) -> RulesSql:
         " LEFT JOIN held h ON h.year = f.year AND h.org_code = f.org_code)"
         " SELECT count(*) FROM merged WHERE " + broken
     )
-    return RulesSql(groups, list(codes), consistency, [*codes, *codes])
+    own_merged = ", ".join(
+        "f." + col[c] + " AS " + col[c] + ", f." + col[c] + " IS NOT NULL AS " + given[c]
+        for c in codes
+    )
+    own = (
+        "WITH merged AS (SELECT " + own_merged + " FROM bulk_groups f)"  # noqa: S608
+        " SELECT count(*) FROM merged WHERE " + broken
+    )
+    partial = "SELECT count(*) FROM bulk_groups f" + where_partial  # noqa: S608
+    return RulesSql(groups, list(codes), consistency, [*codes, *codes], partial, own)
 
 
 def _broken(rule: Rule, col: dict[str, str], given: dict[str, str]) -> str:
