@@ -206,11 +206,13 @@ def last_run(results: dict[str, Any]) -> str:
     time keeps its figures of the run before, and says when they are from)."""
     m, imported = results.get("machine", {}), results.get("import") or {}
     when = {n: str(r.get("measured_at", "–"))[:10] for n, r in results.get("sizes", {}).items()}
+    imported_on = str(imported.get("measured_at", ""))[:10] or "an earlier run"
     parts = [
-        f"Written by `make bench` on {str(results.get('measured_at', '–'))[:16]}; machine:"
+        f"Written by `make bench` on {str(results.get('measured_at', '–'))[:16].replace('T', ' ')};"
+        " machine:"
         f" {m.get('cpu', '–')}, {m.get('cores', '–')} cores, {m.get('memory_gb', '–')} GB."
         " Each size measured on: " + ", ".join(f"{n} {d}" for n, d in when.items()) + "; the"
-        f" import of a million rows on {str(imported.get('measured_at', 'an earlier run'))[:10]}.",
+        f" import of a million rows on {imported_on}.",
         table(results.get("sizes", {}), results.get("import")),
     ]
     pages = browser.table(results.get("sizes", {}))

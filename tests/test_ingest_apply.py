@@ -253,3 +253,24 @@ def test_the_preview_of_changes_speaks_the_readers_language(org_con) -> None:  #
     ]
     assert list(changes_table(plan, "en").columns) == ["Year", "Code", "Indicator", "Old", "New"]
     assert changes_table(plan, "vi").iloc[0].tolist()[-2:] == ["30", "31"]
+
+
+def test_the_history_counts_read_with_the_readers_thousands_separator() -> None:
+    from src.views.upload_view import history_table
+
+    batches = pd.DataFrame(
+        {
+            "batch_id": [2],
+            "applied_at": [datetime(2026, 12, 4, 9, 30)],
+            "applied_by": ["Văn phòng"],
+            "file_name": ["so-lieu-2025.csv"],
+            "file_kind": ["observations_long"],
+            "added": [4023],
+            "changed": [1250],
+            "unchanged": [0],
+            "status": ["applied"],
+        }
+    )
+    vi = history_table(batches, "vi").iloc[0].tolist()
+    assert vi[-4:-1] == ["4.023", "1.250", "0"]
+    assert history_table(batches, "en").iloc[0].tolist()[-4:-1] == ["4,023", "1,250", "0"]

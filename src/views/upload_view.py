@@ -74,9 +74,10 @@ def history_table(batches: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col_kind", lang): [
                 t("kind_" + k, lang) if ("kind_" + k) in _KINDS else k for k in batches["file_kind"]
             ],
-            t("n_added", lang): batches["added"],
-            t("n_changed", lang): batches["changed"],
-            t("n_unchanged", lang): batches["unchanged"],
+            # counts as the reader writes them (4.023), not as the browser's locale would
+            t("n_added", lang): [fmt_num(n, lang, 0) for n in batches["added"]],
+            t("n_changed", lang): [fmt_num(n, lang, 0) for n in batches["changed"]],
+            t("n_unchanged", lang): [fmt_num(n, lang, 0) for n in batches["unchanged"]],
             t("col_status", lang): [t("batch_" + s, lang) for s in batches["status"]],
         }
     )
