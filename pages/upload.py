@@ -27,99 +27,96 @@ who, can_edit = actions.editor_sidebar(lang)  # who writes, and the editor passw
 st.caption(escape_markdown(actions.backups_note(lang)))
 
 years = sorted({resolution.base, *resolution.term_years})  # the base year too
-# only the open tab runs (a rerun when the reader switches): at a country's size the
-# history's undo preview and the organisations' list are not worked out for an upload
+# the other tabs run only when open (a rerun when the reader switches): at a country's size
+# the history's undo preview and the organisations' list are not worked out for an upload
 tab_upload, tab_history, tab_assess, tab_orgs = widgets.lazy_tabs(
     "upload_tab",
     [t("tab_upload", lang), t("tab_history", lang), t("tab_assess", lang), t("tab_orgs", lang)],
 )
 
-if tab_upload.open:
-    with tab_upload:
-        st.subheader(t("template_head", lang))
-        st.caption(t("template_help", lang))
-        c1, c2, c3 = st.columns([1, 2, 2], vertical_alignment="bottom")
-        tyear = c1.selectbox(t("template_year", lang), years, index=len(years) - 1, key="tyear")
-        c2.download_button(
-            t("download_xlsx", lang),
-            actions.template(tyear, "xlsx", resolution.code),
-            file_name=f"mau-so-lieu-{tyear}.xlsx",
-            key="dl-xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        c3.download_button(
-            t("download_csv", lang),
-            actions.template(tyear, "csv", resolution.code),
-            file_name=f"mau-so-lieu-{tyear}.csv",
-            mime="text/csv",
-            key="dl-csv",
-        )
+# the upload tab is always drawn (it is cheap: its preview is kept per file and data
+# version), so that a file chosen there stays chosen while the reader looks at another tab
+with tab_upload:
+    st.subheader(t("template_head", lang))
+    st.caption(t("template_help", lang))
+    c1, c2, c3 = st.columns([1, 2, 2], vertical_alignment="bottom")
+    tyear = c1.selectbox(t("template_year", lang), years, index=len(years) - 1, key="tyear")
+    c2.download_button(
+        t("download_xlsx", lang),
+        actions.template(tyear, "xlsx", resolution.code),
+        file_name=f"mau-so-lieu-{tyear}.xlsx",
+        key="dl-xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    c3.download_button(
+        t("download_csv", lang),
+        actions.template(tyear, "csv", resolution.code),
+        file_name=f"mau-so-lieu-{tyear}.csv",
+        mime="text/csv",
+        key="dl-csv",
+    )
 
-        st.subheader(t("upload_head", lang))
-        st.caption(t("upload_help", lang))
-        upload = widgets.file_box(
-            t("choose_file", lang), ["csv", "txt", "tsv", "xlsx"], "upload", lang
-        )
-        if upload is not None:
-            data = upload.getvalue()
-            st.subheader(t("preview_head", lang))
-            before = actions.applied_before(data, lang)
-            if before:  # the same file again is refused: nothing to read or preview
-                st.info(t("already_applied_note", lang, batch=before[0], when=before[1]))
-            else:
-                plan = actions.preview(data, upload.name)
-                if plan.kind:
-                    st.markdown(
-                        t("file_kind", lang, kind=t("kind_" + plan.kind, lang), rows=plan.rows)
+    st.subheader(t("upload_head", lang))
+    st.caption(t("upload_help", lang))
+    upload = widgets.file_box(t("choose_file", lang), ["csv", "txt", "tsv", "xlsx"], "upload", lang)
+    if upload is not None:
+        data = upload.getvalue()
+        st.subheader(t("preview_head", lang))
+        before = actions.applied_before(data, lang)
+        if before:  # the same file again is refused: nothing to read or preview
+            st.info(t("already_applied_note", lang, batch=before[0], when=before[1]))
+        else:
+            plan = actions.preview(data, upload.name)
+            if plan.kind:
+                st.markdown(t("file_kind", lang, kind=t("kind_" + plan.kind, lang), rows=plan.rows))
+            if plan.errors:
+                st.error(t("errors_found", lang, n=len(plan.errors)), icon=":material/error:")
+                # a static table: long messages wrap and read in full (a data grid cuts them);
+                # past a screenful it scrolls under its header
+                with st.container(key="errors"):
+                    st.table(
+                        problems_table(plan.errors, lang, markdown=True),
+                        hide_index=True,
+                        height="content" if len(plan.errors) <= 12 else 640,
                     )
-                if plan.errors:
-                    st.error(t("errors_found", lang, n=len(plan.errors)), icon=":material/error:")
-                    # a static table: long messages wrap and read in full (a data grid cuts them);
-                    # past a screenful it scrolls under its header
-                    with st.container(key="errors"):
-                        st.table(
-                            problems_table(plan.errors, lang, markdown=True),
-                            hide_index=True,
-                            height="content" if len(plan.errors) <= 12 else 640,
+            else:
+                m1, m2, m3 = st.columns(3)
+                m1.metric(t("n_added", lang), plan.added)
+                m2.metric(t("n_changed", lang), plan.changed)
+                m3.metric(t("n_unchanged", lang), plan.unchanged)
+                if plan.warnings:
+                    st.warning(
+                        t("warnings_found", lang, n=len(plan.warnings))
+                        + "\n\n"
+                        + "\n".join(
+                            f"- {escape_markdown(p.render(lang))}" for p in plan.warnings[:20]
                         )
-                else:
-                    m1, m2, m3 = st.columns(3)
-                    m1.metric(t("n_added", lang), plan.added)
-                    m2.metric(t("n_changed", lang), plan.changed)
-                    m3.metric(t("n_unchanged", lang), plan.unchanged)
-                    if plan.warnings:
-                        st.warning(
-                            t("warnings_found", lang, n=len(plan.warnings))
-                            + "\n\n"
-                            + "\n".join(
-                                f"- {escape_markdown(p.render(lang))}" for p in plan.warnings[:20]
-                            )
+                    )
+                if plan.changed:
+                    st.markdown(f"**{t('changes_head', lang)}**")
+                    st.dataframe(changes_table(plan, lang), hide_index=True, key="changes")
+                if not (plan.added or plan.changed):
+                    st.info(t("nothing_new", lang))
+                elif st.button(
+                    t("apply", lang), type="primary", disabled=not can_edit, key="apply"
+                ):
+                    try:
+                        result = actions.apply_file(data, upload.name, who)
+                    except actions.IngestError as exc:
+                        for problem in exc.problems:
+                            st.error(escape_markdown(problem.render(lang)))
+                    else:
+                        st.session_state["flash"] = t(
+                            "applied_ok",
+                            lang,
+                            batch=result.batch_id,
+                            added=result.added,
+                            changed=result.changed,
+                            unchanged=result.unchanged,
                         )
-                    if plan.changed:
-                        st.markdown(f"**{t('changes_head', lang)}**")
-                        st.dataframe(changes_table(plan, lang), hide_index=True, key="changes")
-                    if not (plan.added or plan.changed):
-                        st.info(t("nothing_new", lang))
-                    elif st.button(
-                        t("apply", lang), type="primary", disabled=not can_edit, key="apply"
-                    ):
-                        try:
-                            result = actions.apply_file(data, upload.name, who)
-                        except actions.IngestError as exc:
-                            for problem in exc.problems:
-                                st.error(escape_markdown(problem.render(lang)))
-                        else:
-                            st.session_state["flash"] = t(
-                                "applied_ok",
-                                lang,
-                                batch=result.batch_id,
-                                added=result.added,
-                                changed=result.changed,
-                                unchanged=result.unchanged,
-                            )
-                            st.rerun()
-        if "flash" in st.session_state:
-            st.success(st.session_state.pop("flash"), icon=":material/check_circle:")
+                        st.rerun()
+    if "flash" in st.session_state:
+        st.success(st.session_state.pop("flash"), icon=":material/check_circle:")
 
 if tab_history.open:
     with tab_history:
