@@ -226,7 +226,8 @@ def last_run(results: dict[str, Any]) -> str:
 
 def write_section(path: Path, text: str) -> bool:
     """Put ``text`` between the markers of ``path``, leaving the rest of it as it was;
-    False (nothing written) when the file or either marker is missing."""
+    False (nothing written) when the file or either marker is missing, or it cannot be
+    written (results.json is written before it, and stands)."""
     try:
         doc = path.read_text(encoding="utf-8")
     except OSError:
@@ -237,8 +238,12 @@ def write_section(path: Path, text: str) -> bool:
         return False
     fresh = head + BEGIN + "\n" + text.rstrip("\n") + "\n" + END + tail
     temp = path.with_name(path.name + ".tmp")
-    temp.write_text(fresh, encoding="utf-8")
-    temp.replace(path)  # whole or not at all
+    try:
+        temp.write_text(fresh, encoding="utf-8")
+        temp.replace(path)  # whole or not at all
+    except OSError:
+        temp.unlink(missing_ok=True)
+        return False
     return True
 
 
