@@ -3,7 +3,7 @@ workbook or drafted from the resolution's text), edit a goal."""
 
 import streamlit as st
 
-from src.i18n import escape_markdown, t
+from src.i18n import t
 from src.ui import actions, cache, guard, resolution_ui, widgets
 from src.views.resolution_view import book_problems_table, installed_table
 
@@ -16,8 +16,7 @@ guard.notices()
 st.caption(t("res_intro", lang))
 
 who, can_edit = actions.editor_sidebar(lang)  # who writes, and the editor password
-if "res_flash" in st.session_state:
-    st.success(st.session_state.pop("res_flash"), icon=":material/check_circle:")
+widgets.flashed("res_flash")
 
 st.subheader(t("res_installed_head", lang))
 st.dataframe(
@@ -45,8 +44,7 @@ with c1:
         t("res_default_set", lang), disabled=not can_edit or pick == default, key="res_default"
     ):
         actions.set_default_resolution(pick)
-        st.session_state["res_flash"] = t("res_default_done", lang, name=names[pick])
-        st.rerun()
+        widgets.flash("res_flash", t("res_default_done", lang, name=names[pick]))
 with c2:
     st.markdown(f"**{t('res_download_head', lang)}**")
     book = st.selectbox(
@@ -129,20 +127,19 @@ if editable:
                     chosen.code, goal.code, target, target_max, title, text, who
                 )
             except actions.IngestError as exc:
-                for problem in exc.problems:
-                    st.error(escape_markdown(problem.render(lang)))
+                widgets.refused(exc.problems, lang)
             else:
                 if hasattr(outcome, "errors"):
                     st.dataframe(
                         book_problems_table(outcome.errors, lang), hide_index=True, key="res_eerr"
                     )
                 else:
-                    st.session_state["res_flash"] = t(
+                    done = t(
                         "res_install_done",
                         lang,
                         code=outcome.code,
                         version=outcome.version,
                         batch=outcome.batch_id,
                     )
-                    st.rerun()
+                    widgets.flash("res_flash", done)
 widgets.data_footer(lang)

@@ -62,11 +62,12 @@ with tab_upload:
     if upload is not None:
         data = upload.getvalue()
         st.subheader(t("preview_head", lang))
-        before = actions.applied_before(data, lang)
-        if before:  # the same file again is refused: nothing to read or preview
-            st.info(t("already_applied_note", lang, batch=before[0], when=before[1]))
+        look = actions.preview(data, upload.name, lang)
+        if look.plan is None:  # the same file again is refused: nothing to read or preview
+            batch, when = look.applied
+            st.info(t("already_applied_note", lang, batch=batch, when=when))
         else:
-            plan = actions.preview(data, upload.name)
+            plan = look.plan
             if plan.kind:
                 st.markdown(t("file_kind", lang, kind=t("kind_" + plan.kind, lang), rows=plan.rows))
             if plan.errors:
@@ -103,20 +104,20 @@ with tab_upload:
                     try:
                         result = actions.apply_file(data, upload.name, who)
                     except actions.IngestError as exc:
-                        for problem in exc.problems:
-                            st.error(escape_markdown(problem.render(lang)))
+                        widgets.refused(exc.problems, lang)
                     else:
-                        st.session_state["flash"] = t(
-                            "applied_ok",
-                            lang,
-                            batch=result.batch_id,
-                            added=result.added,
-                            changed=result.changed,
-                            unchanged=result.unchanged,
+                        widgets.flash(
+                            "flash",
+                            t(
+                                "applied_ok",
+                                lang,
+                                batch=result.batch_id,
+                                added=result.added,
+                                changed=result.changed,
+                                unchanged=result.unchanged,
+                            ),
                         )
-                        st.rerun()
-    if "flash" in st.session_state:
-        st.success(st.session_state.pop("flash"), icon=":material/check_circle:")
+    widgets.flashed("flash")
 
 if tab_history.open:
     with tab_history:
@@ -156,10 +157,8 @@ if tab_history.open:
                 except actions.UndoError as exc:
                     st.error(escape_markdown(exc.message(lang)))
                 else:
-                    st.session_state["flash_undo"] = t("undo_ok", lang, batch=batch, n=n)
-                    st.rerun()
-        if "flash_undo" in st.session_state:
-            st.success(st.session_state.pop("flash_undo"), icon=":material/undo:")
+                    widgets.flash("flash_undo", t("undo_ok", lang, batch=batch, n=n))
+        widgets.flashed("flash_undo", ":material/undo:")
 
 if tab_assess.open:
     with tab_assess:
@@ -189,8 +188,7 @@ if tab_assess.open:
                         form_token=token,
                     )
                 except actions.IngestError as exc:
-                    for problem in exc.problems:
-                        st.error(escape_markdown(problem.render(lang)))
+                    widgets.refused(exc.problems, lang)
                 else:
                     widgets.form_token("assess", renew=True)
                     st.success(t("saved", lang, batch=res.batch_id))
@@ -241,8 +239,7 @@ if tab_orgs.open:
                         data, f"{t('kind_form', lang)}: {code}", who, form_token=token
                     )
                 except actions.IngestError as exc:
-                    for problem in exc.problems:
-                        st.error(escape_markdown(problem.render(lang)))
+                    widgets.refused(exc.problems, lang)
                 else:
                     widgets.form_token("org", renew=True)
                     st.success(t("saved", lang, batch=res.batch_id))

@@ -81,6 +81,12 @@ class Plan:
             self.held.close()
             self.held = None
 
+    def summary(self) -> Plan:
+        """This plan without its rows (those held let go): its counts, problems and first
+        changes, what a preview shows and keeps; it cannot be applied."""
+        self.release()
+        return replace(self, observations=None, organisations=[], assessments=[])
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]

@@ -92,6 +92,7 @@ class YearValue:
     value: float | None  # as the data layer has it: percent 0-100, count, rating level
     text: str  # as the page shows it
     status: str
+    pace: float | None = None  # a term goal's even pace that year (None: no pace)
 
 
 @dataclass
@@ -195,7 +196,7 @@ class ReportContent:
     @cached_property
     def charts(self) -> list[Chart]:
         """The report's charts as figures (built when first asked: the workbook has none)."""
-        return _charts(self.sections, self.progress, self.years, self.year, self.term, self.lang)
+        return _charts(self.sections, self.years, self.year, self.term, self.lang)
 
 
 # ---------------------------------------------------------------------------- wording
@@ -658,7 +659,6 @@ def _panel(s: GoalSection, years: list[int], lang: str, **more: Any) -> charts.R
 
 def _charts(
     sections: list[GoalSection],
-    progress: dict[int, pd.DataFrame],
     years: list[int],
     year: int,
     term: bool,
@@ -690,11 +690,7 @@ def _charts(
         s for s in sections if s.group == GROUP_TERM and any(v.value is not None for v in s.values)
     ]
     if terms:
-        by_year = {y: rows_by_goal(progress[y]) for y in years}
-        panels = [
-            _panel(s, years, lang, pace=[by_year[y][s.code].pace_target for y in years])
-            for s in terms
-        ]
+        panels = [_panel(s, years, lang, pace=[v.pace for v in s.values]) for s in terms]
         fig = charts.report_term_bars(panels, [s.unit for s in terms], lang)
         out.append(_chart("term", t("rep_chart_term", lang), fig))
     return out
@@ -777,6 +773,7 @@ def _section(goal: Goal, read: _Read, term: bool, lang: str) -> GoalSection:
                 rows[y].actual,
                 value_text(goal, rows[y], c, lang),
                 rows[y].status,
+                rows[y].pace_target,
             )
         )
     card = overview.card(goal, row, by_code, resolution, lang)

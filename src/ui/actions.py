@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar, cast
 
 import duckdb
@@ -102,32 +103,33 @@ def may_edit() -> bool:
     return verdict is not None and verdict.ok
 
 
-def preview(data: bytes, file_name: str) -> Plan:
-    """Validate and diff a file; nothing is written. Worked out once per file, name and data
-    version in a session (a rerun of the page, a click on another widget, reads it back), and
-    kept without its rows: the preview shows counts and changes only (apply_file prepares
-    the file again, under the write lock), so the rows the bulk path holds go now."""
-    key = (hashlib.sha256(data).hexdigest(), file_name, cache.version())
+@dataclass(frozen=True)
+class Preview:
+    """What the upload page shows of a file: its plan, or that it was applied before."""
+
+    plan: Plan | None  # without its rows (Plan.summary); None: applied before
+    applied: tuple[int, str] = (0, "")  # (batch, when) of that earlier apply
+
+
+_PREVIEW = "_upload_preview"  # the session's last plan: ((digest, name, version), plan)
+
+
+def preview(data: bytes, file_name: str, lang: str) -> Preview:
+    """Validate and diff a file; nothing is written. A file of these bytes applied and not
+    undone is refused again, so it is not read. Worked out once per file, name and data
+    version in a session (a rerun of the page, a click on another widget, reads it back);
+    apply_file prepares the file again, under the write lock."""
+    digest = hashlib.sha256(data).hexdigest()
+    found = already_applied(cache.con().cursor(), digest)
+    if found:
+        return Preview(None, (found[0], fmt_date(found[1], lang, with_time=True)))
+    key = (digest, file_name, cache.version())
     kept = st.session_state.get(_PREVIEW)
     if kept is not None and kept[0] == key:
-        return cast(Plan, kept[1])
-    plan = prepare(cache.con(), data, file_name)
-    plan.release()
-    plan.observations, plan.organisations, plan.assessments = None, [], []
+        return Preview(cast(Plan, kept[1]))
+    plan = prepare(cache.con(), data, file_name).summary()
     st.session_state[_PREVIEW] = (key, plan)
-    return plan
-
-
-_PREVIEW = "_upload_preview"  # the session's last preview: (file, name, version), plan
-
-
-def applied_before(data: bytes, lang: str) -> tuple[int, str] | None:
-    """(batch, when) if a file of these bytes was applied and not undone: it is refused
-    again, so there is nothing to preview."""
-    found = already_applied(cache.con().cursor(), hashlib.sha256(data).hexdigest())
-    if not found:
-        return None
-    return found[0], fmt_date(found[1], lang, with_time=True)
+    return Preview(plan)
 
 
 def apply_file(

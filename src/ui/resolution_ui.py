@@ -97,14 +97,19 @@ def preview_and_install(
     except IngestError as exc:
         if token_key:
             st.session_state[token_key] = token  # not installed: the draft may be tried again
-        for problem in exc.problems:
-            st.error(escape_markdown(problem.render(lang)))
+        widgets.refused(exc.problems, lang)
         return
-    st.session_state["res_flash"] = t(
-        "res_install_done", lang, code=result.code, version=result.version, batch=result.batch_id
-    )
     done()
-    st.rerun()
+    widgets.flash(
+        "res_flash",
+        t(
+            "res_install_done",
+            lang,
+            code=result.code,
+            version=result.version,
+            batch=result.batch_id,
+        ),
+    )
 
 
 # --- the draft --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from src.domain.models import Goal, Resolution
 from src.domain.rows import ProgressRow
 from src.i18n import escape_markdown, fmt_date, fmt_num, t
+from src.ingest.errors import Problem
 from src.ui import cache
 from src.views import charts
 from src.views.cell_view import Window
@@ -140,10 +141,31 @@ def column_widths(widths: dict[str, int]) -> dict[str, Any]:
 
 
 def lazy_tabs(key: str, labels: list[str]) -> list[Any]:
-    """Tabs of which only the open one runs: a click on another reruns the page with it open
-    (``tab.open``). A page draws each tab's content under ``if tab.open``; the open tab is
-    kept in the session under ``key`` (set it there to open one from code or a test)."""
+    """Tabs that can wait until opened: a click on one reruns the page with it open
+    (``tab.open``). A page draws such a tab's content under ``if tab.open``, and a tab whose
+    widgets must keep their state (a file chosen) always, since Streamlit forgets the state
+    of a widget a run does not draw. The open tab is kept in the session under ``key`` (set
+    it there to open one from code or a test)."""
     return list(st.tabs(labels, key=key, on_change="rerun"))
+
+
+def refused(problems: Iterable[Problem], lg: str) -> None:
+    """Why a write was refused, one problem a line, as text (a file's words are never
+    Markdown)."""
+    for problem in problems:
+        st.error(escape_markdown(problem.render(lg)))
+
+
+def flash(key: str, text: str) -> None:
+    """Rerun the page, saying ``text`` once on the run after (:func:`flashed`)."""
+    st.session_state[key] = text
+    st.rerun()
+
+
+def flashed(key: str, icon: str = ":material/check_circle:") -> None:
+    """What the run before said with :func:`flash` under ``key``, once."""
+    if key in st.session_state:
+        st.success(st.session_state.pop(key), icon=icon)
 
 
 def file_box(
