@@ -12,7 +12,7 @@ meta = cache.meta()
 chosen = widgets.chosen_resolution(lang)
 st.title(t("res_title", lang))
 widgets.demo_banner(lang)
-guard.notices()
+guard.notices()  # a write whose summaries could not be kept says so on the next page
 st.caption(t("res_intro", lang))
 
 who, can_edit = actions.editor_sidebar(lang)  # who writes, and the editor password

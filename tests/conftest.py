@@ -83,6 +83,16 @@ def _templates() -> None:
     _template("orgs")
 
 
+@pytest.fixture(autouse=True)
+def _refresh_settled() -> Iterator[None]:
+    """A page's write refreshes the summaries in a thread (src/ui/refresher.py): each test
+    ends with it finished, so none reaches into the next test's database."""
+    yield
+    refresher = sys.modules.get("src.ui.refresher")
+    if refresher is not None:
+        assert refresher.REFRESHER.wait(30), "a refresh after a page's write did not finish"
+
+
 def load(con: duckdb.DuckDBPyConnection, text: str, name: str = "file.csv") -> int:
     """Apply a CSV text through the real ingest path; fails the test if it is refused."""
     data = text.encode("utf-8")

@@ -17,7 +17,6 @@ import pandas as pd
 import streamlit as st
 
 from src import config
-from src.engine import aggregates
 from src.i18n import escape_markdown, fmt_date, t
 from src.ingest import (
     ApplyResult,
@@ -38,6 +37,7 @@ from src.services import templates
 from src.store import queries, recovery, storage
 from src.store.catalogue import ResolutionDoc
 from src.ui import auth, cache, guard
+from src.ui.refresher import REFRESHER
 
 T = TypeVar("T")
 
@@ -194,19 +194,10 @@ def _write(con: duckdb.DuckDBPyConnection, write: Callable[[], T], writing: int 
             raise
         finally:
             cache.after_write()
-    _refresh(con)
+    # the summaries beside the page (src/ui/refresher.py), which answers at once; when they
+    # cannot be kept (disk full), the write stands and the session's next run says so
+    REFRESHER.request(con, guard.session_id(), guard.refresh_words())
     return result
-
-
-def _refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """The summaries after a committed write; when they cannot be kept now (disk full), the
-    write stands and the page says they catch up."""
-    try:
-        aggregates.refresh_progress(con)
-    except (duckdb.Error, OSError, RuntimeError) as exc:
-        guard.refresh_failed(exc)
-    finally:
-        cache.after_write()
 
 
 def backups_note(lang: str) -> str:

@@ -26,6 +26,7 @@ from src.ingest.apply import UndoPreview
 from src.ingest.apply import undo_preview as plan_undo
 from src.services import bootstrap, templates
 from src.store import queries, storage
+from src.ui.refresher import REFRESHER
 from src.views import cell_view, goal_view, overview
 
 
@@ -194,6 +195,11 @@ def _progress(
 
 
 def progress(resolution_code: str, year: int, org_codes: list[str] | None) -> pd.DataFrame:
+    """The progress table of a year for the selection. The whole committee's is kept: right
+    after a write, while the refresh beside the page (src/ui/refresher.py) keeps it, wait
+    for that (bounded) rather than compute the same table beside it on the same cores."""
+    if org_codes is None:
+        REFRESHER.wait()
     key = tuple(org_codes) if org_codes is not None else None
     return _progress(str(config.db_path()), version(), resolution_code, year, key)
 

@@ -22,10 +22,21 @@ def lang() -> str:
     return "en" if st.session_state.get("lang") == "en" else "vi"
 
 
+def session_id() -> str:
+    """This reader's session (a write's refresh reports to it), or "" outside a run."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else ""
+
+
 def notices() -> None:
-    """The warning left by a write that committed while its refresh failed, for the run
-    after it (the upload reruns at once to show the new numbers)."""
-    notice = st.session_state.pop(NOTICE, None)
+    """The warning left by a write that committed while its refresh failed, for the runs
+    after it: the upload reruns at once to show the new numbers, and the refresh runs beside
+    the page (src/ui/refresher.py), so its failure reaches the session on a later run."""
+    from src.ui.refresher import REFRESHER
+
+    notice = st.session_state.pop(NOTICE, None) or REFRESHER.failure(session_id())
     if notice:
         st.warning(escape_markdown(notice), icon=":material/warning:")
 
@@ -71,6 +82,9 @@ def restore_form() -> None:
         if not verdict.ok:
             st.error(verdict.message(lang()) or t("disk_restore_wrong_password", lang()))
             return
+    from src.ui.refresher import REFRESHER
+
+    REFRESHER.wait()  # a refresh under way ends on the file it began on
     cache.release()  # this process lets go of the file before it is replaced
     try:
         done = recovery.restore(db, None, lang())
@@ -115,15 +129,17 @@ def write_failed(exc: BaseException, con: duckdb.DuckDBPyConnection, before: int
     st.stop()
 
 
-def refresh_failed(exc: BaseException) -> None:
-    """The write committed, the refresh of the summaries after it did not: say so at the top
-    of the next run (readers catch up)."""
-    found = storage.failure(exc, config.db_path())
-    if found is None:
-        raise exc
-    why = recovery.describe(found, lang(), hint=False)
-    text = t("disk_written_later", lang(), why=why)
-    st.warning(
-        escape_markdown(text), icon=":material/warning:"
-    )  # where the user clicked, and, as pages
-    st.session_state[NOTICE] = text  # rerun after a write to show its numbers, next run too
+def refresh_words() -> Callable[[BaseException], str | None]:
+    """What to tell this session when the refresh of the summaries after its committed write
+    fails (readers catch up): None for a failure that is not the storage's. Made in the
+    page's run (its language, its database), called from the refresh thread."""
+    db, language = config.db_path(), lang()
+
+    def words(exc: BaseException) -> str | None:
+        found = storage.failure(exc, db)
+        if found is None:
+            return None
+        why = recovery.describe(found, language, hint=False)
+        return t("disk_written_later", language, why=why)
+
+    return words

@@ -1,0 +1,109 @@
+"""The kept summaries refreshed after a page's write, beside the page, not before it answers.
+
+A write from a page commits, and the page says it is done at once; the kept progress of the
+years the write made stale is recomputed by one background thread of the process
+(:data:`REFRESHER`). Nothing waits for it to be right: while a year is stale, a reader
+computes it directly from the values (src/engine/aggregates.py), so a reader never sees old
+numbers. A whole-committee read that finds a refresh under way waits for it (bounded, see
+:meth:`Refresher.wait`) instead of computing the same table beside it on the same cores.
+
+A refresh that fails (a full disk) leaves the years stale, never wrong; the write stands.
+The session that wrote is told on its next run (:meth:`Refresher.failure`, shown by
+``guard.notices``), and the next write or start refreshes again. Any other error is logged:
+the data is unchanged, and readers still compute.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+from collections.abc import Callable
+
+import duckdb
+
+from src.engine import aggregates
+
+LOG = logging.getLogger(__name__)
+WAIT_S = 2.0  # the longest a reader waits for a refresh under way before computing itself
+
+
+class Refresher:
+    """One refresh thread per process; a request while one runs makes it run once more (the
+    later write's years are stale after the first pass has read them)."""
+
+    def __init__(
+        self, refresh: Callable[[duckdb.DuckDBPyConnection], object] | None = None
+    ) -> None:
+        self._refresh = refresh or _refresh_progress
+        self._lock = threading.Lock()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._next: tuple[duckdb.DuckDBPyConnection, str, Callable[[BaseException], str | None]]
+        self._queued = False
+        self._failures: dict[str, str] = {}
+
+    def request(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        session: str,
+        describe: Callable[[BaseException], str | None],
+    ) -> None:
+        """Refresh on ``con`` after a committed write of ``session``; ``describe`` turns a
+        storage failure into the words for that session (None: not a storage failure)."""
+        with self._lock:
+            self._next = (con, session, describe)
+            if not self._idle.is_set():
+                self._queued = True
+                return
+            self._idle.clear()
+            self._queued = False
+        threading.Thread(target=self._run, name="nq-refresh", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                con, session, describe = self._next
+            try:
+                self._refresh(con)
+            except BaseException as exc:  # noqa: BLE001 - a thread has no one to raise to
+                words = _safe(describe, exc)
+                if words is None:
+                    LOG.exception("refresh of the kept progress failed")
+                else:
+                    with self._lock:
+                        self._failures[session] = words
+            with self._lock:
+                if not self._queued:
+                    self._idle.set()
+                    return
+                self._queued = False
+
+    def busy(self) -> bool:
+        return not self._idle.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until no refresh runs (at most ``timeout`` seconds, by default
+        :data:`WAIT_S`); whether none runs."""
+        return self._idle.wait(WAIT_S if timeout is None else timeout)
+
+    def failure(self, session: str) -> str | None:
+        """The words of a refresh after ``session``'s write that failed, once."""
+        with self._lock:
+            return self._failures.pop(session, None)
+
+
+def _refresh_progress(con: duckdb.DuckDBPyConnection) -> object:
+    return aggregates.refresh_progress(con)  # looked up at each call (a test may replace it)
+
+
+def _safe(describe: Callable[[BaseException], str | None], exc: BaseException) -> str | None:
+    try:
+        return describe(exc)
+    except Exception:  # noqa: BLE001 - the words for a failure must not hide it
+        LOG.exception("could not describe a failed refresh")
+        return None
+
+
+REFRESHER = Refresher()
+atexit.register(REFRESHER.wait)  # a stop lets a refresh under way finish
