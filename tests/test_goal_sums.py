@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -22,6 +23,7 @@ from src.domain import goals as domain
 from src.domain import sums
 from src.domain.models import Goal, Measure, Over
 from src.engine import aggregates, progress
+from src.ingest import apply, prepare
 from src.store import goal_sums, queries
 from tests.conftest import make_db
 
@@ -160,3 +162,61 @@ def test_the_committee_table_from_database_totals_equals_the_one_from_the_table_
         mem_rows = domain.compute_progress(goals, *args, in_memory, True, {}, resolution.base)
         pd.testing.assert_frame_equal(db_rows, mem_rows, check_exact=False, rtol=1e-12)
         assert db_rows["actual"].notna().sum() >= len(goals) // 2
+
+
+def test_after_organisations_change_kind_the_totals_count_the_same_organisations_as_the_table(
+    tmp_path: Path,
+) -> None:
+    """goal_sums leaves out the roots' rows of unit_year instead of joining every
+    organisation: that counts the grassroots ones only while unit_year has no row of a
+    subcell or of an organisation gone. A grassroots cell with values turned into a subcell,
+    and a grassroots committee into a cell, must leave it so."""
+    con = make_db(tmp_path / "kinds.duckdb")
+    try:
+        generate.generate(con, generate.tiny(5, units=24))
+        aggregates.rebuild(con)
+        orgs = queries.organisations(con).set_index("org_code")
+        with_values = set(queries.unit_wide(con, 2024, 2024, None)["org_code"])
+        cell = next(
+            c for c in orgs.index if orgs.at[c, "kind"] == "grassroots_cell" and c in with_values
+        )
+        committee = next(c for c in orgs.index if orgs.at[c, "kind"] == "grassroots_committee")
+        other = next(  # (one with subcells must stay a committee)
+            c
+            for c in orgs.index
+            if orgs.at[c, "kind"] == "grassroots_committee"
+            and c != committee
+            and not (orgs["parent_code"] == c).any()
+        )
+        rows = [
+            (cell, "subcell", committee),
+            (other, "grassroots_cell", orgs.at[other, "parent_code"]),
+        ]
+        text = "org_code,name,kind,parent_code,group,active_from,active_to\n" + "".join(
+            f"{code},{orgs.at[code, 'name']},{kind},{parent},{orgs.at[code, 'group'] or ''},,\n"
+            for code, kind, parent in rows
+        )
+        plan = prepare(con, text.encode(), "orgs.csv")
+        assert plan.ok, [p.render("en") for p in plan.errors]
+        apply(con, plan, applied_by="t", data=text.encode())
+
+        leftover = con.execute(
+            "SELECT u.org_code FROM unit_year u LEFT JOIN organisations o USING (org_code)"
+            " WHERE o.org_code IS NULL OR o.kind = 'subcell'"
+        ).fetchall()
+        assert leftover == []
+        assert cell not in set(queries.unit_wide(con, 2024, 2024, None)["org_code"])
+        rng = random.Random(9)
+        goals = [random_goal(rng, n) for n in range(10)]
+        wanted = {g.code: (s, YEARS) for g in goals if (s := sums.spec(g)) is not None}
+        got = goal_sums.year_totals(con, wanted, None, BASE)
+        by_year = frames(con, None)
+        for year in YEARS:
+            for code, (spec, _) in wanted.items():
+                expected = sums.frame_sums(spec, by_year[year])
+                actual = got.get(year, {}).get(code) or {sums.COUNT: 0.0}
+                assert sums.count(actual) == sums.count(expected), (code, year)
+                for name in expected if sums.count(expected) else ():
+                    assert same(actual.get(name), expected[name]), (code, year, name)
+    finally:
+        con.close()
