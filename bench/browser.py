@@ -177,9 +177,35 @@ def memory_mb(pid: int) -> dict[str, float]:
     return {"rss_mb": fields.get("VmRSS", 0.0), "peak_mb": fields.get("VmHWM", 0.0)}
 
 
+FLOOR_APP = Path(__file__).with_name("floor_app.py")
+FLOOR = "Sàn: trang Streamlit trống (bench/floor_app.py)"
+
+
+def floor(db: Path, repeat: int) -> dict[str, Any]:
+    """Cold and warm views of the floor page (bench/floor_app.py) as of every page below:
+    what a fresh tab of a Streamlit page with nothing on it costs here."""
+    with dashboard(db, app=FLOOR_APP) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            reader = browser.new_context(viewport={"width": 1366, "height": 768})
+            cold, cold_bytes = open_page(reader, f"{url}/")
+            warm = [open_page(reader, f"{url}/") for _ in range(repeat)]
+        finally:
+            browser.close()
+    times = [t for t, _ in warm if t is not None]
+    return {
+        "cold_s": None if cold is None else round(cold, 3),
+        "warm_s": round(statistics.median(times), 3) if times else None,
+        "cold_bytes": cold_bytes,
+        "warm_bytes": int(statistics.median(b for _, b in warm)),
+    }
+
+
 def measure(db: Path, year: int, repeat: int) -> dict[str, Any]:
     out: dict[str, Any] = {"pages": {}, "reruns": {}}
     cell = first_cell(db)
+    out["floor"] = floor(db, repeat)
+    print(f"    {FLOOR}: {out['floor']}", flush=True)
     with dashboard(db) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         reader = browser.new_context(viewport={"width": 1366, "height": 768})
@@ -291,6 +317,16 @@ def table(sizes: dict[str, dict[str, Any]]) -> str:
     goal = {"S": 1.0, "M": 1.5, "L": 2.0}
     head = "| page (warm s / cold s / KB sent) | " + " | ".join(names) + " |"
     lines = [head, "|---|" + "---:|" * len(names)]
+    floors = [sizes[n]["browser"].get("floor") for n in names]
+    if any(floors):
+        cells = [
+            "–"
+            if not m
+            else f"{m.get('warm_s') or 0:.2f} / {m.get('cold_s') or 0:.2f} / "
+            f"{m.get('warm_bytes', 0) / 1024:,.0f}"
+            for m in floors
+        ]
+        lines.append(f"| {FLOOR} | " + " | ".join(cells) + " |")
     labels = list(sizes[names[0]]["browser"]["pages"])
     for label in labels:
         cells = []
@@ -339,6 +375,9 @@ def table(sizes: dict[str, dict[str, Any]]) -> str:
     lines.append(f"| server memory, {SESSIONS} sessions (MB) | " + " | ".join(mem) + " |")
     lines.append(
         "\nTargets (issue 15): warm within 1 s at S, 1.5 s at M, 2 s at L; cold within twice that."
+        " The first row is no page of the dashboard: a Streamlit script with a title and one line"
+        " on the same server, the floor below which no page can be drawn in this browser on this"
+        " machine (no target)."
     )
     return "\n".join(lines)
 

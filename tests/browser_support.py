@@ -43,8 +43,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free port against ``db``; yield its URL."""
+def dashboard(
+    db: Path, env: dict[str, str] | None = None, app: Path | None = None
+) -> Iterator[str]:
+    """Run ``streamlit run app.py`` (or another script, ``app``) on a free port against
+    ``db``; yield its URL."""
     port = free_port()
     full_env = dict(os.environ, DASHBOARD_DB=str(db), **(env or {}))
     log = open(db.with_suffix(".log"), "w")  # noqa: SIM115 - closed below
@@ -54,7 +57,7 @@ def dashboard(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(app or ROOT / "app.py"),
             "--server.port",
             str(port),
             "--server.address",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench import __main__ as runner
-from bench import generate, measure
+from bench import browser, generate, measure
 from src.engine import aggregates
 from tests.conftest import make_db
 
@@ -93,3 +93,21 @@ def test_a_page_without_the_markers_is_left_as_it_was(tmp_path: Path) -> None:
     assert not runner.write_section(page, "figures")
     assert page.read_text(encoding="utf-8") == "# Benchmark\n\nno markers\n"
     assert not runner.write_section(tmp_path / "missing.md", "figures")
+
+
+def test_the_browser_table_puts_the_floor_first_without_a_target_and_marks_each_page() -> None:
+    page = {"warm_s": 1.2, "cold_s": 1.9, "warm_bytes": 10240, "cold_bytes": 10240}
+    sizes = {
+        "S": {
+            "browser": {
+                "floor": {"warm_s": 0.91, "cold_s": 1.05, "warm_bytes": 4096},
+                "pages": {"Tổng quan": page},
+                "apply": {"apply_s": 0.9, "overview_s": 0.7},
+            }
+        },
+        "L": {"browser": {"pages": {"Tổng quan": {**page, "warm_s": 1.6}}, "apply": None}},
+    }
+    rows = browser.table(sizes).splitlines()
+    assert rows[2] == f"| {browser.FLOOR} | 0.91 / 1.05 / 4 | – |"
+    assert rows[3] == "| Tổng quan | 1.20 / 1.90 / 10 ✗ | 1.60 / 1.90 / 10 ✓ |"
+    assert "0.90 + 0.70 = 1.60 |" in browser.table(sizes)
