@@ -183,8 +183,20 @@ FLOOR = "Sàn: trang Streamlit trống (bench/floor_app.py)"
 
 def floor(db: Path, repeat: int) -> dict[str, Any]:
     """Cold and warm views of the floor page (bench/floor_app.py) as of every page below:
-    what a fresh tab of a Streamlit page with nothing on it costs here."""
-    with dashboard(db, app=FLOOR_APP) as url, sync_playwright() as p:
+    what a fresh tab of a Streamlit page with nothing on it costs here. The script runs from
+    a folder of its own beside the dashboard's ``static/`` (Streamlit serves the folder next
+    to the main script), so it loads the same fonts."""
+    folder = Path(tempfile.mkdtemp(prefix="nq-floor-"))
+    try:
+        shutil.copyfile(FLOOR_APP, folder / FLOOR_APP.name)
+        (folder / "static").symlink_to(FLOOR_APP.parent.parent / "static", target_is_directory=True)
+        return _floor(db, folder / FLOOR_APP.name, repeat)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _floor(db: Path, app: Path, repeat: int) -> dict[str, Any]:
+    with dashboard(db, app=app) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             reader = browser.new_context(viewport={"width": 1366, "height": 768})
@@ -322,8 +334,9 @@ def table(sizes: dict[str, dict[str, Any]]) -> str:
         cells = [
             "–"
             if not m
-            else f"{m.get('warm_s') or 0:.2f} / {m.get('cold_s') or 0:.2f} / "
-            f"{m.get('warm_bytes', 0) / 1024:,.0f}"
+            else "not finished"
+            if m.get("warm_s") is None or m.get("cold_s") is None
+            else f"{m['warm_s']:.2f} / {m['cold_s']:.2f} / {m.get('warm_bytes', 0) / 1024:,.0f}"
             for m in floors
         ]
         lines.append(f"| {FLOOR} | " + " | ".join(cells) + " |")
@@ -376,8 +389,8 @@ def table(sizes: dict[str, dict[str, Any]]) -> str:
     lines.append(
         "\nTargets (issue 15): warm within 1 s at S, 1.5 s at M, 2 s at L; cold within twice that."
         " The first row is no page of the dashboard: a Streamlit script with a title and one line"
-        " on the same server, the floor below which no page can be drawn in this browser on this"
-        " machine (no target)."
+        " served the same way (its own server, the same config and fonts), the floor below"
+        " which no page can be drawn in this browser on this machine (no target)."
     )
     return "\n".join(lines)
 

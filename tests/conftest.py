@@ -84,9 +84,10 @@ def _templates() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _refresh_settled() -> Iterator[None]:
+def _refresh_settled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A page's write refreshes the summaries in a thread (src/ui/refresher.py): each test
-    ends with it finished, so none reaches into the next test's database."""
+    ends with it finished, before its patches are undone (``monkeypatch`` is torn down
+    after this), so none reaches into the next test's database."""
     yield
     refresher = sys.modules.get("src.ui.refresher")
     if refresher is not None:

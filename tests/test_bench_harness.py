@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,7 +98,7 @@ def test_a_page_without_the_markers_is_left_as_it_was(tmp_path: Path) -> None:
 
 def test_the_browser_table_puts_the_floor_first_without_a_target_and_marks_each_page() -> None:
     page = {"warm_s": 1.2, "cold_s": 1.9, "warm_bytes": 10240, "cold_bytes": 10240}
-    sizes = {
+    sizes: dict[str, dict[str, Any]] = {
         "S": {
             "browser": {
                 "floor": {"warm_s": 0.91, "cold_s": 1.05, "warm_bytes": 4096},

@@ -138,3 +138,45 @@ def test_a_refresh_that_fails_for_another_reason_is_logged_and_the_next_one_runs
     assert r.failure("writer") is None
     r.request(None, "writer", lambda exc: None)  # type: ignore[arg-type]
     assert r.wait(10) and calls == [1, 1]
+
+
+def test_a_failed_pass_tells_every_session_whose_write_it_covered() -> None:
+    first_in, go_on = threading.Event(), threading.Event()
+    calls: list[object] = []
+
+    def refresh(con: object) -> None:
+        calls.append(con)
+        if len(calls) == 1:
+            first_in.set()
+            go_on.wait(10)
+            return
+        raise OSError(28, "No space left on device")
+
+    r = Refresher(refresh)
+    r.request("one", "first", lambda exc: "first told")  # type: ignore[arg-type]
+    assert first_in.wait(10)
+    r.request("two", "second", lambda exc: "second told")  # type: ignore[arg-type]
+    r.request("two", "third", lambda exc: "third told")  # type: ignore[arg-type]
+    go_on.set()
+    assert r.wait(10)
+    assert calls == ["one", "two"]
+    assert r.failure("first") is None  # its pass went through
+    assert (r.failure("second"), r.failure("third")) == ("second told", "third told")
+
+
+def test_requests_dropped_before_their_connection_is_closed_do_not_run() -> None:
+    first_in, go_on = threading.Event(), threading.Event()
+    calls: list[object] = []
+
+    def refresh(con: object) -> None:
+        calls.append(con)
+        first_in.set()
+        go_on.wait(10)
+
+    r = Refresher(refresh)
+    r.request("one", "s", lambda exc: None)  # type: ignore[arg-type]
+    assert first_in.wait(10)
+    r.request("one", "s", lambda exc: None)  # type: ignore[arg-type]
+    r.forget()  # (cache.release, before it closes the connection)
+    go_on.set()
+    assert r.wait(10) and calls == ["one"]

@@ -56,6 +56,7 @@ def release() -> None:
     before a backup replaces the file) and forget every cached result; the next run opens
     it again."""
     path = str(config.db_path())
+    REFRESHER.forget()  # a refresh not yet begun would run on the connection closed here
     try:
         held: duckdb.DuckDBPyConnection | None = _connection(path)
     except Exception:  # it did not open: nothing held
@@ -189,6 +190,8 @@ def goals(resolution_code: str) -> list[Goal]:
 def _progress(
     path: str, data_version: int, resolution_code: str, year: int, org_codes: tuple[str, ...] | None
 ) -> pd.DataFrame:
+    if org_codes is None:  # computed on a miss only, as right after a write
+        REFRESHER.wait()
     return progress_table(
         con(), year, list(org_codes) if org_codes is not None else None, resolution_code
     )
@@ -196,10 +199,9 @@ def _progress(
 
 def progress(resolution_code: str, year: int, org_codes: list[str] | None) -> pd.DataFrame:
     """The progress table of a year for the selection. The whole committee's is kept: right
-    after a write, while the refresh beside the page (src/ui/refresher.py) keeps it, wait
-    for that (bounded) rather than compute the same table beside it on the same cores."""
-    if org_codes is None:
-        REFRESHER.wait()
+    after a write, while the refresh beside the page (src/ui/refresher.py) keeps it, a miss
+    of the cache waits for that (bounded) rather than compute the same table beside it on
+    the same cores."""
     key = tuple(org_codes) if org_codes is not None else None
     return _progress(str(config.db_path()), version(), resolution_code, year, key)
 

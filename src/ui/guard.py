@@ -15,8 +15,6 @@ from src.i18n import escape_markdown, t
 from src.store import recovery, storage
 from src.ui import auth
 
-NOTICE = "disk_notice"  # a warning for the next run of the page that wrote (notices())
-
 
 def lang() -> str:
     return "en" if st.session_state.get("lang") == "en" else "vi"
@@ -36,7 +34,7 @@ def notices() -> None:
     the page (src/ui/refresher.py), so its failure reaches the session on a later run."""
     from src.ui.refresher import REFRESHER
 
-    notice = st.session_state.pop(NOTICE, None) or REFRESHER.failure(session_id())
+    notice = REFRESHER.failure(session_id())
     if notice:
         st.warning(escape_markdown(notice), icon=":material/warning:")
 
@@ -82,19 +80,19 @@ def restore_form() -> None:
         if not verdict.ok:
             st.error(verdict.message(lang()) or t("disk_restore_wrong_password", lang()))
             return
-    from src.ui.refresher import REFRESHER
-
-    REFRESHER.wait()  # a refresh under way ends on the file it began on
-    cache.release()  # this process lets go of the file before it is replaced
-    try:
-        done = recovery.restore(db, None, lang())
-    except recovery.RestoreError as exc:
-        st.error(escape_markdown(str(exc)))
-        return
-    except (OSError, storage.DiskFullError) as exc:
-        found = storage.failure(exc, db)
-        st.error(escape_markdown(recovery.describe(found, lang()) if found else str(exc)))
-        return
+    # under the write lock: no write, and no refresh after one (it holds the lock for its
+    # whole pass), runs on the file while it is let go of and replaced
+    with storage.WRITE_LOCK:
+        cache.release()  # this process lets go of the file before it is replaced
+        try:
+            done = recovery.restore(db, None, lang())
+        except recovery.RestoreError as exc:
+            st.error(escape_markdown(str(exc)))
+            return
+        except (OSError, storage.DiskFullError) as exc:
+            found = storage.failure(exc, db)
+            st.error(escape_markdown(recovery.describe(found, lang()) if found else str(exc)))
+            return
     st.success(
         escape_markdown(recovery.restored_text(done, lang())), icon=":material/check_circle:"
     )

@@ -19,6 +19,7 @@ import atexit
 import logging
 import threading
 from collections.abc import Callable
+from typing import cast
 
 import duckdb
 
@@ -28,9 +29,13 @@ LOG = logging.getLogger(__name__)
 WAIT_S = 2.0  # the longest a reader waits for a refresh under way before computing itself
 
 
+Describe = Callable[[BaseException], str | None]
+
+
 class Refresher:
-    """One refresh thread per process; a request while one runs makes it run once more (the
-    later write's years are stale after the first pass has read them)."""
+    """One refresh thread per process; requests while one runs make it run once more (the
+    later writes' years are stale after the first pass has read them), and every session
+    whose write that pass covers is told if it fails."""
 
     def __init__(
         self, refresh: Callable[[duckdb.DuckDBPyConnection], object] | None = None
@@ -39,45 +44,49 @@ class Refresher:
         self._lock = threading.Lock()
         self._idle = threading.Event()
         self._idle.set()
-        self._next: tuple[duckdb.DuckDBPyConnection, str, Callable[[BaseException], str | None]]
-        self._queued = False
+        self._con: duckdb.DuckDBPyConnection | None = None  # of the requests not yet run
+        self._waiting: dict[str, Describe] = {}  # session → its words, for the next pass
         self._failures: dict[str, str] = {}
 
-    def request(
-        self,
-        con: duckdb.DuckDBPyConnection,
-        session: str,
-        describe: Callable[[BaseException], str | None],
-    ) -> None:
+    def request(self, con: duckdb.DuckDBPyConnection, session: str, describe: Describe) -> None:
         """Refresh on ``con`` after a committed write of ``session``; ``describe`` turns a
         storage failure into the words for that session (None: not a storage failure)."""
         with self._lock:
-            self._next = (con, session, describe)
+            self._con = con
+            self._waiting[session] = describe
             if not self._idle.is_set():
-                self._queued = True
-                return
+                return  # the running thread takes it on its next pass
             self._idle.clear()
-            self._queued = False
-        threading.Thread(target=self._run, name="nq-refresh", daemon=True).start()
+        try:
+            threading.Thread(target=self._run, name="nq-refresh", daemon=True).start()
+        except RuntimeError:  # no thread to be had: the years stay stale, readers compute
+            LOG.exception("could not start the refresh of the kept progress")
+            with self._lock:
+                self._con, self._waiting = None, {}
+                self._idle.set()
+
+    def forget(self) -> None:
+        """Drop the requests not yet run (the connection they name is being closed: the
+        next start refreshes what is stale, bootstrap.open_database)."""
+        with self._lock:
+            self._con, self._waiting = None, {}
 
     def _run(self) -> None:
         while True:
             with self._lock:
-                con, session, describe = self._next
-            try:
-                self._refresh(con)
-            except BaseException as exc:  # noqa: BLE001 - a thread has no one to raise to
-                words = _safe(describe, exc)
-                if words is None:
-                    LOG.exception("refresh of the kept progress failed")
-                else:
-                    with self._lock:
-                        self._failures[session] = words
-            with self._lock:
-                if not self._queued:
+                con, waiting = self._con, self._waiting
+                self._con, self._waiting = None, {}
+                if not waiting:  # every request names its session; forget() drops them
                     self._idle.set()
                     return
-                self._queued = False
+            try:
+                self._refresh(cast(duckdb.DuckDBPyConnection, con))
+            except BaseException as exc:  # noqa: BLE001 - a thread has no one to raise to
+                told = {session: _safe(describe, exc) for session, describe in waiting.items()}
+                if not any(told.values()):
+                    LOG.exception("refresh of the kept progress failed")
+                with self._lock:
+                    self._failures.update({s: w for s, w in told.items() if w is not None})
 
     def busy(self) -> bool:
         return not self._idle.is_set()
@@ -106,4 +115,5 @@ def _safe(describe: Callable[[BaseException], str | None], exc: BaseException) -
 
 
 REFRESHER = Refresher()
-atexit.register(REFRESHER.wait)  # a stop lets a refresh under way finish
+atexit.register(REFRESHER.wait, 10.0)  # a stop gives a refresh under way time to finish;
+# one cut off rolls back, and the next start refreshes what is stale
