@@ -47,4 +47,5 @@ pg = st.navigation(pages)
 lang = widgets.language_switch()
 widgets.page_style(lang)
 actions.refuse_open_network(lang)
+guard.notices()  # a write whose summaries could not be kept says so, on any page
 guard.run(pg.run)  # a damaged file, a full disk: a message, not a traceback

@@ -199,11 +199,16 @@ def _floor(db: Path, app: Path, repeat: int) -> dict[str, Any]:
     with dashboard(db, app=app) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            reader = browser.new_context(viewport={"width": 1366, "height": 768})
-            cold, cold_bytes = open_page(reader, f"{url}/")
-            warm = [open_page(reader, f"{url}/") for _ in range(repeat)]
+            return views(browser.new_context(viewport={"width": 1366, "height": 768}), url, repeat)
         finally:
             browser.close()
+
+
+def views(reader: BrowserContext, url: str, repeat: int) -> dict[str, Any]:
+    """A page's first view in ``reader`` and the median of ``repeat`` views after it, each in
+    a fresh tab: their time and bytes."""
+    cold, cold_bytes = open_page(reader, url)
+    warm = [open_page(reader, url) for _ in range(repeat)]
     times = [t for t, _ in warm if t is not None]
     return {
         "cold_s": None if cold is None else round(cold, 3),
@@ -223,15 +228,7 @@ def measure(db: Path, year: int, repeat: int) -> dict[str, Any]:
         reader = browser.new_context(viewport={"width": 1366, "height": 768})
         try:
             for label, path in PAGES:
-                cold, cold_bytes = open_page(reader, f"{url}/{path}")
-                warm = [open_page(reader, f"{url}/{path}") for _ in range(repeat)]
-                times = [t for t, _ in warm if t is not None]
-                out["pages"][label] = {
-                    "cold_s": None if cold is None else round(cold, 3),
-                    "warm_s": round(statistics.median(times), 3) if times else None,
-                    "cold_bytes": cold_bytes,
-                    "warm_bytes": int(statistics.median(b for _, b in warm)),
-                }
+                out["pages"][label] = views(reader, f"{url}/{path}", repeat)
                 print(f"    {label}: {out['pages'][label]}", flush=True)
             for label, path in OTHER_YEAR:
                 took, sent = open_page(reader, f"{url}/{path.format(year=year)}")

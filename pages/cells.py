@@ -3,7 +3,7 @@
 import streamlit as st
 
 from src.i18n import escape_markdown, t
-from src.ui import cache, guard, widgets
+from src.ui import cache, widgets
 from src.views import cell_view, charts
 
 lang = widgets.lang()
@@ -15,7 +15,6 @@ names = meta.names
 st.title(t("cells_title", lang))
 st.caption(filters.caption(lang))
 widgets.demo_banner(lang)
-guard.notices()  # a write whose summaries could not be kept says so on the next page
 
 st.subheader(t("scorecard_head", lang, year=filters.year))
 st.caption(t("scorecard_help", lang))

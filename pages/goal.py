@@ -3,7 +3,7 @@
 import streamlit as st
 
 from src.i18n import escape_markdown, t
-from src.ui import cache, guard, widgets
+from src.ui import cache, widgets
 from src.views import charts, goal_view
 
 lang = widgets.lang()
@@ -16,7 +16,6 @@ goal = widgets.goal_picker(goals, lang)
 st.title(t("goal_title", lang, code=goal.code, title=goal.title(lang)))
 st.caption(filters.caption(lang))
 widgets.demo_banner(lang)
-guard.notices()  # a write whose summaries could not be kept says so on the next page
 
 view = cache.overview_view(filters.resolution, filters.year, filters.org_codes, filters.label, lang)
 card = next(c for c in view.gauges_annual + view.gauges_term + view.cards if c.code == goal.code)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from src.ui import cache, guard, widgets
+from src.ui import cache, widgets
 from src.views import overview
 
 lang = widgets.lang()
@@ -12,7 +12,6 @@ view = cache.overview_view(filters.resolution, filters.year, filters.org_codes, 
 st.title(view.title)
 st.caption(view.caption)
 widgets.demo_banner(lang)
-guard.notices()  # a write whose summaries could not be kept says so on the next page
 st.markdown(view.summary)
 if view.table is not None:
     st.subheader(widgets.t("summary_table_head", lang))

@@ -4,7 +4,7 @@ for the organisations chosen in the sidebar."""
 import streamlit as st
 
 from src.i18n import escape_markdown, t
-from src.ui import guard, report_actions, widgets
+from src.ui import report_actions, widgets
 
 lang = widgets.lang()
 filters = widgets.sidebar_filters(lang)
@@ -13,7 +13,6 @@ first = filters.resolution.term_years[0]
 st.title(t("rep_page_title", lang))
 st.caption(f"{filters.resolution.short(lang)} · {escape_markdown(filters.label)}")
 widgets.demo_banner(lang)
-guard.notices()  # a write whose summaries could not be kept says so on the next page
 st.markdown(t("rep_page_help", lang))
 
 period = st.radio(

@@ -4,7 +4,7 @@ workbook or drafted from the resolution's text), edit a goal."""
 import streamlit as st
 
 from src.i18n import t
-from src.ui import actions, cache, guard, resolution_ui, widgets
+from src.ui import actions, cache, resolution_ui, widgets
 from src.views.resolution_view import book_problems_table, installed_table
 
 lang = widgets.lang()
@@ -12,7 +12,6 @@ meta = cache.meta()
 chosen = widgets.chosen_resolution(lang)
 st.title(t("res_title", lang))
 widgets.demo_banner(lang)
-guard.notices()  # a write whose summaries could not be kept says so on the next page
 st.caption(t("res_intro", lang))
 
 who, can_edit = actions.editor_sidebar(lang)  # who writes, and the editor password

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from src.i18n import escape_markdown, t
-from src.ui import actions, cache, guard, widgets
+from src.ui import actions, cache, widgets
 from src.views.upload_view import (
     changes_table,
     history_table,
@@ -21,7 +21,6 @@ meta = cache.meta()
 resolution = widgets.chosen_resolution(lang)
 st.title(t("upload_title", lang))
 widgets.demo_banner(lang)
-guard.notices()  # a write that stands while its summaries lag says so
 
 who, can_edit = actions.editor_sidebar(lang)  # who writes, and the editor password
 st.caption(escape_markdown(actions.backups_note(lang)))

@@ -88,25 +88,38 @@ def current(db: Path) -> bool:
         con.close()
 
 
+class FirstPassHeld:
+    """A refresh whose first pass waits until ``release()``; every later pass raises
+    ``then``, when given. Records the connection of each pass."""
+
+    def __init__(self, then: BaseException | None = None) -> None:
+        self.calls: list[object] = []
+        self.entered, self._go_on = threading.Event(), threading.Event()
+        self.then = then
+
+    def __call__(self, con: object) -> None:
+        self.calls.append(con)
+        if len(self.calls) == 1:
+            self.entered.set()
+            self._go_on.wait(10)
+        elif self.then is not None:
+            raise self.then
+
+    def release(self) -> None:
+        self._go_on.set()
+
+
 def test_a_second_write_during_a_refresh_is_refreshed_after_it() -> None:
-    calls: list[str] = []
-    first_in, go_on = threading.Event(), threading.Event()
-
-    def refresh(con: object) -> None:
-        calls.append(str(con))
-        if len(calls) == 1:
-            first_in.set()
-            go_on.wait(10)
-
-    r = Refresher(refresh)
+    held = FirstPassHeld()
+    r = Refresher(held)
     r.request("one", "s1", lambda exc: None)  # type: ignore[arg-type]
-    assert first_in.wait(10)
+    assert held.entered.wait(10)
     r.request("two", "s1", lambda exc: None)  # type: ignore[arg-type]
     r.request("three", "s2", lambda exc: None)  # type: ignore[arg-type]
     assert r.busy()
-    go_on.set()
+    held.release()
     assert r.wait(10)
-    assert calls == ["one", "three"]  # one more pass, on the latest request, not one each
+    assert held.calls == ["one", "three"]  # one more pass, on the latest request, not one each
 
 
 def test_a_refresh_that_fails_tells_the_session_that_wrote_once_and_no_other() -> None:
@@ -141,42 +154,25 @@ def test_a_refresh_that_fails_for_another_reason_is_logged_and_the_next_one_runs
 
 
 def test_a_failed_pass_tells_every_session_whose_write_it_covered() -> None:
-    first_in, go_on = threading.Event(), threading.Event()
-    calls: list[object] = []
-
-    def refresh(con: object) -> None:
-        calls.append(con)
-        if len(calls) == 1:
-            first_in.set()
-            go_on.wait(10)
-            return
-        raise OSError(28, "No space left on device")
-
-    r = Refresher(refresh)
+    held = FirstPassHeld(then=OSError(28, "No space left on device"))
+    r = Refresher(held)
     r.request("one", "first", lambda exc: "first told")  # type: ignore[arg-type]
-    assert first_in.wait(10)
+    assert held.entered.wait(10)
     r.request("two", "second", lambda exc: "second told")  # type: ignore[arg-type]
     r.request("two", "third", lambda exc: "third told")  # type: ignore[arg-type]
-    go_on.set()
+    held.release()
     assert r.wait(10)
-    assert calls == ["one", "two"]
+    assert held.calls == ["one", "two"]
     assert r.failure("first") is None  # its pass went through
     assert (r.failure("second"), r.failure("third")) == ("second told", "third told")
 
 
 def test_requests_dropped_before_their_connection_is_closed_do_not_run() -> None:
-    first_in, go_on = threading.Event(), threading.Event()
-    calls: list[object] = []
-
-    def refresh(con: object) -> None:
-        calls.append(con)
-        first_in.set()
-        go_on.wait(10)
-
-    r = Refresher(refresh)
+    held = FirstPassHeld()
+    r = Refresher(held)
     r.request("one", "s", lambda exc: None)  # type: ignore[arg-type]
-    assert first_in.wait(10)
+    assert held.entered.wait(10)
     r.request("one", "s", lambda exc: None)  # type: ignore[arg-type]
     r.forget()  # (cache.release, before it closes the connection)
-    go_on.set()
-    assert r.wait(10) and calls == ["one"]
+    held.release()
+    assert r.wait(10) and held.calls == ["one"]
