@@ -53,11 +53,14 @@ def test_a_link_with_goal_year_and_cells_opens_that_goal_view(page: Page, app_ur
     assert "năm 2023" in body and "2 tổ chức cơ sở đã chọn" in body
     assert "Định nghĩa" in body and "Ban Tổ chức Đảng ủy" in body  # unit in charge
     assert "Các chi bộ, từ thấp đến cao (năm 2023)" in body
-    page.wait_for_function(  # gauge, trend, ranked bars: each drawn
-        "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3",
+    # gauge, trend, ranked bars: each drawn. A drawn chart holds two .main-svg layers, so
+    # count the charts that hold one, not the layers (that passed on a single chart).
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.js-plotly-plot')]
+            .filter((c) => c.querySelector('.main-svg')).length >= 3""",
         timeout=30_000,
     )
-    assert page.locator(".js-plotly-plot").count() >= 3
+    assert page.locator(".js-plotly-plot:has(.main-svg)").count() >= 3
     no_exception(page)
 
 
