@@ -3,7 +3,7 @@
 import streamlit as st
 
 from src.i18n import escape_markdown, t
-from src.ui import actions, cache, widgets
+from src.ui import actions, cache, clicks, widgets
 from src.views.upload_view import (
     changes_table,
     history_table,
@@ -97,26 +97,16 @@ with tab_upload:
                     st.dataframe(changes_table(plan, lang), hide_index=True, key="changes")
                 if not (plan.added or plan.changed):
                     st.info(t("nothing_new", lang))
-                elif st.button(
-                    t("apply", lang), type="primary", disabled=not can_edit, key="apply"
-                ):
-                    try:
-                        result = actions.apply_file(data, upload.name, who)
-                    except actions.IngestError as exc:
-                        widgets.refused(exc.problems, lang)
-                    else:
-                        widgets.flash(
-                            "flash",
-                            t(
-                                "applied_ok",
-                                lang,
-                                batch=result.batch_id,
-                                added=result.added,
-                                changed=result.changed,
-                                unchanged=result.unchanged,
-                            ),
-                        )
-    widgets.flashed("flash")
+                else:
+                    clicks.write_button(
+                        t("apply", lang),
+                        "apply",
+                        clicks.applying(data, upload.name),
+                        "flash",
+                        primary=True,
+                        disabled=not can_edit,
+                    )
+    clicks.said("flash")
 
 if tab_history.open:
     with tab_history:
@@ -145,19 +135,16 @@ if tab_history.open:
             if len(changes):
                 st.caption(undo_changes_caption(preview, lang))
                 st.dataframe(changes, hide_index=True, key="undo_changes")
-            confirmed = st.checkbox(
-                t("undo_confirm_check", lang, batch=batch), key=f"undo_confirm_{batch}_{seen}"
+            confirm = f"undo_confirm_{batch}_{seen}"
+            confirmed = st.checkbox(t("undo_confirm_check", lang, batch=batch), key=confirm)
+            clicks.write_button(
+                t("undo_button", lang),
+                "undo",
+                clicks.undoing(batch, seen, confirm),
+                "flash_undo",
+                disabled=not can_edit or not confirmed,
             )
-            if st.button(
-                t("undo_button", lang), disabled=not can_edit or not confirmed, key="undo"
-            ):
-                try:
-                    n = actions.undo_batch(batch, who, force=True, seen_version=seen)
-                except actions.UndoError as exc:
-                    st.error(escape_markdown(exc.message(lang)))
-                else:
-                    widgets.flash("flash_undo", t("undo_ok", lang, batch=batch, n=n))
-        widgets.flashed("flash_undo", ":material/undo:")
+        clicks.said("flash_undo", ":material/undo:")
 
 if tab_assess.open:
     with tab_assess:

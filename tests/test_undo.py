@@ -484,3 +484,61 @@ def test_an_organisations_undo_is_judged_by_the_parents_it_leaves_not_those_it_f
         "SELECT org_code, parent_code FROM organisations WHERE org_code IN ('E', 'C1')"
     ).fetchall()
     assert rows == [("C1", "C")]
+
+
+def test_an_undo_clicked_on_the_page_is_drawn_by_the_one_run_the_click_starts(
+    page_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The undo runs in the button's callback, before the page's run: that run draws the new
+    history and what became of the undo, with no second run (st.rerun) for the browser to
+    draw again."""
+    from src.ui import widgets
+
+    at = _upload_page(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    newest = history(page_db)[-1]["batch_id"]
+    next(c for c in at.checkbox if str(c.key).startswith("undo_confirm_")).check().run()
+    runs: list[int] = []
+    frame_language = widgets.language_switch
+
+    def counted() -> str:
+        runs.append(1)
+        return frame_language()
+
+    monkeypatch.setattr(widgets, "language_switch", counted)
+    next(b for b in at.button if b.key == "undo").click().run()
+
+    assert not at.exception, at.exception
+    assert len(runs) == 1
+    assert [s.value for s in at.success] == [
+        f"Đã hoàn tác lần cập nhật {newest}: khôi phục 15 giá trị."
+    ]
+    assert history(page_db)[-1]["status"] == "undone"
+    assert f"{newest} · " not in str(_undo_select(at).options)  # the list is the new one
+    at.run()
+    assert not at.success  # said once
+
+
+def test_an_undo_clicked_as_its_confirmation_or_password_goes_is_refused_in_the_callback(
+    page_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The button was drawn enabled, and the click reaches the server with the box unticked
+    or the password emptied in the same interaction: the callback looks again, and writes
+    nothing."""
+    before = history(page_db)
+    monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", "bí-mật")
+    at = _upload_page(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    at.text_input(key="editor_password_given").input("bí-mật").run()
+    box = next(c for c in at.checkbox if str(c.key).startswith("undo_confirm_"))
+    box.check().run()
+    next(c for c in at.checkbox if str(c.key).startswith("undo_confirm_")).uncheck()
+    next(b for b in at.button if b.key == "undo").click().run()
+    assert not at.exception, at.exception
+    shown = " ".join(e.value for e in at.error).replace("\\", "")  # Markdown escapes
+    assert "Lần cập nhật 3 chưa được hoàn tác: hãy đánh dấu ô xác nhận trước." in shown
+
+    next(c for c in at.checkbox if str(c.key).startswith("undo_confirm_")).check().run()
+    at.text_input(key="editor_password_given").input("")
+    next(b for b in at.button if b.key == "undo").click().run()
+    assert not at.exception, at.exception
+    assert any("Cần mật khẩu cập nhật để ghi" in e.value for e in at.error)
+    assert history(page_db) == before

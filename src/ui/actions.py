@@ -24,7 +24,6 @@ from src.ingest import (
     Plan,
     Problem,
     StaleUndoError,
-    UndoError,  # noqa: F401  raised by the writes below: pages catch actions.UndoError
     UndoPreview,
     apply,
     prepare,
@@ -191,7 +190,6 @@ def _write(con: duckdb.DuckDBPyConnection, write: Callable[[], T], writing: int 
             result = write()
         except (duckdb.Error, OSError, RuntimeError) as exc:  # disk full, read-only…
             guard.write_failed(exc, con, before)  # says so, and stops
-            raise
         finally:
             cache.after_write()
     # the summaries beside the page (src/ui/refresher.py), which answers at once; when they

@@ -5,7 +5,10 @@ that failed says whether it is in the history (src/store/recovery.py says what t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator
+from typing import NoReturn
 
 import duckdb
 import streamlit as st
@@ -98,18 +101,50 @@ def restore_form() -> None:
     )
 
 
-def write_failed(exc: BaseException, con: duckdb.DuckDBPyConnection, before: int) -> None:
+class WriteFailed(Exception):
+    """A write from a page that failed on the storage, in the reader's words (already text,
+    Markdown escaped): ``written`` when it committed all the same (a warning: the summaries or
+    the backup after it failed), else not or not known (an error)."""
+
+    def __init__(self, text: str, written: bool) -> None:
+        super().__init__(text)
+        self.text = text
+        self.written = written
+
+    def draw(self) -> None:
+        if self.written:
+            st.warning(self.text, icon=":material/warning:")
+        else:
+            st.error(self.text, icon=":material/error:")
+
+
+# Set while a button's callback writes (actions.write_button): a failed write is then raised
+# as WriteFailed for the callback to keep, since nothing a callback draws lands where the
+# reader clicked and st.stop() there would stop the page's whole run.
+_DEFERRED: contextvars.ContextVar[bool] = contextvars.ContextVar("write_deferred", default=False)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Within it, :func:`write_failed` raises :class:`WriteFailed` instead of drawing."""
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
+def write_failed(exc: BaseException, con: duckdb.DuckDBPyConnection, before: int) -> NoReturn:
     """After a write from a page raised ``exc``: say where the user clicked whether it was
     written (the data version moved past ``before``; the caller held the write lock, so no
     other write came in between), and stop; raise ``exc`` itself when it is not a storage
-    failure."""
+    failure, and the words as :class:`WriteFailed` within :func:`deferred`."""
     from src.ui import cache
 
     db = config.db_path()
     found = storage.failure(exc, db)
     if found is None:
         raise exc
-    message = recovery.describe(found, lang())
     try:
         written: bool | None = storage.committed_since(con, db, before)
     except duckdb.Error:
@@ -118,12 +153,14 @@ def write_failed(exc: BaseException, con: duckdb.DuckDBPyConnection, before: int
         cache.release()
     if written:
         why = recovery.describe(found, lang(), hint=False)
-        st.warning(
-            escape_markdown(t("disk_written_later", lang(), why=why)), icon=":material/warning:"
-        )
+        failed = WriteFailed(escape_markdown(t("disk_written_later", lang(), why=why)), True)
     else:
+        message = recovery.describe(found, lang())
         after = t("disk_nothing_written" if written is False else "disk_unknown", lang())
-        st.error(escape_markdown(f"{message} {after}"), icon=":material/error:")
+        failed = WriteFailed(escape_markdown(f"{message} {after}"), False)
+    if _DEFERRED.get():
+        raise failed from exc
+    failed.draw()
     st.stop()
 
 
