@@ -18,7 +18,13 @@ from playwright.sync_api import Browser, sync_playwright
 from src.ingest import apply, prepare
 from src.store import catalogue, storage
 from tests import ingest_support
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, dashboard, have_chromium, warm_up
+from tests.browser_support import (
+    CHROMIUM,
+    TEST_CHROMIUM_ARGS,
+    dashboard,
+    have_chromium,
+    warm_up,
+)
 from tests.ingest_support import Result
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,7 +187,7 @@ def browser() -> Iterator[Browser]:
     if not have_chromium():
         raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=TEST_CHROMIUM_ARGS)
         yield b
         b.close()
 
