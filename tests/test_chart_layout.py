@@ -44,6 +44,14 @@ def card(actual: float | None, target: float | None, **kw: object) -> GoalCard:
 # --- the gauge ------------------------------------------------------------------------------
 
 
+def test_a_gauge_is_built_once_per_card_and_language_and_follows_any_change_of_it() -> None:
+    first = charts.gauge(card(86.7, 80.0, value_text="86,7%"), "vi")
+    assert charts.gauge(card(86.7, 80.0, value_text="86,7%"), "vi") is first  # the same card
+    changed = charts.gauge(card(86.7, 90.0, value_text="86,7%"), "vi")
+    assert changed is not first and changed.data[0].gauge.threshold.value == 90.0
+    assert charts.gauge(card(86.7, 80.0, value_text="86,7%"), "en") is not first
+
+
 def number_band(fig: go.Figure) -> tuple[float, float]:
     """The number's vertical extent in px from the plot's bottom (its annotation's text box,
     a line of 1.4 × the font size)."""

@@ -6,7 +6,9 @@ colours and the axis rules (scaled to the data, the target in view): one builder
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import astuple, dataclass, field
+from typing import Any
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -32,7 +34,20 @@ GAUGE_NUMBER_SIZE = 26  # px
 def gauge(card: GoalCard, lang: str) -> go.Figure:
     """A half-circle gauge: the bar in the status colour, the target as a dark line, a range
     ("8–9%") and, for term goals, the pace for the year as shaded bands; the value written
-    under the arc (never over it)."""
+    under the arc (never over it).
+
+    Made once per card's content and language: a Plotly figure takes 5-10 ms to build (its
+    properties are validated one by one), and the overview draws fourteen on every run. The
+    figure is shared by every run and session that asks for the same card: never change it."""
+    return _gauge(astuple(card), lang)
+
+
+@functools.lru_cache(maxsize=512)
+def _gauge(fields: tuple[Any, ...], lang: str) -> go.Figure:
+    return _draw_gauge(GoalCard(*fields), lang)
+
+
+def _draw_gauge(card: GoalCard, lang: str) -> go.Figure:
     colour = STATUS_COLOUR.get(card.badge or card.status, STATUS_COLOUR["no_data"])
     has_value = card.actual is not None
     steps = []
