@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from src.ingest import resolution_book
+from src.store.catalogue import load_indicators
 from tests.browser_support import SHOTS, settle
 
 EXAMPLE_MENU = "Ví dụ: Nghị quyết 2025-2030 (dữ liệu mẫu)"
@@ -66,6 +68,20 @@ def test_the_example_is_downloaded_uploaded_previewed_installed_and_followed(
     settle(page)
     assert page.get_by_role("button", name="Cài đặt nghị quyết").count() == 0  # emptied
     page.screenshot(path=str(SHOTS / "resolutions.png"), full_page=True)
+
+    # the installed one's workbook, made when its button is clicked, reads back the same
+    page.locator(".st-key-res_download_pick input").click()
+    page.keyboard.type("2025-2030")  # the one installed now: the other is 2020-2025
+    page.keyboard.press("Enter")
+    settle(page)
+    with page.expect_download() as installed:
+        page.locator(".st-key-res_download button").click()
+    again = tmp_path / "again" / installed.value.suggested_filename
+    installed.value.save_as(again)
+    assert again.name == "nghi-quyet-VI-DU-2025-2030.xlsx"
+    reread = resolution_book.read_book(again.read_bytes(), again.name, load_indicators())
+    assert reread.doc is not None and reread.doc.resolution.code == "VI-DU-2025-2030"
+    assert len(reread.doc.goals) == 11
 
     # The reader follows the new resolution: its years on the overview, and on the upload
     # page the same choice, with the base year offered for the template.
