@@ -268,7 +268,20 @@ def ranked_bars(
     """Cells by their own value, weakest at the top, coloured and labelled by status. Each
     cell's name is written above its bar, from the left edge, rather than beside it: the
     bars keep the whole width, so a phone (390 px) shows long names and 93% against 100%
-    alike."""
+    alike. Made once per content, as the gauge is (0.05 s of Plotly for 40 bars): the
+    figure is shared, never change it."""
+    return _ranked_bars(tuple(names), tuple(values), tuple(statuses), target, lang, suffix)
+
+
+@functools.lru_cache(maxsize=128)
+def _ranked_bars(
+    names: tuple[str, ...],
+    values: tuple[float | None, ...],
+    statuses: tuple[str, ...],
+    target: float | None,
+    lang: str,
+    suffix: str,
+) -> go.Figure:
     labels = [escape_html(n) for n in names]  # typed by users: text, never HTML
     fig = go.Figure(
         go.Bar(
@@ -302,7 +315,11 @@ def ranked_bars(
     fig = _layout(fig, lang, height)
     fig.update_layout(
         yaxis={"rangemode": "normal", "title": "", "showgrid": False},
-        xaxis={"dtick": None, "ticksuffix": suffix, "range": value_range(values, target, 0.12)},
+        xaxis={
+            "dtick": None,
+            "ticksuffix": suffix,
+            "range": value_range(list(values), target, 0.12),
+        },
         margin={"l": 4, "r": 24, "t": 30, "b": 10},
     )
     return fig
