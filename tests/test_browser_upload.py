@@ -93,6 +93,9 @@ def test_template_upload_preview_apply_undo_round_trip(
     page.wait_for_selector("text=Lịch sử cập nhật", timeout=30_000)
     page.get_by_role("tab", name="Lịch sử cập nhật").click()
     page.wait_for_selector("text=Các tệp đã cập nhật")
+    # the heading comes first: the history's table and the undo below it are drawn after
+    page.wait_for_selector("text=Tôi đã xem và đồng ý hoàn tác", timeout=30_000)
+    page.wait_for_selector("[data-testid=stDataFrame]", timeout=30_000)
     settle(page)
     page.screenshot(path=str(SHOTS / "upload-history.png"))
     # undo picks the file just applied, says what goes back, and waits for a confirmation
