@@ -55,23 +55,16 @@ def free_port() -> int:
 def dashboard(
     db: Path, env: dict[str, str] | None = None, app: Path | None = None
 ) -> Iterator[str]:
-    """Run ``streamlit run app.py`` (or another script, ``app``) on a free port against
-    ``db``; yield its URL."""
+    """Run the dashboard as ``make run`` does (or another script, ``app``, with ``streamlit
+    run``) on a free port against ``db``; yield its URL."""
     port = free_port()
     full_env = dict(os.environ, DASHBOARD_DB=str(db), **(env or {}))
     log = open(db.with_suffix(".log"), "w")  # noqa: SIM115 - closed below
+    # the dashboard as `make run` starts it (src.ui.serve: its modules loaded before it
+    # listens); another script with plain `streamlit run`
+    start = ["-m", "src.ui.serve"] if app is None else ["-m", "streamlit", "run", str(app)]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(app or ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
+        [sys.executable, *start, "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=ROOT,
         env=full_env,
         stdout=log,

@@ -22,9 +22,10 @@ def network() -> str:
 
 
 def streamlit_command(net: str, extra: list[str]) -> list[str]:
-    """The ``streamlit run`` command line for a network: ``office`` adds the address of
+    """The server's command line for a network: ``streamlit run app.py`` by way of
+    ``src.ui.serve``, which loads the pages' modules first; ``office`` adds the address of
     every interface, ``local`` keeps the configured loopback address."""
-    command = [sys.executable, "-m", "streamlit", "run", str(config.ROOT / "app.py")]
+    command = [sys.executable, "-m", "src.ui.serve"]
     if net == "office":
         command += ["--server.address", "0.0.0.0"]
     return command + extra

@@ -47,6 +47,25 @@ def _gauge(fields: tuple[Any, ...], lang: str) -> go.Figure:
     return _draw_gauge(GoalCard(*fields), lang)
 
 
+def preload() -> None:
+    """Build and serialise one figure of each kind the pages draw, as Streamlit does, and
+    throw them away: Plotly imports its validators per trace type at the first figure of
+    that type (0.3-0.6 s on this machine's first overview), so a server that calls this as
+    it starts (src/ui/serve.py) has them before its first reader."""
+    import plotly.io
+    import plotly.tools
+
+    card = GoalCard("A1", "", "annual_ratio", "on_track", "", actual=50.0, target=80.0, pace=40.0)
+    figures = [
+        _draw_gauge(card, "vi"),
+        _layout(go.Figure(go.Bar(x=[1.0], y=["a"], orientation="h")), "vi", 200),
+        _layout(go.Figure(go.Scatter(x=[2024], y=[1.0], mode="lines+markers")), "vi", 200),
+        _layout(go.Figure(go.Heatmap(z=[[1.0]], x=["a"], y=["b"])), "vi", 200),
+    ]
+    for fig in figures:
+        plotly.io.to_json(plotly.tools.return_figure_from_figure_or_data(fig, True), validate=False)
+
+
 def _draw_gauge(card: GoalCard, lang: str) -> go.Figure:
     colour = STATUS_COLOUR.get(card.badge or card.status, STATUS_COLOUR["no_data"])
     has_value = card.actual is not None
