@@ -99,6 +99,20 @@ def test_pages_hold_layout_only(path: Path) -> None:
     assert not re.search(r"\bSELECT\b.+\bFROM\b|\.execute\(", text, re.IGNORECASE | re.DOTALL)
 
 
+@pytest.mark.parametrize("path", python_files("pages") + [ROOT / "app.py"], ids=lambda p: p.name)
+def test_pages_write_only_with_calls_since_magic_is_off(path: Path) -> None:
+    """Streamlit's magic is off (.streamlit/config.toml, runner.magicEnabled): a bare value
+    on a page (a variable, a string past the docstring) would show nothing."""
+    assert "magicEnabled = false" in (ROOT / ".streamlit" / "config.toml").read_text("utf-8")
+    body = ast.parse(path.read_text(encoding="utf-8")).body
+    bare = [
+        node.lineno
+        for node in ast.walk(ast.Module(body=body[1:], type_ignores=[]))
+        if isinstance(node, ast.Expr) and not isinstance(node.value, ast.Call | ast.Await)
+    ]
+    assert bare == []
+
+
 def _layer(module: str) -> str:
     return next((p for p in PAGE_MAY_IMPORT if module == p or module.startswith(p + ".")), "")
 
