@@ -140,8 +140,7 @@ def warm_up(browser: Browser, *urls: str) -> None:
             page = context.new_page()
             page.goto(url + "/", wait_until="commit")
             pages.append(page)
-        for page in pages:
-            page.wait_for_selector(".js-plotly-plot", state="attached", timeout=60_000)
-            settle(page, timeout=60_000)
+        for page in pages:  # the run drawn is enough: its charts need not be
+            drawn(page, timeout=60_000)
     finally:
         context.close()

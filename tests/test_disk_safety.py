@@ -32,7 +32,7 @@ from streamlit.testing.v1 import AppTest
 from src.cli import commands as cli
 from src.engine import aggregates
 from src.ingest import apply, prepare
-from src.store import storage, units
+from src.store import recovery, storage, units
 from src.ui.refresher import REFRESHER
 from tests.conftest import ROOT, run_cli_at
 from tests.page_support import open_tab
@@ -614,6 +614,44 @@ def test_the_page_on_a_damaged_database_names_the_backup_and_its_button_restores
     at.run()
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) >= 14  # the overview again
+
+
+def test_a_reader_opening_the_database_during_a_restore_waits_and_opens_the_restored_file(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another reader's run opens the database while a restore copies the backup: it waits
+    until the restored file is in place, and the connection this process keeps is one on
+    that file, not on the one moved aside (which it would go on reading and writing: a
+    file damaged in a block that opening does not read opens)."""
+    from src.ui import cache, guard
+
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    (db.parent / "backups").mkdir(exist_ok=True)
+    shutil.copy(db, db.parent / "backups" / BACKUP_NAME)
+    cache.con()  # this process holds the file, as the dashboard does
+    restore, opened = recovery.restore, threading.Event()
+    during: list[bool] = []
+
+    def reader() -> None:
+        cache.con()
+        opened.set()
+
+    def slow_restore(path: Path, backup: Path | None, lang: str) -> recovery.Restored:
+        threading.Thread(target=reader, daemon=True).start()
+        during.append(opened.wait(1.0))  # the copy takes a while: the reader comes meanwhile
+        return restore(path, backup, lang)
+
+    monkeypatch.setattr(recovery, "restore", slow_restore)
+    try:
+        assert guard.restore_now(db) is not None
+        assert during == [False]  # the reader had not opened the file while it was replaced
+        assert opened.wait(30)
+        # what the kept connection writes lands in the file at the database's path
+        cache.con().cursor().execute("CREATE TABLE probe AS SELECT 1 AS x")
+    finally:
+        cache.release()
+    with duckdb.connect(str(db), read_only=True) as restored:
+        assert restored.execute("SELECT x FROM probe").fetchall() == [(1,)]
 
 
 def test_restoring_from_the_page_asks_for_the_editor_password_when_one_is_set(

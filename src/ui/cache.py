@@ -10,8 +10,8 @@ for all of them, and a reviewer checks them side by side.
 
 from __future__ import annotations
 
+import threading
 import weakref
-from contextlib import suppress
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -30,12 +30,19 @@ from src.store import queries, storage
 from src.ui.refresher import REFRESHER
 from src.views import cell_view, goal_view, overview
 
+# Held while the database file is let go of and replaced (a restore, guard.restore_form):
+# a run that opens the file meanwhile waits, and then opens the file put in place. Without
+# it a reader's run during the copy opened the file about to be moved aside, and the
+# connection kept for the process went on reading and writing that file after the restore.
+OPENING = threading.RLock()
+
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     from pathlib import Path
 
-    return bootstrap.open_database(Path(path), demo_if_new=True)
+    with OPENING:
+        return bootstrap.open_database(Path(path), demo_if_new=True)
 
 
 def con() -> duckdb.DuckDBPyConnection:
@@ -52,24 +59,28 @@ def con() -> duckdb.DuckDBPyConnection:
         raise
 
 
-def release() -> None:
+def release() -> bool:
     """Let go of the database: close this process's connection (one DuckDB gave up on, or
     before a backup replaces the file) and forget every cached result; the next run opens
-    it again."""
+    it again. False when DuckDB refused to close it: the file may still be held."""
     path = str(config.db_path())
     REFRESHER.forget()  # a refresh not yet begun would run on the connection closed here
     try:
         held: duckdb.DuckDBPyConnection | None = _connection(path)
     except Exception:  # it did not open: nothing held
         held = None
+    closed = True
     if held is not None:
-        with suppress(duckdb.Error):
+        try:
             held.close()
+        except duckdb.Error:
+            closed = False
     _forget_versions()
     _connection.clear()
     _meta.clear()
     _organisations.clear()
     st.cache_data.clear()
+    return closed
 
 
 if TYPE_CHECKING:

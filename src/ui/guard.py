@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import NoReturn
 
 import duckdb
@@ -65,7 +66,7 @@ def show(found: BaseException) -> None:
 
 
 def restore_form() -> None:
-    from src.ui import actions, cache
+    from src.ui import actions
 
     db = config.db_path()
     if storage.latest_backup(db) is None:
@@ -83,22 +84,37 @@ def restore_form() -> None:
         if not verdict.ok:
             st.error(verdict.message(lang()) or t("disk_restore_wrong_password", lang()))
             return
-    # under the write lock: no write, and no refresh after one (it holds the lock for its
-    # whole pass), runs on the file while it is let go of and replaced
-    with storage.WRITE_LOCK:
-        cache.release()  # this process lets go of the file before it is replaced
-        try:
-            done = recovery.restore(db, None, lang())
-        except recovery.RestoreError as exc:
-            st.error(escape_markdown(str(exc)))
-            return
-        except (OSError, storage.DiskFullError) as exc:
-            found = storage.failure(exc, db)
-            st.error(escape_markdown(recovery.describe(found, lang()) if found else str(exc)))
-            return
+    try:
+        done = restore_now(db)
+    except recovery.RestoreError as exc:
+        st.error(escape_markdown(str(exc)))
+        return
+    except (OSError, storage.DiskFullError) as exc:
+        found = storage.failure(exc, db)
+        st.error(escape_markdown(recovery.describe(found, lang()) if found else str(exc)))
+        return
+    if done is None:
+        st.error(t("disk_restore_held", lang()))
+        return
     st.success(
         escape_markdown(recovery.restored_text(done, lang())), icon=":material/check_circle:"
     )
+
+
+def restore_now(db: Path) -> recovery.Restored | None:
+    """Put the latest backup in place of ``db`` for this process: None when DuckDB would not
+    let go of the file (nothing is restored). Raises as :func:`recovery.restore`.
+
+    Under the write lock: no write, and no refresh after one (it holds the lock for its
+    whole pass), runs on the file while it is let go of and replaced. Under
+    ``cache.OPENING``: no run of this process opens the file until the restored one is in
+    place (a connection opened on the file moved aside would be kept for the process)."""
+    from src.ui import cache
+
+    with storage.WRITE_LOCK, cache.OPENING:
+        if not cache.release():
+            return None
+        return recovery.restore(db, None, lang())
 
 
 class WriteFailed(Exception):
