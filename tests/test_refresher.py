@@ -134,6 +134,22 @@ def test_a_refresh_that_fails_tells_the_session_that_wrote_once_and_no_other() -
     assert r.failure("writer") is None
 
 
+def test_the_words_kept_for_sessions_that_never_come_back_are_bounded() -> None:
+    from src.ui import refresher
+
+    def refresh(con: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    r = Refresher(refresh)
+    for n in range(refresher.KEPT_FAILURES + 40):  # each tab closed before its next run
+        r.request(None, f"s{n}", lambda exc, n=n: f"told {n}")  # type: ignore[arg-type, misc]
+        assert r.wait(10)
+    newest = refresher.KEPT_FAILURES + 39
+    assert r.failure(f"s{newest}") == f"told {newest}"
+    assert r.failure("s0") is None  # the oldest went
+    assert r.failure(f"s{newest - refresher.KEPT_FAILURES + 1}") is not None  # kept
+
+
 def test_a_refresh_that_fails_for_another_reason_is_logged_and_the_next_one_runs(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

@@ -26,6 +26,9 @@ import duckdb
 from src.engine import aggregates
 
 LOG = logging.getLogger(__name__)
+# The words of failed refreshes kept for sessions not yet back: a closed tab never takes its
+# own, so past this many the oldest go
+KEPT_FAILURES = 256
 WAIT_S = 2.0  # the longest a reader waits for a refresh under way before computing itself
 
 
@@ -86,7 +89,12 @@ class Refresher:
                 if not any(told.values()):
                     LOG.exception("refresh of the kept progress failed")
                 with self._lock:
-                    self._failures.update({s: w for s, w in told.items() if w is not None})
+                    for session, words in told.items():
+                        if words is not None:
+                            self._failures.pop(session, None)  # the newest last
+                            self._failures[session] = words
+                    while len(self._failures) > KEPT_FAILURES:  # sessions that never came back
+                        del self._failures[next(iter(self._failures))]
 
     def busy(self) -> bool:
         return not self._idle.is_set()
