@@ -155,7 +155,8 @@ def first_cell(db: Path) -> str:
 
 
 def server_pid(port: str) -> int | None:
-    """The dashboard's process: the one started with ``--server.port PORT``."""
+    """The dashboard's process: the one started with ``--server.port PORT`` (``streamlit
+    run``, or ``src.ui.serve`` as ``make run`` starts it)."""
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -163,7 +164,8 @@ def server_pid(port: str) -> int | None:
             args = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"streamlit" in b" ".join(args) and port.encode() in args:
+        joined = b" ".join(args)
+        if (b"streamlit" in joined or b"src.ui.serve" in joined) and port.encode() in args:
             return int(proc.name)
     return None
 
