@@ -1,6 +1,7 @@
 """The pages as a reader meets them (issue 15): ``python -m bench.browser --db FILE``.
 
-Starts the dashboard (``streamlit run app.py``) on a data set and opens each page in Debian's
+Starts the dashboard as ``make run`` does (``python -m src.ui.serve``: ``streamlit run app.py``
+with the pages' modules loaded first) on a data set and opens each page in Debian's
 headless Chromium, as the browser tests do. A page's time runs from the navigation to the
 last frame of Streamlit's run: the time of the last frame received once the page is settled
 (its title on the page, no element stale or running: the browser tests' ``settle``) and no
@@ -12,9 +13,9 @@ Every view is a new tab of one browser context, a reader's browser: the app's sc
 fonts come from its cache after the very first view, as they would for a reader.
 
 - **cold**: a page's first view on this server. The overview is the server's very first run
-  (nothing cached, nothing imported); every other page's first view comes after that one
-  (Streamlit learns the app's pages at its first run, so a deep link cannot come earlier),
-  with nothing of its own cached yet.
+  (nothing cached; the pages' modules were loaded as the server started); every other
+  page's first view comes after that one (Streamlit learns the app's pages at its first
+  run, so a deep link cannot come earlier), with nothing of its own cached yet.
 - **warm**: the median of the next views of the same page, in fresh tabs.
 - **another year**: the overview opened for the year before the latest (its queries not
   cached yet), then the goal page the same way.
