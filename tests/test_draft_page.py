@@ -225,3 +225,25 @@ def test_a_word_file_uploaded_is_read_instead_of_the_text_box(page_db: Path) -> 
     table = at.data_editor[0].value
     assert list(table["target"]) == [90.0, 50.0]
     assert "2025" in str(at.number_input(key="draft_start_1").value)
+
+
+def test_a_draft_discarded_is_gone_in_the_one_run_the_click_starts(
+    page_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from src.ui import widgets
+
+    at = _paste(_page(), ARTICLE.read_text(encoding="utf-8"))
+    assert at.data_editor and "Đề xuất 15 chỉ tiêu" in _texts(at)
+    runs: list[int] = []
+    frame_language = widgets.language_switch
+
+    def counted() -> str:
+        runs.append(1)
+        return frame_language()
+
+    monkeypatch.setattr(widgets, "language_switch", counted)
+    at.button(key="draft_discard").click().run()
+    assert not at.exception, at.exception
+    assert len(runs) == 1
+    assert not at.data_editor and "Đề xuất 15 chỉ tiêu" not in _texts(at)
+    assert at.text_area(key="draft_text_1").value in ("", None)  # the text box emptied

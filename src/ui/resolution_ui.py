@@ -294,6 +294,11 @@ def draft_section(who: str, can_edit: bool, lang: str) -> None:
         errors_key="draft_errors",
         token_key=TOKEN,
     )
-    if st.button(t("draft_discard", lang), key="draft_discard", icon=":material/delete:"):
-        clear_draft()
-        st.rerun()
+    # forgotten in the callback, before the run the click starts: that one run draws the
+    # page without the draft (no second run, st.rerun, for the browser to draw again)
+    st.button(
+        t("draft_discard", lang),
+        key="draft_discard",
+        icon=":material/delete:",
+        on_click=clear_draft,
+    )
