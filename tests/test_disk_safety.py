@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -652,6 +653,44 @@ def test_a_reader_opening_the_database_during_a_restore_waits_and_opens_the_rest
         cache.release()
     with duckdb.connect(str(db), read_only=True) as restored:
         assert restored.execute("SELECT x FROM probe").fetchall() == [(1,)]
+
+
+@pytest.mark.parametrize("first", ["reader", "restore"])
+def test_a_restore_clicked_while_a_reader_opens_the_database_behind_a_write_ends(
+    db: Path, monkeypatch: pytest.MonkeyPatch, first: str
+) -> None:
+    """A reader's run opens the database and a restore is clicked, one after the other,
+    while a write holds the write lock (opening migrates under it). Both end once the write
+    does: the restore takes cache.OPENING and the write lock in the order the reader does,
+    and lets go of the connection without calling the cached open (which would wait for the
+    reader's open under way, itself waiting for cache.OPENING)."""
+    from src.ui import cache, guard
+
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    (db.parent / "backups").mkdir(exist_ok=True)
+    shutil.copy(db, db.parent / "backups" / BACKUP_NAME)
+    ended: list[str] = []
+
+    def read() -> None:
+        cache.con()
+        ended.append("reader")
+
+    def restore() -> None:
+        guard.restore_now(db)
+        ended.append("restore")
+
+    reader = threading.Thread(target=read, daemon=True)
+    restorer = threading.Thread(target=restore, daemon=True)
+    with storage.WRITE_LOCK:  # a write under way
+        for thread in (reader, restorer) if first == "reader" else (restorer, reader):
+            thread.start()
+            time.sleep(0.3)  # it is under way, waiting for a lock
+    reader.join(30)
+    restorer.join(30)
+    try:
+        assert sorted(ended) == ["reader", "restore"], f"stuck: {ended}"
+    finally:
+        cache.release()
 
 
 def test_restoring_from_the_page_asks_for_the_editor_password_when_one_is_set(

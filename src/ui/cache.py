@@ -34,7 +34,13 @@ from src.views import cell_view, goal_view, overview
 # a run that opens the file meanwhile waits, and then opens the file put in place. Without
 # it a reader's run during the copy opened the file about to be moved aside, and the
 # connection kept for the process went on reading and writing that file after the restore.
+# Taken before the write lock (opening the file migrates it under the write lock), never
+# after it.
 OPENING = threading.RLock()
+# The connection _connection opened, by path, for release() to close without calling the
+# cached function (which would wait for a reader's open under way, itself waiting for
+# OPENING).
+_OPENED: dict[str, duckdb.DuckDBPyConnection] = {}
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,7 +48,9 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     from pathlib import Path
 
     with OPENING:
-        return bootstrap.open_database(Path(path), demo_if_new=True)
+        opened = bootstrap.open_database(Path(path), demo_if_new=True)
+        _OPENED[path] = opened
+        return opened
 
 
 def con() -> duckdb.DuckDBPyConnection:
@@ -65,10 +73,7 @@ def release() -> bool:
     it again. False when DuckDB refused to close it: the file may still be held."""
     path = str(config.db_path())
     REFRESHER.forget()  # a refresh not yet begun would run on the connection closed here
-    try:
-        held: duckdb.DuckDBPyConnection | None = _connection(path)
-    except Exception:  # it did not open: nothing held
-        held = None
+    held = _OPENED.pop(path, None)
     closed = True
     if held is not None:
         try:

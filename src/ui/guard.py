@@ -105,13 +105,14 @@ def restore_now(db: Path) -> recovery.Restored | None:
     """Put the latest backup in place of ``db`` for this process: None when DuckDB would not
     let go of the file (nothing is restored). Raises as :func:`recovery.restore`.
 
+    Under ``cache.OPENING``: no run of this process opens the file until the restored one
+    is in place (a connection opened on the file moved aside would be kept for the
+    process); taken first, as a reader's open does (it migrates under the write lock).
     Under the write lock: no write, and no refresh after one (it holds the lock for its
-    whole pass), runs on the file while it is let go of and replaced. Under
-    ``cache.OPENING``: no run of this process opens the file until the restored one is in
-    place (a connection opened on the file moved aside would be kept for the process)."""
+    whole pass), runs on the file while it is let go of and replaced."""
     from src.ui import cache
 
-    with storage.WRITE_LOCK, cache.OPENING:
+    with cache.OPENING, storage.WRITE_LOCK:
         if not cache.release():
             return None
         return recovery.restore(db, None, lang())
