@@ -77,3 +77,13 @@ def test_organisations_a_goal_did_not_count_are_not_called_failed_and_each_says_
     table = goal_view.not_covered_table(goals["A8"], card, "vi")
     con.close()
     assert set(table["Trạng thái"]) == {"đã báo cáo, chưa được tính", "chưa báo cáo"}
+
+
+def test_each_overview_card_says_its_words_and_coverage_in_one_block(page_db: Path) -> None:
+    """A card's status, numbers and coverage are one Markdown element (the coverage small and
+    grey): each element is a message to send and draw, and the overview draws eighteen."""
+    at = _page("overview")
+    covered = [str(m.value) for m in at.markdown if "tổ chức đã báo cáo" in str(m.value)]
+    assert len(covered) >= 14  # every gauge's card
+    assert all(":gray[:small[" in m and "Chỉ tiêu" in m for m in covered), covered[:2]
+    assert not [c for c in at.caption if "tổ chức đã báo cáo" in str(c.value)]

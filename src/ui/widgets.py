@@ -367,9 +367,11 @@ def goal_card(card: GoalCard, lg: str, gauge: bool = True, link: bool = True) ->
         lines = [" · ".join(parts)] + [
             x for x in (card.numbers_text, card.pace_text, card.projection_text) if x
         ]
+        if card.coverage_text:  # our own words (counts), small and grey as a caption is
+            lines.append(f":gray[:small[{card.coverage_text}]]")
+        # one element for the card's words: each element is a message of its own to send
+        # and draw, and the overview draws eighteen cards
         st.markdown("  \n".join(lines))
-        if card.coverage_text:
-            st.caption(card.coverage_text)
         if card.warning:
             st.warning(card.warning, icon=":material/warning:")
         if card.note:
