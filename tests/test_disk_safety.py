@@ -693,6 +693,51 @@ def test_a_restore_clicked_while_a_reader_opens_the_database_behind_a_write_ends
         cache.release()
 
 
+def test_a_connection_let_go_of_before_it_was_cached_is_never_served(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A release that runs between a reader's open and Streamlit keeping what it opened
+    closes that connection: the next read opens anew instead of failing on a closed one
+    until the server restarts."""
+    from src.ui import cache
+
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    try:
+        opened = cache.con()
+        cache._OPENED.remove(opened)  # what release() in that gap does, the cache kept
+        opened.close()
+        again = cache.con()
+        assert again is not opened
+        assert again.cursor().execute("SELECT count(*) FROM observations").fetchone()
+    finally:
+        cache.release()
+
+
+def test_a_restore_is_refused_while_duckdb_will_not_let_go_of_a_connection(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from src.ui import cache, guard
+
+    class Stuck:
+        closes = 0
+
+        def close(self) -> None:
+            self.closes += 1
+            if self.closes == 1:
+                raise duckdb.ConnectionException("still in use")
+
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    (db.parent / "backups").mkdir(exist_ok=True)
+    shutil.copy(db, db.parent / "backups" / BACKUP_NAME)
+    before = db.stat().st_ino
+    stuck = Stuck()
+    cache._OPENED.append(stuck)  # type: ignore[arg-type]
+    assert guard.restore_now(db) is None  # nothing restored
+    assert db.stat().st_ino == before and not list(db.parent.glob("d.duckdb.damaged-*"))
+    assert guard.restore_now(db) is not None  # tried again, it let go: restored
+    assert stuck.closes == 2
+
+
 def test_restoring_from_the_page_asks_for_the_editor_password_when_one_is_set(
     damaged_with_backup: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

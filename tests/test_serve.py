@@ -70,3 +70,17 @@ def test_preloading_builds_the_figures_and_leaves_the_database_and_log_alone(
     assert ran.stdout.strip() == "True"
     assert "WARNING" not in ran.stderr and "No runtime" not in ran.stderr, ran.stderr
     assert not db.exists()
+
+
+def test_a_refusal_streamlit_gives_in_words_is_printed_and_exits_one(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from streamlit.web import cli
+
+    def refuses(args: list[str], prog_name: str) -> None:
+        raise SystemExit("Setting 'server.x' option using the CLI flag is not allowed.")
+
+    monkeypatch.setattr(serve, "preload", lambda: 0.0)
+    monkeypatch.setattr(cli, "main", refuses)
+    assert serve.main(["--server.x", "1"]) == 1
+    assert "is not allowed" in capsys.readouterr().err

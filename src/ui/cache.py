@@ -37,25 +37,35 @@ from src.views import cell_view, goal_view, overview
 # Taken before the write lock (opening the file migrates it under the write lock), never
 # after it.
 OPENING = threading.RLock()
-# The connection _connection opened, by path, for release() to close without calling the
-# cached function (which would wait for a reader's open under way, itself waiting for
-# OPENING).
-_OPENED: dict[str, duckdb.DuckDBPyConnection] = {}
+# Every connection _connection opened and release() has not closed: release() closes them
+# without calling the cached function (which would wait for a reader's open under way,
+# itself waiting for OPENING), and a connection not among them is never served (it was let
+# go of between its open and its caching, or DuckDB refused to close it).
+_OPENED: list[duckdb.DuckDBPyConnection] = []
+_REFUSED: list[duckdb.DuckDBPyConnection] = []  # DuckDB would not close them: tried again
 
 
-@st.cache_resource(show_spinner=False)
+def _kept(con: duckdb.DuckDBPyConnection) -> bool:
+    return any(c is con for c in _OPENED)
+
+
+@st.cache_resource(show_spinner=False, validate=_kept)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     from pathlib import Path
 
     with OPENING:
         opened = bootstrap.open_database(Path(path), demo_if_new=True)
-        _OPENED[path] = opened
+        _OPENED.append(opened)
         return opened
 
 
 def con() -> duckdb.DuckDBPyConnection:
+    path = str(config.db_path())
     try:
-        return _connection(str(config.db_path()))
+        held = _connection(path)
+        if not _kept(held):  # let go of as it was opened: the cache's check opens anew
+            held = _connection(path)
+        return held
     except (duckdb.Error, OSError, RuntimeError) as exc:
         found = storage.failure(exc, config.db_path())
         if found is None:
@@ -68,24 +78,25 @@ def con() -> duckdb.DuckDBPyConnection:
 
 
 def release() -> bool:
-    """Let go of the database: close this process's connection (one DuckDB gave up on, or
+    """Let go of the database: close this process's connections (one DuckDB gave up on, or
     before a backup replaces the file) and forget every cached result; the next run opens
-    it again. False when DuckDB refused to close it: the file may still be held."""
-    path = str(config.db_path())
+    it again. False when DuckDB refused to close one: the file may still be held, and the
+    next release tries it again."""
     REFRESHER.forget()  # a refresh not yet begun would run on the connection closed here
-    held = _OPENED.pop(path, None)
-    closed = True
-    if held is not None:
+    held = [*_REFUSED, *_OPENED]
+    _OPENED.clear()
+    _REFUSED.clear()
+    for connection in held:
         try:
-            held.close()
+            connection.close()
         except duckdb.Error:
-            closed = False
+            _REFUSED.append(connection)
     _forget_versions()
     _connection.clear()
     _meta.clear()
     _organisations.clear()
     st.cache_data.clear()
-    return closed
+    return not _REFUSED
 
 
 if TYPE_CHECKING:

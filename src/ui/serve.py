@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         cli.main(args=["run", str(config.ROOT / "app.py"), *extra], prog_name="streamlit")
     except SystemExit as done:  # click ends by raising it, with the server's exit status
         code = done.code
+        if isinstance(code, str):  # Streamlit's words for a refusal (an option not allowed)
+            print(code, file=sys.stderr)
         return code if isinstance(code, int) else (0 if code is None else 1)
     return 0
 
