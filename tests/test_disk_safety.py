@@ -14,6 +14,7 @@ permissions (setpriv), and injected as DuckDB's own "Permission denied" otherwis
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import re
 import shutil
@@ -681,16 +682,18 @@ def test_a_restore_clicked_while_a_reader_opens_the_database_behind_a_write_ends
 
     reader = threading.Thread(target=read, daemon=True)
     restorer = threading.Thread(target=restore, daemon=True)
+    # stuck threads would hold the locks for the tests after this one: past 90 s the worker
+    # ends with every thread's stack instead of hanging the run
+    faulthandler.dump_traceback_later(90, exit=True)
     with storage.WRITE_LOCK:  # a write under way
         for thread in (reader, restorer) if first == "reader" else (restorer, reader):
             thread.start()
             time.sleep(0.3)  # it is under way, waiting for a lock
     reader.join(30)
     restorer.join(30)
-    try:
-        assert sorted(ended) == ["reader", "restore"], f"stuck: {ended}"
-    finally:
-        cache.release()
+    assert sorted(ended) == ["reader", "restore"], f"stuck: {ended}"
+    faulthandler.cancel_dump_traceback_later()
+    cache.release()
 
 
 def test_a_connection_let_go_of_before_it_was_cached_is_never_served(
