@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from src.i18n import t
@@ -28,3 +29,19 @@ def on_every_tab(at: AppTest, look: Callable[[AppTest], list[T]], lang: str = "v
         found += look(open_tab(at, tab, lang))
     open_tab(at, UPLOAD_TABS[0], lang)
     return found
+
+
+def count_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one at each run of the frame (app.py) from now on: its language
+    switch is drawn once per run. For tests that a click is one run, not two (st.rerun)."""
+    from src.ui import widgets
+
+    runs: list[int] = []
+    frame_language = widgets.language_switch
+
+    def counted() -> str:
+        runs.append(1)
+        return frame_language()
+
+    monkeypatch.setattr(widgets, "language_switch", counted)
+    return runs

@@ -13,6 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.errors import AppTestError
 
+from tests.page_support import count_runs
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "tests" / "data" / "draft" / "resolution-article-vi.txt"
 DRAFTED = "NQ-2020-2025"  # the code the draft gives the seed's article
@@ -230,18 +232,9 @@ def test_a_word_file_uploaded_is_read_instead_of_the_text_box(page_db: Path) -> 
 def test_a_draft_discarded_is_gone_in_the_one_run_the_click_starts(
     page_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from src.ui import widgets
-
     at = _paste(_page(), ARTICLE.read_text(encoding="utf-8"))
     assert at.data_editor and "Đề xuất 15 chỉ tiêu" in _texts(at)
-    runs: list[int] = []
-    frame_language = widgets.language_switch
-
-    def counted() -> str:
-        runs.append(1)
-        return frame_language()
-
-    monkeypatch.setattr(widgets, "language_switch", counted)
+    runs = count_runs(monkeypatch)
     at.button(key="draft_discard").click().run()
     assert not at.exception, at.exception
     assert len(runs) == 1

@@ -35,7 +35,7 @@ from src.store import storage
 from tests.conftest import ROOT, make_db
 from tests.conftest import load as load_text
 from tests.ingest_support import copy_db, export, history, run
-from tests.page_support import open_tab
+from tests.page_support import count_runs, open_tab
 
 Key = tuple[int, str, str]
 KEYS: list[Key] = [
@@ -492,19 +492,10 @@ def test_an_undo_clicked_on_the_page_is_drawn_by_the_one_run_the_click_starts(
     """The undo runs in the button's callback, before the page's run: that run draws the new
     history and what became of the undo, with no second run (st.rerun) for the browser to
     draw again."""
-    from src.ui import widgets
-
     at = _upload_page(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
     newest = history(page_db)[-1]["batch_id"]
     next(c for c in at.checkbox if str(c.key).startswith("undo_confirm_")).check().run()
-    runs: list[int] = []
-    frame_language = widgets.language_switch
-
-    def counted() -> str:
-        runs.append(1)
-        return frame_language()
-
-    monkeypatch.setattr(widgets, "language_switch", counted)
+    runs = count_runs(monkeypatch)
     next(b for b in at.button if b.key == "undo").click().run()
 
     assert not at.exception, at.exception
