@@ -11,10 +11,9 @@ for all of them, and a reviewer checks them side by side.
 from __future__ import annotations
 
 import threading
-import weakref
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
@@ -104,34 +103,33 @@ if TYPE_CHECKING:
     from src.store.catalogue import ResolutionDoc
 
 
-# The data version each run under way read: by its script run context's id, (a weak
-# reference to the context, whose end drops the entry; the context's dict of cursors, which
-# Streamlit makes anew at the start of every run, before its callbacks; the version).
-_RUN_VERSION: dict[int, tuple[weakref.ref[Any], object, int]] = {}
+# Moved on by every write and release: a version a run read before it is read again.
+_GENERATION = [0]
 
 
 def version() -> int:
     """The data version, read once per run of a page: every cached read of the run is keyed
     by the same version (one snapshot of the data per run), and the run pays one query for
     it instead of one per read (8-14 ms each on a busy server, waiting for the GIL back
-    while the server sends the run's messages). Outside a run (the refresh thread), read
-    each time. A write in the run reads it again (:func:`after_write`)."""
+    while the server sends the run's messages). Kept on the run's script context with the
+    context's dict of cursors, which Streamlit makes anew at the start of every run, before
+    its callbacks. Outside a run (the refresh thread), read each time. A write in the run
+    reads it again (:func:`after_write`)."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
     if ctx is None:
         return storage.data_version(con())
-    key = id(ctx)
-    held = _RUN_VERSION.get(key)
-    if held is not None and held[1] is ctx.cursors and held[0]() is ctx:
-        return held[2]
+    held = getattr(ctx, "_nq_version", None)
+    if held is not None and held[0] is ctx.cursors and held[1] == _GENERATION[0]:
+        return int(held[2])
     seen = storage.data_version(con())
-    _RUN_VERSION[key] = (weakref.ref(ctx, lambda _: _RUN_VERSION.pop(key, None)), ctx.cursors, seen)
+    ctx._nq_version = (ctx.cursors, _GENERATION[0], seen)  # type: ignore[attr-defined]
     return seen
 
 
 def _forget_versions() -> None:
-    _RUN_VERSION.clear()
+    _GENERATION[0] += 1
 
 
 def after_write() -> None:
