@@ -333,13 +333,20 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
 BACKUP_NAME = "d-20261126-101010-000001.duckdb"
 
 
+def backed_up(db: Path, source: Path | None = None) -> Path:
+    """``db`` with a backup of ``source`` (by default of itself) in its backups folder, as
+    the latest one."""
+    (db.parent / "backups").mkdir(exist_ok=True)
+    shutil.copy(source or db, db.parent / "backups" / BACKUP_NAME)
+    return db
+
+
 @pytest.fixture
 def damaged_with_backup(demo_db: Path, tmp_path: Path) -> Callable[[str], Path]:
     def make(kind: str) -> Path:
         path = tmp_path / "d.duckdb"
         shutil.copy(demo_db, path)
-        (tmp_path / "backups").mkdir(exist_ok=True)
-        shutil.copy(demo_db, tmp_path / "backups" / BACKUP_NAME)
+        backed_up(path, demo_db)
         DAMAGE[kind](path)
         return path
 
@@ -628,8 +635,7 @@ def test_a_reader_opening_the_database_during_a_restore_waits_and_opens_the_rest
     from src.ui import cache, guard
 
     monkeypatch.setenv("DASHBOARD_DB", str(db))
-    (db.parent / "backups").mkdir(exist_ok=True)
-    shutil.copy(db, db.parent / "backups" / BACKUP_NAME)
+    backed_up(db)
     cache.con()  # this process holds the file, as the dashboard does
     restore, opened = recovery.restore, threading.Event()
     during: list[bool] = []
@@ -668,8 +674,7 @@ def test_a_restore_clicked_while_a_reader_opens_the_database_behind_a_write_ends
     from src.ui import cache, guard
 
     monkeypatch.setenv("DASHBOARD_DB", str(db))
-    (db.parent / "backups").mkdir(exist_ok=True)
-    shutil.copy(db, db.parent / "backups" / BACKUP_NAME)
+    backed_up(db)
     ended: list[str] = []
 
     def read() -> None:
@@ -730,8 +735,7 @@ def test_a_restore_is_refused_while_duckdb_will_not_let_go_of_a_connection(
                 raise duckdb.ConnectionException("still in use")
 
     monkeypatch.setenv("DASHBOARD_DB", str(db))
-    (db.parent / "backups").mkdir(exist_ok=True)
-    shutil.copy(db, db.parent / "backups" / BACKUP_NAME)
+    backed_up(db)
     before = db.stat().st_ino
     stuck = Stuck()
     cache._OPENED.append(stuck)  # type: ignore[arg-type]
